@@ -1,0 +1,37 @@
+"""Locators built once per process, per boundary file.
+
+Building a locator takes about a second (reading and rasterising polygons), so the
+application asks here instead of constructing one per request. Settings decide the
+path and pass it in; this module never imports settings.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from garita.geo.locators import DefaultLocator, PolygonLocator, StateLocator
+
+_LOCK = threading.Lock()
+_LOCATORS: dict[Path | None, StateLocator] = {}
+
+
+def locator_from(boundary_file: Path | str | None = None) -> StateLocator:
+    """The locator for a GeoJSON boundary file, or the offline default when None.
+
+    Cached per resolved path for the life of the process; a changed file under the
+    same path needs :func:`clear_cache` (its hash is in the locator's ``version``).
+    """
+    key = None if boundary_file is None else Path(boundary_file).resolve()
+    with _LOCK:
+        locator = _LOCATORS.get(key)
+        if locator is None:
+            locator = DefaultLocator() if key is None else PolygonLocator.from_geojson(key)
+            _LOCATORS[key] = locator
+        return locator
+
+
+def clear_cache() -> None:
+    """Forget built locators (tests; boundary file replaced in place)."""
+    with _LOCK:
+        _LOCATORS.clear()
