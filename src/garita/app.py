@@ -1,0 +1,90 @@
+"""The composition root: settings in, a FastAPI app out.
+
+Errors are mapped here once, to RFC 9457 ``application/problem+json`` bodies
+whose ``detail`` says what to fix. Nothing personal is logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from garita import __version__
+from garita.auth.core import hasher
+from garita.auth.views import router as auth_router
+from garita.db import make_engine, make_sessionmaker
+from garita.errors import DomainError
+from garita.geo.service import locator_from
+from garita.geo.views import router as geo_router
+from garita.policy.views import router as policy_router
+from garita.ratelimit import RateLimits
+from garita.registrations.views import router as registrations_router
+from garita.scheduling.views import router as scheduling_router
+from garita.settings import Settings
+
+log = logging.getLogger("garita")
+PROBLEM = "application/problem+json"
+
+
+def problem(status: int, title: str, detail: str, **extra: object) -> JSONResponse:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def _field(loc: tuple) -> str:
+    return ".".join(str(p) for p in loc if p not in ("body", "query", "path"))
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
+        return problem(exc.status, exc.title, exc.detail, **exc.extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"field": _field(e["loc"]), "message": e["msg"]} for e in exc.errors()]
+        detail = "; ".join(f"{e['field'] or 'body'}: {e['message']}" for e in errors)
+        return problem(422, "Invalid input", detail, errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return problem(exc.status_code, "Error", str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
+        return problem(500, "Internal error", "Something failed on our side; it was not "
+                       "saved. Try again later.")
+
+
+def create_app(settings: Settings | None = None,
+               clock: Callable[[], dt.datetime] | None = None) -> FastAPI:
+    settings = settings or Settings()
+    app = FastAPI(title="Garita", version=__version__,
+                  description="Port-of-entry appointments: registration, geofenced daily "
+                              "requests, a reproducible daily draw and confirmation.")
+    engine = make_engine(settings.database_url, settings.pool_size)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = make_sessionmaker(engine)
+    app.state.hasher = hasher(settings.argon2_time_cost, settings.argon2_memory_kib)
+    app.state.limits = RateLimits(settings.rate_limit_storage, settings.login_rate,
+                                  settings.request_rate)
+    app.state.locator = locator_from(settings.boundary_file)
+    app.state.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+    install_error_handlers(app)
+    for router in (auth_router, policy_router, registrations_router, scheduling_router,
+                   geo_router):
+        app.include_router(router)
+
+    @app.get("/health", tags=["meta"])
+    def health() -> dict:
+        return {"status": "ok", "version": __version__}
+
+    return app

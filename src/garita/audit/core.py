@@ -1,0 +1,68 @@
+"""Pure hash-chain arithmetic for the audit log.
+
+The log is ``lanes`` parallel hash chains. One global chain would make every
+writer wait for the previous commit; with lanes, concurrent transactions append
+to different chains and each chain is still tamper-evident: an edited, deleted
+or reordered entry breaks its lane's links or leaves a gap in its ``seq``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+GENESIS = "0" * 64
+
+
+def digest_of(change: Any) -> str:
+    """SHA-256 of a canonical JSON form of the change (personal data is not stored, only this)."""
+    blob = json.dumps(change, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def link_hash(prev_hash: str, fields: Sequence[Any]) -> str:
+    """Hash of one entry: the previous entry's hash followed by the entry's own fields."""
+    blob = json.dumps([prev_hash, *fields], separators=(",", ":"), default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    lane: int
+    seq: int
+    at: str
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    digest: str
+    prev_hash: str
+    hash: str
+
+    def fields(self) -> list[Any]:
+        return [self.lane, self.seq, self.at, self.actor, self.action,
+                self.object_type, self.object_id, self.digest]
+
+
+@dataclass(frozen=True)
+class Break:
+    lane: int
+    seq: int
+    problem: str
+
+
+def verify_lane(entries: Iterable[Entry]) -> Break | None:
+    """Walk one lane in ``seq`` order; return the first broken link, or None."""
+    prev_hash, expected_seq = GENESIS, 1
+    for e in entries:
+        if e.seq != expected_seq:
+            return Break(e.lane, expected_seq, f"entry {expected_seq} is missing (found {e.seq})")
+        if e.prev_hash != prev_hash:
+            return Break(e.lane, e.seq, "previous-hash link does not match the entry before")
+        if link_hash(e.prev_hash, e.fields()) != e.hash:
+            return Break(e.lane, e.seq, "entry content does not match its hash (edited)")
+        prev_hash, expected_seq = e.hash, expected_seq + 1
+    return None

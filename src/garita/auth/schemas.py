@@ -1,0 +1,63 @@
+"""Roles and the account payloads."""
+
+from __future__ import annotations
+
+import enum
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+
+class Role(enum.StrEnum):
+    applicant = "applicant"
+    ngo = "ngo"
+    admin = "admin"
+    officer = "officer"
+    coordinator = "coordinator"
+    analyst = "analyst"
+
+
+PUBLIC_ROLES = (Role.applicant, Role.ngo)
+STAFF_ROLES = (Role.admin, Role.officer, Role.coordinator, Role.analyst)
+
+
+class SignUp(BaseModel):
+    """Applicants and NGOs sign up themselves; staff accounts are made by an admin."""
+
+    model_config = ConfigDict(extra="forbid")
+    email: EmailStr
+    password: str = Field(min_length=10, max_length=200, description="At least 10 characters.")
+    role: Role = Role.applicant
+
+
+class StaffIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: EmailStr
+    password: str = Field(min_length=10, max_length=200)
+    role: Role
+    port: str | None = Field(default=None, description="Officers: the port they work at.")
+
+
+class AccountOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    email: str
+    role: Role
+    port: str | None = None
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
+
+
+class Principal(BaseModel):
+    """Who is calling, as read from a verified token."""
+
+    account_id: int
+    role: Role
+    port: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return f"{self.role.value}:{self.account_id}"

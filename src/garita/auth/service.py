@@ -1,0 +1,52 @@
+"""Sign-up, login and staff accounts. Takes a session, never commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from argon2 import PasswordHasher
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from garita.audit import service as audit
+from garita.auth.core import password_ok
+from garita.auth.models import Account
+from garita.auth.schemas import PUBLIC_ROLES, Principal, Role, SignUp, StaffIn
+from garita.errors import Conflict, Forbidden, Invalid, Unauthorized
+from garita.policy.schemas import PORT_CODES
+
+
+def _create(session: Session, ph: PasswordHasher, email: str, password: str, role: Role,
+            port: str | None, actor: str) -> Account:
+    email = email.lower()
+    if session.scalar(select(Account.id).where(Account.email == email)) is not None:
+        raise Conflict("An account with this email already exists; log in instead.")
+    account = Account(email=email, password_hash=ph.hash(password), role=role.value, port=port,
+                      created_at=dt.datetime.now(dt.UTC))
+    session.add(account)
+    session.flush()
+    audit.record(session, actor=actor, action="account.create", object_type="account",
+                 object_id=account.id, change={"role": role.value, "port": port})
+    return account
+
+
+def sign_up(session: Session, ph: PasswordHasher, data: SignUp) -> Account:
+    if data.role not in PUBLIC_ROLES:
+        raise Forbidden("Only applicant and ngo accounts can sign up; staff accounts are "
+                        "created by an admin.")
+    return _create(session, ph, data.email, data.password, data.role, None, "self")
+
+
+def create_staff(session: Session, ph: PasswordHasher, data: StaffIn, by: Principal) -> Account:
+    if data.role is Role.officer and data.port not in PORT_CODES:
+        raise Invalid(f"An officer needs a port: one of {', '.join(PORT_CODES)}.")
+    if data.role is not Role.officer and data.port is not None:
+        raise Invalid("Only officers are attached to a port; leave port empty.")
+    return _create(session, ph, data.email, data.password, data.role, data.port, by.actor)
+
+
+def authenticate(session: Session, ph: PasswordHasher, email: str, password: str) -> Principal:
+    account = session.scalar(select(Account).where(Account.email == email.lower()))
+    if account is None or not password_ok(ph, account.password_hash, password):
+        raise Unauthorized("Email or password is wrong.")
+    return Principal(account_id=account.id, role=Role(account.role), port=account.port)

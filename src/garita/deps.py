@@ -1,0 +1,61 @@
+"""Shared request dependencies: the unit of work, the caller, role checks, the clock.
+
+Views open the transaction themselves (``with tx(request) as session``) so the
+commit happens before the response is sent: a client never sees a success for
+work that was not stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.orm import Session
+
+from garita.auth.core import read_token
+from garita.auth.schemas import Principal, Role
+from garita.errors import Forbidden, Unauthorized
+
+bearer = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
+
+
+@contextmanager
+def tx(request: Request) -> Iterator[Session]:
+    factory = request.app.state.sessions
+    with factory() as session, session.begin():
+        yield session
+
+
+def now(request: Request) -> dt.datetime:
+    return request.app.state.clock()
+
+
+def principal(request: Request, token: Annotated[str | None, Depends(bearer)]) -> Principal:
+    if not token:
+        raise Unauthorized("Sign in first: send 'Authorization: Bearer <token>' from /auth/token.")
+    who = read_token(token, request.app.state.settings.secret_key.get_secret_value())
+    if who is None:
+        raise Unauthorized("Your token is invalid or expired; sign in again at /auth/token.")
+    return who
+
+
+def require(*roles: Role) -> Callable[[Principal], Principal]:
+    def check(who: Annotated[Principal, Depends(principal)]) -> Principal:
+        if who.role not in roles:
+            allowed = ", ".join(r.value for r in roles)
+            raise Forbidden(f"This needs one of the roles: {allowed}; you are {who.role.value}.")
+        return who
+
+    return check
+
+
+Caller = Annotated[Principal, Depends(principal)]
+Now = Annotated[dt.datetime, Depends(now)]
+Admin = Annotated[Principal, Depends(require(Role.admin))]
+Applicant = Annotated[Principal, Depends(require(Role.applicant, Role.ngo))]
+Staff = Annotated[Principal, Depends(require(Role.admin, Role.officer, Role.coordinator,
+                                              Role.analyst))]

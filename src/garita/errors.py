@@ -1,0 +1,56 @@
+"""Domain errors that carry their HTTP status; mapped once in ``create_app``.
+
+Each message says what to fix. Services raise these; views never build error
+responses by hand. Responses are RFC 9457 ``application/problem+json``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
+
+
+class Invalid(DomainError):
+    status = 422
+    title = "Invalid input"
+
+
+class NotFound(DomainError):
+    status = 404
+    title = "Not found"
+
+
+class Conflict(DomainError):
+    status = 409
+    title = "Conflict"
+
+
+class Unauthorized(DomainError):
+    status = 401
+    title = "Not signed in"
+
+
+class Forbidden(DomainError):
+    status = 403
+    title = "Not allowed"
+
+
+class TooMany(DomainError):
+    status = 429
+    title = "Too many requests"
+
+
+class Refused(DomainError):
+    """A valid request the rules do not allow now (window closed, ineligible place...)."""
+
+    status = 422
+    title = "Refused by the rules in force"

@@ -1,0 +1,34 @@
+"""Public geofence check: would a request from here be accepted on a given day?"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from fastapi import APIRouter, Query, Request
+
+from garita.deps import tx
+from garita.errors import Invalid
+from garita.geo import core as geo
+from garita.policy import service as policies
+from garita.registrations.schemas import country_code
+
+router = APIRouter(prefix="/geofence", tags=["geofence"])
+
+
+@router.get("")
+def check(request: Request, lat: float = Query(ge=-90, le=90),
+          lon: float = Query(ge=-180, le=180),
+          nationality: str = Query(min_length=3, max_length=3, examples=["VEN"]),
+          date: dt.date | None = None) -> dict:
+    """The verdict for a point under the rules in force on ``date`` (default: today):
+    the state, the zone that matched or why none did, and the boundary data version."""
+    day = date or request.app.state.clock().date()
+    try:
+        code = country_code(nationality)
+    except ValueError as exc:
+        raise Invalid(str(exc)) from exc
+    with tx(request) as s:
+        policy = policies.in_force(s, day).policy
+    verdict = geo.evaluate(request.app.state.locator, policy, lat, lon, code)
+    return {"date": day, "nationality": code, **dataclasses.asdict(verdict)}

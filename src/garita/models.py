@@ -1,0 +1,11 @@
+"""Every table, imported in one place so Alembic and ``create_all`` see them all."""
+
+from garita.audit.models import AuditEntry, AuditHead
+from garita.auth.models import Account
+from garita.db import Base
+from garita.policy.models import PolicyVersion
+from garita.registrations.models import Person, Registration
+from garita.scheduling.models import Confirmation, DailyRequest, Draw, Offer
+
+__all__ = ["Account", "AuditEntry", "AuditHead", "Base", "Confirmation", "DailyRequest", "Draw",
+           "Offer", "Person", "PolicyVersion", "Registration"]

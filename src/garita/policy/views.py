@@ -1,0 +1,38 @@
+"""The policy timeline: public to read, admins add versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Request, status
+
+from garita.deps import Admin, Now, tx
+from garita.policy import service
+from garita.policy.schemas import PolicyVersionIn, PolicyVersionOut
+from garita.scheduling import calendar
+from garita.scheduling.draws import last_drawn
+
+router = APIRouter(prefix="/policies", tags=["policy"])
+
+
+@router.get("", response_model=list[PolicyVersionOut])
+def list_versions(request: Request) -> list[PolicyVersionOut]:
+    """Every version, oldest first. Rules are public: anyone can audit them."""
+    with tx(request) as s:
+        return service.versions(s)
+
+
+@router.get("/in-force", response_model=PolicyVersionOut)
+def in_force(request: Request, date: dt.date) -> PolicyVersionOut:
+    """The rules in force on ``date`` (e.g. ``?date=2024-09-01``)."""
+    with tx(request) as s:
+        return service.in_force(s, date)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=PolicyVersionOut)
+def add_version(request: Request, data: PolicyVersionIn, who: Admin, now: Now) -> PolicyVersionOut:
+    """Add a version effective from today or later (never before a day already drawn)."""
+    tz = data.policy.request_window.timezone
+    with tx(request) as s:
+        return service.add_version(s, data, who.actor, calendar.local(now, tz).date(),
+                                   last_drawn(s))

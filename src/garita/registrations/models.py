@@ -1,0 +1,48 @@
+"""Registrations (one per individual or family group) and the people in them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from garita.db import Base, UtcDateTime
+
+
+class Registration(Base):
+    __tablename__ = "registration"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    registered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    language: Mapped[str] = mapped_column(String(2))
+    phone: Mapped[str] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    group_size: Mapped[int] = mapped_column(Integer)
+    lead_nationality: Mapped[str] = mapped_column(String(3))
+    people: Mapped[list[Person]] = relationship(
+        back_populates="registration", order_by="Person.position", cascade="all, delete-orphan"
+    )
+
+
+class Person(Base):
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # 0 = the lead
+    given_names: Mapped[str] = mapped_column(String(120))
+    family_names: Mapped[str] = mapped_column(String(120))
+    date_of_birth: Mapped[dt.date] = mapped_column(Date)
+    country_of_birth: Mapped[str] = mapped_column(String(3))
+    nationality: Mapped[str] = mapped_column(String(3))
+    sex: Mapped[str] = mapped_column(String(1))
+    documents: Mapped[list] = mapped_column(JSON, default=list)
+    photo_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    us_street: Mapped[str] = mapped_column(String(200))
+    us_unit: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    us_city: Mapped[str] = mapped_column(String(100))
+    us_state: Mapped[str] = mapped_column(String(2))
+    us_zip: Mapped[str] = mapped_column(String(10))
+    registration: Mapped[Registration] = relationship(back_populates="people")

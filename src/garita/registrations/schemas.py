@@ -1,0 +1,143 @@
+"""Advance information as typed input, with messages that say what to fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+import phonenumbers
+import pycountry
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+
+LANGUAGES = ("en", "es", "ht", "pt", "ru")
+US_STATES = {s.code.split("-")[1] for s in pycountry.subdivisions.get(country_code="US")}
+
+
+def country_code(value: str) -> str:
+    code = value.strip().upper()
+    if pycountry.countries.get(alpha_3=code) is None:
+        raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-3 country code (e.g. VEN, HTI, MEX)")
+    return code
+
+
+class Address(BaseModel):
+    """A U.S. destination address."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    street: str = Field(min_length=3, max_length=200, examples=["1234 Main St"])
+    unit: str | None = Field(default=None, max_length=40, examples=["Apt 2"])
+    city: str = Field(min_length=2, max_length=100)
+    state: str = Field(min_length=2, max_length=2, description="Two-letter U.S. state code.")
+    zip: str = Field(description="5-digit ZIP or ZIP+4.")
+
+    @field_validator("state")
+    @classmethod
+    def _state(cls, v: str) -> str:
+        if v.upper() not in US_STATES:
+            raise ValueError(f"'{v}' is not a U.S. state code (e.g. CA, TX, NY)")
+        return v.upper()
+
+    @field_validator("zip")
+    @classmethod
+    def _zip(cls, v: str) -> str:
+        if not re.fullmatch(r"\d{5}(-\d{4})?", v):
+            raise ValueError("ZIP code must be 5 digits, or 5+4 digits like 90210-1234")
+        return v
+
+
+class Document(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    type: Literal["passport", "national_id", "birth_certificate", "other"]
+    number: str = Field(min_length=2, max_length=40)
+    country: str
+
+    _country = field_validator("country")(classmethod(lambda cls, v: country_code(v)))
+
+
+class PersonIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    given_names: str = Field(min_length=1, max_length=120)
+    family_names: str = Field(min_length=1, max_length=120)
+    date_of_birth: dt.date
+    country_of_birth: str = Field(description="ISO 3166-1 alpha-3, e.g. VEN.")
+    nationality: str = Field(description="ISO 3166-1 alpha-3, e.g. VEN.")
+    sex: Literal["F", "M", "X"]
+    documents: list[Document] = Field(default_factory=list, max_length=5)
+    photo_sha256: str | None = Field(
+        default=None, pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the stored photograph."
+    )
+    us_address: Address | None = Field(
+        default=None, description="Only if this member's U.S. address differs from the group's."
+    )
+
+    _codes = field_validator("country_of_birth", "nationality")(
+        classmethod(lambda cls, v: country_code(v))
+    )
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def _born(cls, v: dt.date) -> dt.date:
+        if v > dt.date.today():
+            raise ValueError("date of birth is in the future")
+        if v.year < dt.date.today().year - 120:
+            raise ValueError("date of birth is more than 120 years ago")
+        return v
+
+
+class RegistrationIn(BaseModel):
+    """An individual (no members) or a group: the lead plus members."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    language: Literal["en", "es", "ht", "pt", "ru"] = "es"
+    phone: str = Field(description="International format, e.g. +52 55 1234 5678.")
+    email: EmailStr | None = None
+    us_address: Address
+    lead: PersonIn
+    members: list[PersonIn] = Field(default_factory=list)
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, v: str) -> str:
+        try:
+            number = phonenumbers.parse(v, None)
+        except phonenumbers.NumberParseException as exc:
+            raise ValueError("phone must be in international format starting with + and the "
+                             "country code, e.g. +52 55 1234 5678") from exc
+        if not phonenumbers.is_valid_number(number):
+            raise ValueError("phone number is not a valid number for its country code")
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class RegistrationPatch(BaseModel):
+    """Fields an applicant may change after registering (each change is audited)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    language: Literal["en", "es", "ht", "pt", "ru"] | None = None
+    phone: str | None = None
+    email: EmailStr | None = None
+    us_address: Address | None = None
+
+    _phone = field_validator("phone")(RegistrationIn._phone.__func__)  # type: ignore[attr-defined]
+
+
+class PersonOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    position: int
+    given_names: str
+    family_names: str
+    date_of_birth: dt.date
+    nationality: str
+    sex: str
+
+
+class RegistrationOut(BaseModel):
+    id: int
+    registered_at: dt.datetime
+    language: str
+    phone: str
+    email: str | None
+    group_size: int
+    us_address: Address
+    people: list[PersonOut]

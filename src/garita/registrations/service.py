@@ -1,0 +1,116 @@
+"""Create, read and edit registrations. Takes a session, never commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from garita.audit import service as audit
+from garita.auth.schemas import Principal, Role
+from garita.errors import Forbidden, Invalid, NotFound, Refused
+from garita.policy.schemas import Policy
+from garita.registrations.models import Person, Registration
+from garita.registrations.schemas import (
+    Address,
+    PersonIn,
+    RegistrationIn,
+    RegistrationOut,
+    RegistrationPatch,
+)
+
+APPLICANT_ROLES = (Role.applicant, Role.ngo)
+
+
+def _person(position: int, data: PersonIn, address: Address) -> Person:
+    addr = data.us_address or address
+    return Person(
+        position=position, given_names=data.given_names, family_names=data.family_names,
+        date_of_birth=data.date_of_birth, country_of_birth=data.country_of_birth,
+        nationality=data.nationality, sex=data.sex,
+        documents=[d.model_dump() for d in data.documents], photo_sha256=data.photo_sha256,
+        us_street=addr.street, us_unit=addr.unit, us_city=addr.city, us_state=addr.state,
+        us_zip=addr.zip,
+    )
+
+
+def _check_group(data: RegistrationIn, policy: Policy, since: dt.date) -> None:
+    size = 1 + len(data.members)
+    if size > policy.group_max:
+        raise Invalid(f"A group has at most {policy.group_max} people (lead included); "
+                      f"this one has {size}. Register the others separately.")
+    if policy.common_address_required:
+        differing = [i + 1 for i, m in enumerate(data.members)
+                     if m.us_address is not None and m.us_address != data.us_address]
+        if differing:
+            raise Invalid(f"Since {since} all members of a group give the same U.S. address; "
+                          f"members {differing} give another one. Remove their us_address.")
+
+
+def create(session: Session, owner: Principal, data: RegistrationIn, policy: Policy,
+           policy_since: dt.date, now: dt.datetime) -> Registration:
+    if owner.role not in APPLICANT_ROLES:
+        raise Forbidden("Only applicant and NGO accounts register people.")
+    if not policy.active:
+        raise Refused(f"The scheme is closed since {policy_since}: no new registrations.")
+    _check_group(data, policy, policy_since)
+    people = [_person(i, p, data.us_address) for i, p in enumerate([data.lead, *data.members])]
+    reg = Registration(
+        owner_id=owner.account_id, registered_at=now, language=data.language, phone=data.phone,
+        email=data.email, group_size=len(people), lead_nationality=data.lead.nationality,
+        people=people,
+    )
+    session.add(reg)
+    session.flush()
+    audit.record(session, actor=owner.actor, action="registration.create",
+                 object_type="registration", object_id=reg.id,
+                 change=data.model_dump(mode="json"))
+    return reg
+
+
+def get(session: Session, registration_id: int, who: Principal) -> Registration:
+    """A registration the caller may see: its owner, or staff."""
+    reg = session.scalar(select(Registration).options(selectinload(Registration.people))
+                         .where(Registration.id == registration_id))
+    if reg is None or (who.role in APPLICANT_ROLES and reg.owner_id != who.account_id):
+        # Same answer for "absent" and "not yours": ids are not an oracle.
+        raise NotFound(f"Registration {registration_id} does not exist or is not yours.")
+    return reg
+
+
+def list_own(session: Session, who: Principal) -> list[Registration]:
+    return list(session.scalars(select(Registration).options(selectinload(Registration.people))
+                                .where(Registration.owner_id == who.account_id)
+                                .order_by(Registration.id)))
+
+
+def edit(session: Session, reg: Registration, patch: RegistrationPatch,
+         who: Principal) -> Registration:
+    changes = patch.model_dump(mode="json", exclude_unset=True)
+    if not changes:
+        raise Invalid("Nothing to change: send at least one of language, phone, email, "
+                      "us_address.")
+    for field in ("language", "phone", "email"):
+        if field in changes:
+            setattr(reg, field, getattr(patch, field))
+    if patch.us_address is not None:
+        a = patch.us_address
+        for p in reg.people:  # one group, one address (the rule since 2024-03-04)
+            p.us_street, p.us_unit, p.us_city, p.us_state, p.us_zip = (
+                a.street, a.unit, a.city, a.state, a.zip)
+    session.flush()
+    audit.record(session, actor=who.actor, action="registration.edit",
+                 object_type="registration", object_id=reg.id, change=changes)
+    return reg
+
+
+def to_out(reg: Registration) -> RegistrationOut:
+    lead = reg.people[0]
+    return RegistrationOut(
+        id=reg.id, registered_at=reg.registered_at, language=reg.language, phone=reg.phone,
+        email=reg.email, group_size=reg.group_size,
+        us_address=Address(street=lead.us_street, unit=lead.us_unit, city=lead.us_city,
+                           state=lead.us_state, zip=lead.us_zip),
+        people=[p for p in reg.people],  # type: ignore[misc]
+    )

@@ -1,0 +1,42 @@
+"""Registrations: applicants and NGOs see only their own; staff may read any."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, status
+
+from garita.deps import Applicant, Caller, Now, tx
+from garita.registrations import service
+from garita.registrations.schemas import RegistrationIn, RegistrationOut, RegistrationPatch
+from garita.scheduling.service import policy_now
+
+router = APIRouter(prefix="/registrations", tags=["registrations"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=RegistrationOut)
+def register(request: Request, data: RegistrationIn, who: Applicant, now: Now) -> RegistrationOut:
+    """Register one person (no ``members``) or a group: the lead plus up to the policy's
+    maximum minus one members. The registration time decides the longest-waiting share."""
+    with tx(request) as s:
+        _, policy, since = policy_now(s, now)
+        return service.to_out(service.create(s, who, data, policy, since, now))
+
+
+@router.get("", response_model=list[RegistrationOut])
+def list_mine(request: Request, who: Applicant) -> list[RegistrationOut]:
+    with tx(request) as s:
+        return [service.to_out(r) for r in service.list_own(s, who)]
+
+
+@router.get("/{registration_id}", response_model=RegistrationOut)
+def read(request: Request, registration_id: int, who: Caller) -> RegistrationOut:
+    with tx(request) as s:
+        return service.to_out(service.get(s, registration_id, who))
+
+
+@router.patch("/{registration_id}", response_model=RegistrationOut)
+def edit(request: Request, registration_id: int, patch: RegistrationPatch,
+         who: Applicant) -> RegistrationOut:
+    """Change language, phone, email or the group's U.S. address (audited)."""
+    with tx(request) as s:
+        reg = service.get(s, registration_id, who)
+        return service.to_out(service.edit(s, reg, patch, who))

@@ -1,0 +1,44 @@
+"""Typed settings, read once at start-up from GARITA_* environment variables.
+
+Engines never import this module: the edge (app factory, CLI) builds a
+``Settings`` and passes what each part needs. Every variable is documented in
+``docs/settings.md``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GARITA_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///var/garita.sqlite3",
+        description="SQLAlchemy URL: sqlite:///path (embedded) or postgresql+psycopg://...",
+    )
+    secret_key: SecretStr = Field(
+        default=SecretStr("dev-only-change-me-dev-only-change-me"),
+        description="Key that signs access tokens. Set a long random value in production.",
+    )
+    token_minutes: int = Field(default=60, ge=1, description="Access token lifetime.")
+    boundary_file: Path | None = Field(
+        default=None,
+        description="Authoritative GeoJSON of Mexico's states; default: data in installed packages.",
+    )
+    rate_limit_storage: str = Field(
+        default="memory://",
+        description="limits storage URI: memory:// (one process) or redis://host:port (shared).",
+    )
+    login_rate: str = Field(default="10/minute", description="Login attempts per email and IP.")
+    request_rate: str = Field(default="30/minute", description="Daily-request calls per account.")
+    argon2_time_cost: int = Field(default=3, ge=1, description="argon2id time cost.")
+    argon2_memory_kib: int = Field(default=65536, ge=8, description="argon2id memory cost.")
+    pool_size: int = Field(default=10, ge=1, description="Database connection pool size.")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
