@@ -46,15 +46,25 @@ class StateLocator(Protocol):
 def locate_codes(locator: StateLocator, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
     """int8 state codes (index into ``STATE_NAMES``, -1 outside) from any locator.
 
-    Our locators answer codes natively (fast path); a foreign locator's names are
-    mapped through ``STATE_INDEX``.
+    Our locators answer codes natively (fast path). A foreign locator's names may be
+    any spelling :func:`~garita.geo.states.canonical_state` knows; a name it does not
+    know raises rather than silently counting as "outside Mexico".
     """
     native = getattr(locator, "locate_codes", None)
     if native is not None:
         return native(lats, lons)
     names = locator.locate(np.asarray(lats, dtype=float), np.asarray(lons, dtype=float))
-    lookup = {None: -1, **STATE_INDEX}
-    return np.fromiter((lookup.get(n, -1) for n in names), dtype=np.int8, count=len(names))
+    lookup: dict[object, int] = {None: -1, **STATE_INDEX}
+    out = np.empty(len(names), dtype=np.int8)
+    for i, name in enumerate(names):
+        code = lookup.get(name)
+        if code is None:
+            canonical = canonical_state(str(name))
+            if canonical is None:
+                raise ValueError(f"locator {locator.version!r} returned unknown state {name!r}")
+            code = lookup[name] = STATE_INDEX[canonical]
+        out[i] = code
+    return out
 
 
 class _CodeLocator:
