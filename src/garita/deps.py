@@ -37,7 +37,8 @@ def now(request: Request) -> dt.datetime:
 def principal(request: Request, token: Annotated[str | None, Depends(bearer)]) -> Principal:
     if not token:
         raise Unauthorized("Sign in first: send 'Authorization: Bearer <token>' from /auth/token.")
-    who = read_token(token, request.app.state.settings.secret_key.get_secret_value())
+    who = read_token(token, request.app.state.settings.secret_key.get_secret_value(),
+                     request.app.state.clock())
     if who is None:
         raise Unauthorized("Your token is invalid or expired; sign in again at /auth/token.")
     return who

@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     login_rate: str = Field(default="10/minute", description="Login attempts per email and IP.")
     request_rate: str = Field(default="30/minute", description="Daily-request calls per account.")
     argon2_time_cost: int = Field(default=3, ge=1, description="argon2id time cost.")
-    argon2_memory_kib: int = Field(default=65536, ge=8, description="argon2id memory cost.")
+    argon2_memory_kib: int = Field(default=65536, ge=64, description="argon2id memory cost.")
     pool_size: int = Field(default=10, ge=1, description="Database connection pool size.")
 
     @property

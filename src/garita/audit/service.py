@@ -23,12 +23,14 @@ def record(
     change: Any,
     lanes: int = 16,
 ) -> AuditEntry:
-    """Append one entry to a random lane, in the same transaction as the change.
+    """Append one entry to a lane, in the same transaction as the change.
 
     The head row is read ``FOR UPDATE`` so two writers of one lane queue up
-    instead of forking the chain; SQLite serialises writers anyway.
+    instead of forking the chain; SQLite serialises writers anyway. A
+    transaction keeps one lane for all its entries, so two transactions never
+    wait on each other's lanes in opposite orders (no deadlock).
     """
-    lane = random.randrange(lanes)
+    lane = session.info.setdefault("audit_lane", random.randrange(lanes))
     head = session.execute(
         select(AuditHead).where(AuditHead.lane == lane).with_for_update()
     ).scalar_one_or_none()

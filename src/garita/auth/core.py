@@ -35,10 +35,17 @@ def issue_token(principal: Principal, key: str, minutes: int, now: dt.datetime) 
     return jwt.encode(claims, key, algorithm=ALGORITHM)
 
 
-def read_token(token: str, key: str) -> Principal | None:
-    """The principal of a valid, unexpired token; None otherwise."""
+def read_token(token: str, key: str, now: dt.datetime) -> Principal | None:
+    """The principal of a valid token unexpired at ``now``; None otherwise.
+
+    Expiry is checked against the caller's clock (not the system clock) so the
+    whole service, and its tests, run on one notion of time.
+    """
     try:
-        claims = jwt.decode(token, key, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]})
+        claims = jwt.decode(token, key, algorithms=[ALGORITHM],
+                            options={"require": ["exp", "sub"], "verify_exp": False})
+        if int(claims["exp"]) <= now.timestamp():
+            return None
         return Principal(account_id=int(claims["sub"]), role=Role(claims["role"]),
                          port=claims.get("port"))
     except (jwt.PyJWTError, KeyError, ValueError):

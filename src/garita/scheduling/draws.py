@@ -13,7 +13,7 @@ import secrets
 from collections import defaultdict
 
 import numpy as np
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
@@ -25,6 +25,7 @@ from garita.scheduling.models import DailyRequest, Draw, Offer
 from garita.scheduling.schemas import DrawOut
 from garita.scheduling.service import HOLDING, lapse_expired
 
+DRAW_LOCK = 0x6761726974610001  # 'garita' + 1: the advisory lock id for draws
 PORT_INDEX = {code: i for i, code in enumerate(PORT_CODES)}
 
 
@@ -74,6 +75,14 @@ def _utc(t: dt.datetime) -> dt.datetime:
     return t.replace(tzinfo=dt.UTC) if t.tzinfo is None else t
 
 
+def _serialise_draws(session: Session) -> None:
+    """Two draws racing for one day must not both write: the second waits, then finds the
+    first. PostgreSQL: a transaction-scoped advisory lock; SQLite: BEGIN IMMEDIATE already
+    serialises writers."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": DRAW_LOCK})
+
+
 def get(session: Session, service_date: dt.date) -> Draw:
     found = session.scalar(select(Draw).where(Draw.service_date == service_date))
     if found is None:
@@ -84,6 +93,7 @@ def get(session: Session, service_date: dt.date) -> Draw:
 def run(session: Session, service_date: dt.date, now: dt.datetime, actor: str,
         seed: bytes | None = None) -> tuple[Draw, bool]:
     """Draw one service day; returns (draw, ran). ``ran`` is False if it already existed."""
+    _serialise_draws(session)
     existing = session.scalar(select(Draw).where(Draw.service_date == service_date))
     if existing is not None:
         return existing, False

@@ -1,0 +1,126 @@
+"""Shared fixtures: real SQLite and real PostgreSQL, a controllable clock, API clients.
+
+API tests run once per backend. PostgreSQL comes from GARITA_TEST_DATABASE_URL
+(``.ci/run`` sets it); without it those cases skip with that reason. Each test
+starts from empty tables with the shipped policy history loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from garita import migrate
+from garita.app import create_app
+from garita.db import Base, make_engine, make_sessionmaker, transaction
+from garita.models import Account  # noqa: F401 - registers every table
+from garita.policy import service as policies
+from garita.settings import Settings
+
+ET = ZoneInfo("America/New_York")
+SHARED_DATA = Path(os.environ.get("GARITA_SHARED_DATA",
+                                  Path(__file__).resolve().parents[2] / "shared" / "data"))
+
+
+class Clock:
+    """The app's notion of now; tests move it."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def set_et(self, day: dt.date, hour: int, minute: int = 0) -> None:
+        self.now = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=ET)
+
+
+def _postgres_url() -> str | None:
+    return os.environ.get("GARITA_TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str]:
+    base = _postgres_url()
+    if not base:
+        pytest.skip("GARITA_TEST_DATABASE_URL is not set (PostgreSQL cases need it)")
+    url = make_url(base)
+    name = f"garita_test_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    test_url = url.set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(test_url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    yield test_url
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'garita.sqlite3'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest) -> str:
+    name = "sqlite_database" if request.param == "sqlite" else "pg_database"
+    url = request.getfixturevalue(name)
+    _empty(url)
+    return url
+
+
+def _empty(url: str) -> None:
+    engine = make_engine(url)
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with engine.begin() as c:
+        if engine.dialect.name == "postgresql":
+            c.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                c.execute(text(f"DELETE FROM {name}"))
+    with transaction(make_sessionmaker(engine)) as s:
+        policies.seed_history(s)
+    engine.dispose()
+
+
+def test_settings(url: str, **overrides: object) -> Settings:
+    values = {"database_url": url, "argon2_time_cost": 1, "argon2_memory_kib": 64,
+              "login_rate": "1000/minute", "token_minutes": 60 * 24 * 60, "request_rate": "1000/minute",
+              "secret_key": "test-secret-key-not-for-production-0123456789"}
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    c = Clock(dt.datetime(2024, 9, 10, 14, 0, tzinfo=ET))
+    return c
+
+
+@pytest.fixture
+def app(database_url: str, clock: Clock):  # noqa: ANN201
+    application = create_app(test_settings(database_url), clock=clock)
+    yield application
+    application.state.engine.dispose()
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:  # noqa: ANN001
+    with TestClient(app) as c:
+        yield c
