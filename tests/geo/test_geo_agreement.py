@@ -6,9 +6,9 @@ import json
 
 import numpy as np
 import shapely
-from agreement import agreement, sample_inside
-from conftest import HISTORICAL, states_geojson
+from geo_policies import HISTORICAL, states_geojson
 
+from garita.geo.agreement import agreement, sample_inside
 from garita.geo.states import canonical_state
 
 

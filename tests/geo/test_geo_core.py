@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import POLICY_2023, POLICY_2024, _policy
+from geo_policies import POLICY_2023, POLICY_2024, make_policy
 
 from garita.geo.core import (
     PolicyEvaluator,
@@ -112,13 +112,13 @@ def test_reason_names_state_nationality_and_zones(polygon_locator):
 
 
 def test_no_rule_for_nationality(polygon_locator):
-    only_mex = _policy([EligibilityRule(nationalities=["MEX"], zones=[AllMexico()])])
+    only_mex = make_policy([EligibilityRule(nationalities=["MEX"], zones=[AllMexico()])])
     v = evaluate(polygon_locator, only_mex, *MEXICO_CITY, "VEN")
     assert not v.eligible and "No eligibility rule" in v.reason and "VEN" in v.reason
 
 
 def test_latitude_band_is_half_open(polygon_locator):
-    band = _policy([EligibilityRule(zones=[LatitudeBand(name="19-20", min_lat=19, max_lat=20)])])
+    band = make_policy([EligibilityRule(zones=[LatitudeBand(name="19-20", min_lat=19, max_lat=20)])])
     lon = -99.5  # Estado de México / Michoacán area, inland at both latitudes
     assert evaluate(polygon_locator, band, 19.0, lon, "VEN").eligible
     assert not evaluate(polygon_locator, band, 20.0, lon, "VEN").eligible
@@ -126,14 +126,14 @@ def test_latitude_band_is_half_open(polygon_locator):
 
 def test_states_zone_accepts_codes_and_aliases(polygon_locator):
     zone = States(name="CDMX and Edomex", states=["DF", "Estado de Mexico"])
-    policy = _policy([EligibilityRule(zones=[zone])])
+    policy = make_policy([EligibilityRule(zones=[zone])])
     assert evaluate(polygon_locator, policy, *MEXICO_CITY, "VEN").zone == "CDMX and Edomex"
     assert evaluate(polygon_locator, policy, 19.2826, -99.6557, "VEN").eligible  # Toluca
     assert not evaluate(polygon_locator, policy, 20.6597, -103.3496, "VEN").eligible
 
 
 def test_unknown_state_in_policy_is_rejected():
-    policy = _policy([EligibilityRule(zones=[States(name="x", states=["Texas"])])])
+    policy = make_policy([EligibilityRule(zones=[States(name="x", states=["Texas"])])])
     with pytest.raises(ValueError, match="Texas"):
         PolicyEvaluator(policy)
 
@@ -142,14 +142,14 @@ def test_polygon_zone_only_inside_mexico(polygon_locator):
     # A box straddling the border at Tijuana / San Diego.
     box = {"type": "Polygon", "coordinates": [[[-117.3, 32.3], [-116.8, 32.3], [-116.8, 32.9],
                                                [-117.3, 32.9], [-117.3, 32.3]]]}
-    policy = _policy([EligibilityRule(zones=[Polygon(name="Tijuana box", geojson=box)])])
+    policy = make_policy([EligibilityRule(zones=[Polygon(name="Tijuana box", geojson=box)])])
     assert evaluate(polygon_locator, policy, 32.5149, -117.0382, "HTI").zone == "Tijuana box"
     assert not evaluate(polygon_locator, policy, 32.7157, -117.1611, "HTI").eligible  # San Diego
     assert not evaluate(polygon_locator, policy, *MEXICO_CITY, "HTI").eligible
 
 
 def test_first_matching_zone_is_named(polygon_locator):
-    policy = _policy([EligibilityRule(zones=[AllMexico(name="all"), LatitudeBand(name="band")])])
+    policy = make_policy([EligibilityRule(zones=[AllMexico(name="all"), LatitudeBand(name="band")])])
     assert evaluate(polygon_locator, policy, *MEXICO_CITY, "VEN").zone == "all"
 
 
