@@ -31,7 +31,8 @@ def tx(request: Request) -> Iterator[Session]:
 
 
 def now(request: Request) -> dt.datetime:
-    return request.app.state.clock()
+    """The app's clock, in UTC (what is stored and returned)."""
+    return request.app.state.clock().astimezone(dt.UTC)
 
 
 def principal(request: Request, token: Annotated[str | None, Depends(bearer)]) -> Principal:

@@ -1,0 +1,100 @@
+"""Roles on every route; applicants see only their own data; rate limits; problem+json."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from fastapi.testclient import TestClient
+from helpers import TIJUANA, applicant, ask, register, registration, sign_in, staff
+
+from garita.app import create_app
+
+
+def test_no_token_is_401(client):
+    r = client.post("/registrations", json=registration())
+    assert r.status_code == 401 and "Sign in" in r.json()["detail"]
+    r = client.get("/registrations", headers={"Authorization": "Bearer not-a-token"})
+    assert r.status_code == 401
+
+
+def test_applicants_see_only_their_own(client):
+    alice, bob = applicant(client), applicant(client)
+    reg = register(client, alice)
+    assert client.get(f"/registrations/{reg['id']}", headers=bob).status_code == 404
+    assert ask(client, bob, reg["id"], TIJUANA).status_code == 404
+    assert client.get(f"/registrations/{reg['id']}/status", headers=bob).status_code == 404
+    assert [r["id"] for r in client.get("/registrations", headers=bob).json()] == []
+    assert [r["id"] for r in client.get("/registrations", headers=alice).json()] == [reg["id"]]
+    officer = staff(client, "officer", port="SYS")
+    assert client.get(f"/registrations/{reg['id']}", headers=officer).status_code == 200
+
+
+def test_ngo_acts_for_applicants(client):
+    ngo = applicant(client, role="ngo")
+    reg = register(client, ngo)
+    assert ask(client, ngo, reg["id"], TIJUANA).status_code == 201
+
+
+@pytest.mark.parametrize("role", ["applicant", "officer", "analyst", "coordinator"])
+def test_only_admins_draw_and_change_policy(client, clock, role):
+    who = applicant(client) if role == "applicant" else staff(
+        client, role, port="SYS" if role == "officer" else None)
+    r = client.post("/draws/2024-09-09", headers=who)
+    assert r.status_code == 403 and "admin" in r.json()["detail"]
+    assert client.post("/policies", json={}, headers=who).status_code in (403, 422)
+
+
+def test_staff_cannot_sign_up_themselves(client):
+    r = client.post("/auth/signup", json={"email": "x@example.org", "password": "long enough pw",
+                                          "role": "admin"})
+    assert r.status_code == 403
+
+
+def test_duplicate_email_is_409(client):
+    body = {"email": "dup@example.org", "password": "long enough pw"}
+    assert client.post("/auth/signup", json=body).status_code == 201
+    assert client.post("/auth/signup", json=body).status_code == 409
+
+
+def test_wrong_password_is_401(client):
+    client.post("/auth/signup", json={"email": "w@example.org", "password": "long enough pw"})
+    r = client.post("/auth/token", data={"username": "w@example.org", "password": "nope nope"})
+    assert r.status_code == 401
+
+
+def test_login_is_rate_limited(database_url, clock):
+    from conftest import test_settings
+
+    app = create_app(test_settings(database_url, login_rate="3/minute"), clock=clock)
+    with TestClient(app) as c:
+        c.post("/auth/signup", json={"email": "r@example.org", "password": "long enough pw"})
+        codes = [c.post("/auth/token", data={"username": "r@example.org",
+                                              "password": "wrong password"}).status_code
+                 for _ in range(4)]
+    app.state.engine.dispose()
+    assert codes == [401, 401, 401, 429]
+
+
+def test_requests_are_rate_limited(database_url, clock):
+    from conftest import test_settings
+
+    app = create_app(test_settings(database_url, request_rate="2/minute"), clock=clock)
+    with TestClient(app) as c:
+        me = applicant(c)
+        reg = register(c, me)
+        codes = [ask(c, me, reg["id"], TIJUANA).status_code for _ in range(3)]
+    app.state.engine.dispose()
+    assert codes == [201, 200, 429]
+
+
+def test_expired_token_is_refused(client, clock):
+    me = applicant(client)
+    clock.now = clock.now + dt.timedelta(days=365)
+    assert client.get("/auth/me", headers=me).status_code == 401
+
+
+def test_sign_in_helper_roundtrip(client):
+    client.post("/auth/signup", json={"email": "m@example.org", "password": "long enough pw"})
+    me = client.get("/auth/me", headers=sign_in(client, "m@example.org", "long enough pw")).json()
+    assert me["role"] == "applicant"
