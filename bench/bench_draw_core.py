@@ -2,7 +2,7 @@
 
 1,000,000 requests over the 8 ports (demand shaped like the places), group
 sizes 1-10 skewed towards singles, 1,450 places in 10 slots per port on the
-appointment day plus a few freed places on the next day, share 0.3.
+appointment day plus 6 freed places per port on the next day (1,498 in all), share 0.3.
 
 Run: .venv/bin/python bench/bench_draw_core.py [--requests N] [--repeat R]
 Prints seconds for building/validating the requests, for `draw_keys`, for the
