@@ -99,7 +99,7 @@ def _empty(url: str) -> None:
     engine.dispose()
 
 
-def test_settings(url: str, **overrides: object) -> Settings:
+def settings_for(url: str, **overrides: object) -> Settings:
     values = {"database_url": url, "argon2_time_cost": 1, "argon2_memory_kib": 64,
               "login_rate": "1000/minute", "token_minutes": 60 * 24 * 60, "request_rate": "1000/minute",
               "secret_key": "test-secret-key-not-for-production-0123456789"}
@@ -115,7 +115,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def app(database_url: str, clock: Clock):  # noqa: ANN201
-    application = create_app(test_settings(database_url), clock=clock)
+    application = create_app(settings_for(database_url), clock=clock)
     yield application
     application.state.engine.dispose()
 

@@ -25,7 +25,9 @@ draw_app = typer.Typer(help="The daily draw.", no_args_is_help=True)
 policy_app = typer.Typer(help="The versioned policy timeline.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(draw_app, name="draw")
+audit_app = typer.Typer(help="The append-only, hash-chained audit log.", no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
+app.add_typer(audit_app, name="audit")
 console = Console()
 err = Console(stderr=True)
 
@@ -126,6 +128,20 @@ def policy_add(file: Path, actor: str = "admin:cli") -> None:
     except DomainError as exc:
         _fail(exc)
     console.print(f"version {out.id} in force from {out.effective_from}")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute every audit chain; name the first broken link of each broken lane."""
+    from garita.audit import service as audit
+
+    with _sessions(Settings())() as s:
+        checked, breaks = audit.verify(s)
+    for b in breaks:
+        err.print(f"[red]broken:[/red] lane {b.lane}, entry {b.seq}: {b.problem}")
+    if breaks:
+        raise typer.Exit(1)
+    console.print(f"audit log intact: {checked} entries verified")
 
 
 @app.command()

@@ -64,9 +64,9 @@ def test_wrong_password_is_401(client):
 
 
 def test_login_is_rate_limited(database_url, clock):
-    from conftest import test_settings
+    from conftest import settings_for
 
-    app = create_app(test_settings(database_url, login_rate="3/minute"), clock=clock)
+    app = create_app(settings_for(database_url, login_rate="3/minute"), clock=clock)
     with TestClient(app) as c:
         c.post("/auth/signup", json={"email": "r@example.org", "password": "long enough pw"})
         codes = [c.post("/auth/token", data={"username": "r@example.org",
@@ -77,9 +77,9 @@ def test_login_is_rate_limited(database_url, clock):
 
 
 def test_requests_are_rate_limited(database_url, clock):
-    from conftest import test_settings
+    from conftest import settings_for
 
-    app = create_app(test_settings(database_url, request_rate="2/minute"), clock=clock)
+    app = create_app(settings_for(database_url, request_rate="2/minute"), clock=clock)
     with TestClient(app) as c:
         me = applicant(c)
         reg = register(c, me)

@@ -1,0 +1,40 @@
+"""The CLI end to end on a SQLite file: migrate, policy, draw, audit."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from garita.cli import app
+from garita.policy.service import shipped_history
+
+runner = CliRunner()
+
+
+def test_cli_round_trip(tmp_path, monkeypatch):
+    monkeypatch.setenv("GARITA_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    r = runner.invoke(app, ["db", "upgrade"])
+    assert r.exit_code == 0 and "8 policy versions" in r.output
+    r = runner.invoke(app, ["policy", "show", "--date", "2024-09-01"])
+    assert r.exit_code == 0 and '"longest_waiting_share": 0.3' in r.output
+    r = runner.invoke(app, ["policy", "show"])
+    assert r.exit_code == 0 and "2025-01-20" in r.output
+
+    version = shipped_history()[-2].model_dump(mode="json")
+    version["effective_from"] = "2030-01-01"
+    path = tmp_path / "v.json"
+    path.write_text(json.dumps(version))
+    r = runner.invoke(app, ["policy", "add", str(path)])
+    assert r.exit_code == 0 and "2030-01-01" in r.output
+    r = runner.invoke(app, ["policy", "add", str(path)])
+    assert r.exit_code == 2 and "already starts" in r.output
+
+    r = runner.invoke(app, ["draw", "run", "--date", "2024-12-01"])
+    assert r.exit_code == 0 and "result digest" in r.output
+    r = runner.invoke(app, ["draw", "run", "--date", "2024-12-01"])
+    assert r.exit_code == 0 and "already ran" in r.output
+    r = runner.invoke(app, ["draw", "run", "--date", "2025-02-01"])
+    assert r.exit_code == 2 and "closed" in r.output
+    r = runner.invoke(app, ["audit", "verify"])
+    assert r.exit_code == 0 and "intact" in r.output
