@@ -16,10 +16,10 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 import uvicorn
-from conftest import settings_for
 from helpers import TIJUANA, registration, sign_in
 from sqlalchemy import func, select
 
+from conftest import settings_for
 from garita.app import create_app
 from garita.scheduling.models import DailyRequest, Draw, Offer
 
