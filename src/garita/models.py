@@ -3,9 +3,11 @@
 from garita.audit.models import AuditEntry, AuditHead
 from garita.auth.models import Account
 from garita.db import Base
+from garita.integrity.models import Alert, Watchlist, WatchlistEntry, WatchlistName
 from garita.policy.models import PolicyVersion
 from garita.registrations.models import Person, Registration
 from garita.scheduling.models import Confirmation, DailyRequest, Draw, Offer
 
 __all__ = ["Account", "AuditEntry", "AuditHead", "Base", "Confirmation", "DailyRequest", "Draw",
-           "Offer", "Person", "PolicyVersion", "Registration"]
+           "Offer", "Person", "PolicyVersion", "Registration",
+           "Alert", "Watchlist", "WatchlistEntry", "WatchlistName"]

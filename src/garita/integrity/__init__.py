@@ -1,0 +1,1 @@
+"""Integrity: watchlist screening, duplicate identities, shared-attribute rings, alerts."""
