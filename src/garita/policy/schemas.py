@@ -123,6 +123,15 @@ class Policy(_Frozen):
         description="'lead': the lead confirms for the group; 'members': each member over the age."
     )
     confirm_min_age: int = Field(default=14, ge=0, le=21)
+    checkin_early_minutes: int = Field(
+        default=120, ge=0, le=720,
+        description="Port check-in opens this many minutes before the slot (port time).",
+    )
+    checkin_late_minutes: int = Field(
+        default=60, ge=0, le=720,
+        description="Minutes after the slot a group still counts as on time; later arrivals "
+                    "are checked in only when the officer accepts the late arrival.",
+    )
     eligible_area: list[EligibilityRule] = Field(min_length=1)
 
     @property

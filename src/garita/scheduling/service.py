@@ -24,7 +24,9 @@ from garita.scheduling import calendar
 from garita.scheduling.models import Confirmation, DailyRequest, Draw, Offer
 from garita.scheduling.schemas import ConfirmIn, OfferOut, RequestIn, RequestOut, Status
 
-HOLDING = ("offered", "confirmed")
+# Statuses that use the day's places (capacity). A port's day (garita.ports) moves a
+# confirmed appointment on to checked_in, attended or no_show: still places used.
+HOLDING = ("offered", "confirmed", "checked_in", "attended", "no_show")
 
 
 def policy_now(session: Session, now: dt.datetime) -> tuple[int, Policy, dt.date]:
@@ -41,7 +43,8 @@ def current_hold(session: Session, registration_id: int, now: dt.datetime) -> Of
         select(Offer).where(
             Offer.registration_id == registration_id,
             ((Offer.status == "offered") & (Offer.confirm_deadline > now))
-            | ((Offer.status == "confirmed") & (Offer.appointment_date >= now.date())),
+            | (Offer.status.in_(("confirmed", "checked_in"))
+               & (Offer.appointment_date >= now.date())),
         ).order_by(Offer.id.desc()).limit(1)
     )
 
