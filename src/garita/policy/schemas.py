@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from garita.corridor.rules import CorridorPolicy
+
 PORT_CODES = ("SYS", "CLX", "NOG", "ELP", "EGP", "LRD", "HID", "BRO")
 
 
@@ -133,6 +135,8 @@ class Policy(_Frozen):
                     "are checked in only when the officer accepts the late arrival.",
     )
     eligible_area: list[EligibilityRule] = Field(min_length=1)
+    corridor: CorridorPolicy | None = Field(
+        default=None, description="Buses from the southern hubs to the border (from 2024-08-30).")
 
     @property
     def capacity_total(self) -> int:

@@ -1,0 +1,89 @@
+"""The corridor's rules as versioned policy data (hubs, border cities, buses, permits).
+
+Lives here so ``garita.policy.schemas`` can embed it without the policy module
+knowing about buses; it imports nothing but Pydantic. Defaults follow
+DESIGN.md §2.6 and §3 (hubs, ~45 seats, 20-day permit); city coordinates are
+GeoNames (CC BY 4.0, shared/data/SOURCES.md §4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Hub(_Frozen):
+    """A place where buses leave from, and the Mexican states whose people it serves."""
+
+    name: str = Field(min_length=2, max_length=40)
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    states: list[str] = Field(min_length=1, description="Canonical names, as garita.geo.states.")
+    seats: int = Field(default=45, ge=1, le=120, description="Seats per bus.")
+    departure_days: list[int] = Field(
+        min_length=1, description="Weekdays with departures: 0 = Monday … 6 = Sunday.")
+    departure_time: dt.time = Field(description="Local departure time at the hub.")
+    timezone: str = "America/Mexico_City"
+    max_buses: int = Field(default=4, ge=1, le=200, description="Buses available per departure.")
+
+
+class BorderCity(_Frozen):
+    """The Mexican city a port's applicants are carried to; ``timezone`` is the port's."""
+
+    port: str = Field(min_length=3, max_length=3)
+    city: str
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    timezone: str = Field(description="Zone of the appointment slots (the U.S. port's).")
+
+
+class CorridorPolicy(_Frozen):
+    """Buses from the southern hubs to the border, families first (DESIGN §2.6)."""
+
+    active: bool = True
+    hubs: list[Hub] = Field(min_length=1)
+    border_cities: list[BorderCity] = Field(min_length=1)
+    chains: list[list[str]] = Field(
+        default_factory=list,
+        description="Roads along which one bus may serve several ports, in driving order "
+                    "from the south; a route is a contiguous piece of a chain.")
+    max_stops: int = Field(default=3, ge=1, le=8)
+    escorts_per_bus: int = Field(default=2, ge=0, le=10)
+    meals_per_passenger_day: int = Field(default=3, ge=0, le=6)
+    arrive_min_hours: float = Field(default=12, ge=0, description="Arrive at least this early.")
+    arrive_max_hours: float = Field(default=48, gt=0, description="…and at most this early.")
+    permit_days: int = Field(default=20, ge=1, le=180, description="Transit permit validity.")
+    bus_speed_kmh: float = Field(default=60, gt=5, le=120, description="Average speed, stops "
+                                 "included.")
+    detour_factor: float = Field(default=1.35, ge=1, le=3,
+                                 description="Road distance over great-circle distance.")
+    stop_minutes: int = Field(default=30, ge=0, le=600, description="Dwell at each border city.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CorridorPolicy:
+        if self.arrive_max_hours <= self.arrive_min_hours:
+            raise ValueError("arrive_max_hours must be greater than arrive_min_hours")
+        ports = {c.port for c in self.border_cities}
+        for chain in self.chains:
+            unknown = sorted(set(chain) - ports)
+            if unknown or len(set(chain)) != len(chain):
+                raise ValueError(f"chain {chain}: ports must be distinct border_cities "
+                                 f"(unknown: {unknown})")
+        for hub in self.hubs:
+            if any(d < 0 or d > 6 for d in hub.departure_days):
+                raise ValueError(f"hub {hub.name}: departure_days are 0 (Monday) to 6 (Sunday)")
+        return self
+
+    def hub(self, name: str) -> Hub | None:
+        return next((h for h in self.hubs if h.name == name), None)
+
+    def hub_for_state(self, state: str | None) -> Hub | None:
+        return next((h for h in self.hubs if state is not None and state in h.states), None)
+
+    def city(self, port: str) -> BorderCity | None:
+        return next((c for c in self.border_cities if c.port == port), None)
