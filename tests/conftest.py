@@ -11,8 +11,6 @@ import datetime as dt
 import os
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
@@ -21,27 +19,9 @@ from sqlalchemy.engine import make_url
 
 from garita import migrate
 from garita.app import create_app
-from garita.db import Base, make_engine, make_sessionmaker, transaction
+from garita.db import make_engine
 from garita.models import Account  # noqa: F401 - registers every table
-from garita.policy import service as policies
-from garita.settings import Settings
-
-ET = ZoneInfo("America/New_York")
-SHARED_DATA = Path(os.environ.get("GARITA_SHARED_DATA",
-                                  Path(__file__).resolve().parents[2] / "shared" / "data"))
-
-
-class Clock:
-    """The app's notion of now; tests move it."""
-
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def set_et(self, day: dt.date, hour: int, minute: int = 0) -> None:
-        self.now = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=ET)
+from kit import ET, SHARED_DATA, Clock, empty_database, settings_for  # noqa: F401 - re-exported
 
 
 def _postgres_url() -> str | None:
@@ -81,30 +61,8 @@ def sqlite_database(tmp_path_factory: pytest.TempPathFactory) -> str:
 def database_url(request: pytest.FixtureRequest) -> str:
     name = "sqlite_database" if request.param == "sqlite" else "pg_database"
     url = request.getfixturevalue(name)
-    _empty(url)
+    empty_database(url)
     return url
-
-
-def _empty(url: str) -> None:
-    engine = make_engine(url)
-    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
-    with engine.begin() as c:
-        if engine.dialect.name == "postgresql":
-            c.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for name in tables:
-                c.execute(text(f"DELETE FROM {name}"))
-    with transaction(make_sessionmaker(engine)) as s:
-        policies.seed_history(s)
-    engine.dispose()
-
-
-def settings_for(url: str, **overrides: object) -> Settings:
-    values = {"database_url": url, "argon2_time_cost": 1, "argon2_memory_kib": 64,
-              "login_rate": "1000/minute", "token_minutes": 60 * 24 * 60, "request_rate": "1000/minute",
-              "secret_key": "test-secret-key-not-for-production-0123456789"}
-    values.update(overrides)
-    return Settings(**values)
 
 
 @pytest.fixture

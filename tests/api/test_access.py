@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import TIJUANA, applicant, ask, register, registration, sign_in, staff
 
 from garita.app import create_app
+from kit import TIJUANA, applicant, ask, register, registration, sign_in, staff
 
 
 def test_no_token_is_401(client):
@@ -64,7 +64,7 @@ def test_wrong_password_is_401(client):
 
 
 def test_login_is_rate_limited(database_url, clock):
-    from conftest import settings_for
+    from kit import settings_for
 
     app = create_app(settings_for(database_url, login_rate="3/minute"), clock=clock)
     with TestClient(app) as c:
@@ -77,7 +77,7 @@ def test_login_is_rate_limited(database_url, clock):
 
 
 def test_requests_are_rate_limited(database_url, clock):
-    from conftest import settings_for
+    from kit import settings_for
 
     app = create_app(settings_for(database_url, request_rate="2/minute"), clock=clock)
     with TestClient(app) as c:

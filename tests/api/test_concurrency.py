@@ -16,12 +16,11 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 import uvicorn
-from helpers import TIJUANA, registration, sign_in
 from sqlalchemy import func, select
 
-from conftest import settings_for
 from garita.app import create_app
 from garita.scheduling.models import DailyRequest, Draw, Offer
+from kit import TIJUANA, registration, settings_for, sign_in
 
 DAY = dt.date(2024, 9, 10)
 CLIENTS = 50
@@ -29,7 +28,7 @@ CLIENTS = 50
 
 @pytest.fixture
 def server(pg_database, clock):  # noqa: ANN001, ANN201
-    from conftest import _empty
+    from kit import empty_database as _empty
 
     _empty(pg_database)
     app = create_app(settings_for(pg_database, pool_size=20), clock=clock)
@@ -59,7 +58,7 @@ def _small_capacity(base: str, admin: dict) -> None:
 
 def test_parallel_clients_never_duplicate_or_overallocate(server, clock):
     app, base = server
-    from helpers import staff
+    from kit import staff
 
     with httpx.Client(base_url=base) as c:
         c.post("/auth/signup", json={"email": "ngo@example.org", "password": "long enough pw",

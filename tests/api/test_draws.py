@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from helpers import TIJUANA, applicant, ask, register, staff
-
 from garita.audit import service as audit
 from garita.scheduling.models import Offer
+from kit import TIJUANA, applicant, ask, register, staff
 
 DAY = dt.date(2024, 9, 10)
 

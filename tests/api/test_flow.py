@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from helpers import (
+from kit import (
     GUATEMALA_CITY,
     MEXICO_CITY,
     OAXACA,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from helpers import staff
+
+from kit import staff
 
 
 @pytest.mark.parametrize(("day", "capacity", "share", "confirm_by"), [

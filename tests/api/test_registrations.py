@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from helpers import ADDRESS, applicant, register, registration
-
 from garita.audit import service as audit
+from kit import ADDRESS, applicant, register, registration
 
 
 def _post(client, headers, body):  # noqa: ANN001, ANN202

@@ -1,0 +1,132 @@
+"""Test kit shared by every test folder: clock, settings, an empty database, API builders.
+
+Import it as ``from kit import ...`` (``tests/`` is on the path through its
+conftest). Fixtures live in ``tests/conftest.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from garita.auth import service as accounts
+from garita.auth.schemas import Principal, Role, StaffIn
+from garita.db import Base, make_engine, make_sessionmaker, transaction
+from garita.models import Account  # noqa: F401 - registers every table
+from garita.policy import service as policies
+from garita.settings import Settings
+
+ET = ZoneInfo("America/New_York")
+SHARED_DATA = Path(os.environ.get("GARITA_SHARED_DATA",
+                                  Path(__file__).resolve().parents[2] / "shared" / "data"))
+
+
+class Clock:
+    """The app's notion of now; tests move it."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def set_et(self, day: dt.date, hour: int, minute: int = 0) -> None:
+        self.now = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=ET)
+
+
+def empty_database(url: str) -> None:
+    """Delete every row, then load the shipped policy history."""
+    engine = make_engine(url)
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with engine.begin() as c:
+        if engine.dialect.name == "postgresql":
+            c.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                c.execute(text(f"DELETE FROM {name}"))
+    with transaction(make_sessionmaker(engine)) as s:
+        policies.seed_history(s)
+    engine.dispose()
+
+
+def settings_for(url: str, **overrides: object) -> Settings:
+    values = {"database_url": url, "argon2_time_cost": 1, "argon2_memory_kib": 64,
+              "login_rate": "1000/minute", "token_minutes": 60 * 24 * 60, "request_rate": "1000/minute",
+              "secret_key": "test-secret-key-not-for-production-0123456789"}
+    values.update(overrides)
+    return Settings(**values)
+
+
+TIJUANA = (32.5149, -117.0382)
+CIUDAD_JUAREZ = (31.6904, -106.4245)
+MEXICO_CITY = (19.4326, -99.1332)
+OAXACA = (17.0732, -96.7266)  # south of 19°N, not Chiapas/Tabasco: the "dead zone"
+TAPACHULA = (14.9056, -92.2635)  # Chiapas
+GUATEMALA_CITY = (14.6349, -90.5069)
+
+_counter = itertools.count()
+
+
+def sign_in(client: TestClient, email: str, password: str = "correct horse battery") -> dict:
+    r = client.post("/auth/token", data={"username": email, "password": password})
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+def applicant(client: TestClient, role: str = "applicant") -> dict:
+    email = f"user{next(_counter)}@example.org"
+    r = client.post("/auth/signup", json={"email": email, "password": "correct horse battery",
+                                          "role": role})
+    assert r.status_code == 201, r.text
+    return sign_in(client, email)
+
+
+def staff(client: TestClient, role: str = "admin", port: str | None = None) -> dict:
+    app = client.app
+    email = f"{role}{next(_counter)}@garita.example"
+    with transaction(app.state.sessions) as s:
+        accounts.create_staff(s, app.state.hasher,
+                              StaffIn(email=email, password="correct horse battery",
+                                      role=Role(role), port=port),
+                              Principal(account_id=0, role=Role.admin))
+    return sign_in(client, email)
+
+
+def person(given: str = "Ana", family: str = "Pérez Gómez", born: str = "1990-04-02",
+           nationality: str = "VEN", **extra: object) -> dict:
+    return {"given_names": given, "family_names": family, "date_of_birth": born,
+            "country_of_birth": nationality, "nationality": nationality, "sex": "F", **extra}
+
+
+ADDRESS = {"street": "1234 Main St", "unit": "Apt 2", "city": "Houston", "state": "TX",
+           "zip": "77002"}
+
+
+def registration(members: int = 0, nationality: str = "VEN", **extra: object) -> dict:
+    people = [person(given=f"Member{i}", born="2015-01-01" if i % 2 else "1988-06-30",
+                     nationality=nationality) for i in range(members)]
+    return {"language": "es", "phone": "+52 55 1234 5678", "us_address": ADDRESS,
+            "lead": person(nationality=nationality), "members": people, **extra}
+
+
+def register(client: TestClient, headers: dict, members: int = 0, **extra: object) -> dict:
+    r = client.post("/registrations", json=registration(members, **extra), headers=headers)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def ask(client: TestClient, headers: dict, reg_id: int, where: tuple[float, float],
+        port: str = "SYS"):  # noqa: ANN201
+    lat, lon = where
+    return client.post(f"/registrations/{reg_id}/requests",
+                       json={"port": port, "lat": lat, "lon": lon}, headers=headers)
+
+
+def next_day(day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=1)
