@@ -70,7 +70,7 @@ def draw_run(date: Annotated[dt.datetime, typer.Option(formats=["%Y-%m-%d"])]) -
     settings = Settings()
     try:
         with transaction(_sessions(settings)) as s:
-            draw, ran = draws.run(s, date.date(), dt.datetime.now(dt.UTC), "cli")
+            draw, ran = draws.run_with(s, date.date(), dt.datetime.now(dt.UTC), "cli", settings)
             out = draws.to_out(draw)
     except DomainError as exc:
         _fail(exc)

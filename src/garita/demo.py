@@ -148,10 +148,13 @@ def run_demo(sessions: sessionmaker[Session], settings: Settings, *, registratio
     population = _register(sessions, ngo, me, policy, start, registrations, rng, places)
     for offset in range(days):
         day = start + dt.timedelta(days=offset)
+        with transaction(sessions) as s:  # the seed's hash is public before any request
+            opening = dt.datetime.combine(day, policy.request_window.start, tzinfo=ZoneInfo(tz))
+            draws.commitment_for(s, day, opening, draws.secrets_of(settings), "system:demo")
         refused = _requests(sessions, population, day, tz, locator, rng)
         moment = calendar.draw_moment(policy, day) + dt.timedelta(minutes=5)
         with transaction(sessions) as s:
-            draw, _ = draws.run(s, day, moment, "system:demo")
+            draw, _ = draws.run_with(s, day, moment, "system:demo", settings)
             offers = list(s.scalars(select(Offer).where(Offer.draw_id == draw.id)))
         confirmed = _confirm(sessions, offers, population, moment, locator, rng)
         console.print(f"{day}: draw {len(offers)} offers, {confirmed} confirmed, "

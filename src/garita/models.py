@@ -6,8 +6,9 @@ from garita.db import Base
 from garita.integrity.models import Alert, Watchlist, WatchlistEntry, WatchlistName
 from garita.policy.models import PolicyVersion
 from garita.registrations.models import Person, Registration
-from garita.scheduling.models import Confirmation, DailyRequest, Draw, Offer
+from garita.scheduling.models import Confirmation, DailyRequest, Draw, DrawCommitment, Offer
 
 __all__ = ["Account", "AuditEntry", "AuditHead", "Base", "Confirmation", "DailyRequest", "Draw",
+           "DrawCommitment",
            "Offer", "Person", "PolicyVersion", "Registration",
            "Alert", "Watchlist", "WatchlistEntry", "WatchlistName"]

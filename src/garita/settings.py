@@ -38,6 +38,20 @@ class Settings(BaseSettings):
     argon2_time_cost: int = Field(default=3, ge=1, description="argon2id time cost.")
     argon2_memory_kib: int = Field(default=65536, ge=64, description="argon2id memory cost.")
     pool_size: int = Field(default=10, ge=1, description="Database connection pool size.")
+    seed_key: SecretStr = Field(
+        default=SecretStr("dev-only-seed-key-NOT-SECRET-change-me"),
+        description="Encrypts committed draw seeds until their reveal (AES-GCM). DEV DEFAULT: "
+                    "set a long random value in production.",
+    )
+    ticket_key: SecretStr = Field(
+        default=SecretStr("dev-only-ticket-key-NOT-SECRET-change-me"),
+        description="Keys the pseudonymous draw tickets (AES PRF of request ids). DEV DEFAULT: "
+                    "set a long random value in production; never rotate mid-publication.",
+    )
+    draw_require_commitment: bool = Field(
+        default=False,
+        description="Refuse to run a draw whose seed was not committed before its window closed.",
+    )
 
     @property
     def is_sqlite(self) -> bool:

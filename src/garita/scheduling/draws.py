@@ -1,15 +1,15 @@
 """Run the daily draw: read the day's requests, draw (pure core), write offers.
 
 One set-based pass per day. Idempotent by service date: a second run returns
-the stored draw and changes nothing. The seed comes from a CSPRNG unless one is
-given (tests, or a seed committed in advance).
+the stored draw and changes nothing. The seed is the day's committed seed
+(`commitments`), revealed by the draw; requests enter the core under their
+pseudonymous tickets (`pseudonyms`), read column-wise (`draw_read`), and the
+draw keeps what it needs to publish itself exactly as it ran (`publication`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 from collections import defaultdict
 
 import numpy as np
@@ -20,13 +20,15 @@ from garita.audit import service as audit
 from garita.errors import NotFound, Refused
 from garita.policy import service as policies
 from garita.policy.schemas import PORT_CODES, Policy
-from garita.scheduling import calendar, core
+from garita.scheduling import calendar, commitments, core, draw_read, publication
 from garita.scheduling.models import DailyRequest, Draw, Offer
+from garita.scheduling.pseudonyms import DrawSecrets
 from garita.scheduling.schemas import DrawOut
 from garita.scheduling.service import HOLDING, lapse_expired
 
+commitment_for = commitments.commitment_for  # the day's commitment, made now if still in time
 DRAW_LOCK = 0x6761726974610001  # 'garita' + 1: the advisory lock id for draws
-PORT_INDEX = {code: i for i, code in enumerate(PORT_CODES)}
+PORT_INDEX = draw_read.PORT_INDEX
 
 
 def slot_capacity(policy: Policy, port: str) -> list[int]:
@@ -57,22 +59,17 @@ def build_bins(session: Session, policy: Policy, days: list[dt.date]) -> dict[in
     return dict(bins)
 
 
-def read_requests(session: Session, service_date: dt.date) -> core.DrawRequests:
-    rows = session.execute(
-        select(DailyRequest.id, DailyRequest.port, DailyRequest.group_size,
-               DailyRequest.registered_at)
-        .where(DailyRequest.service_date == service_date)).all()
-    ids, ports, sizes, reg = zip(*rows, strict=True) if rows else ((), (), (), ())
-    return core.DrawRequests(
-        ticket=np.asarray(ids, dtype=np.uint64),
-        port=np.asarray([PORT_INDEX[p] for p in ports], dtype=np.int16),
-        size=np.asarray(sizes, dtype=np.int64),
-        registered_at=np.asarray([int(_utc(t).timestamp()) for t in reg], dtype=np.int64),
-    )
-
-
-def _utc(t: dt.datetime) -> dt.datetime:
-    return t.replace(tzinfo=dt.UTC) if t.tzinfo is None else t
+def read_requests(session: Session, service_date: dt.date, ticket_key: bytes,
+                  tz: str) -> tuple[core.DrawRequests, np.ndarray]:
+    """The day's requests keyed by pseudonymous ticket, and their request ids (same order)."""
+    cols = draw_read.draw_columns(draw_read.read_frame(session, service_date), ticket_key, tz)
+    try:
+        requests = core.DrawRequests(ticket=cols["ticket"], port=cols["port"], size=cols["size"],
+                                     registered_at=cols["registered_at"])
+    except ValueError as exc:  # two tickets colliding in 63 bits: ~5e-8 at a million requests
+        raise Refused(f"The draw inputs for {service_date} are not valid ({exc}); set a new "
+                      "GARITA_TICKET_KEY before this day's draw and run it again.") from exc
+    return requests, cols["id"]
 
 
 def _serialise_draws(session: Session) -> None:
@@ -90,9 +87,13 @@ def get(session: Session, service_date: dt.date) -> Draw:
     return found
 
 
-def run(session: Session, service_date: dt.date, now: dt.datetime, actor: str,
-        seed: bytes | None = None) -> tuple[Draw, bool]:
-    """Draw one service day; returns (draw, ran). ``ran`` is False if it already existed."""
+def run(session: Session, service_date: dt.date, now: dt.datetime, actor: str, *,
+        secrets: DrawSecrets, require_commitment: bool = False) -> tuple[Draw, bool]:
+    """Draw one service day; returns (draw, ran). ``ran`` is False if it already existed.
+
+    The seed is the day's committed one (made now, and flagged late, if nobody
+    committed in time); with ``require_commitment`` a late commitment refuses.
+    """
     _serialise_draws(session)
     existing = session.scalar(select(Draw).where(Draw.service_date == service_date))
     if existing is not None:
@@ -105,21 +106,47 @@ def run(session: Session, service_date: dt.date, now: dt.datetime, actor: str,
     if now < due:
         raise Refused(f"The draw for {service_date} runs at {due:%Y-%m-%d %H:%M %Z}, after "
                       "the request window; try again then.")
+    if require_commitment and not _committed_in_time(session, service_date, policy):
+        raise Refused(f"No seed was committed for {service_date} before its request window "
+                      "closed, and this site requires one (GARITA_DRAW_REQUIRE_COMMITMENT).")
+    commitment = commitments.for_draw(session, service_date, now, secrets, actor)
+    seed = commitments.open_seed(commitment, secrets)
     lapse_expired(session, now, actor)
-    seed = seed if seed is not None else secrets.token_bytes(32)
-    days = calendar.appointment_dates(policy, service_date)
-    result = core.draw(read_requests(session, service_date), build_bins(session, policy, days),
-                       policy.longest_waiting_share, seed)
+    tz = policy.request_window.timezone
+    requests, ids = read_requests(session, service_date, secrets.ticket_key, tz)
+    bins = build_bins(session, policy, calendar.appointment_dates(policy, service_date))
+    result = core.draw(requests, bins, policy.longest_waiting_share, seed)
+    digest = publication.inputs_digest(requests.ticket, requests.port, requests.size,
+                                       requests.registered_at)
     draw = Draw(service_date=service_date, policy_version_id=version.id, seed=seed.hex(),
-                seed_sha256=hashlib.sha256(seed).hexdigest(), ran_at=now,
-                result_digest=core.allocation_digest(result), summary=_summary(result))
+                seed_sha256=commitment.seed_sha256, ran_at=now,
+                result_digest=core.allocation_digest(result), summary=_summary(result),
+                committed_in_advance=commitments.in_advance(commitment, policy),
+                draw_inputs=publication.draw_inputs_record(
+                    policy.longest_waiting_share, tz, bins, digest, len(requests),
+                    secrets.ticket_key_id))
+    commitment.revealed_at = now
     session.add(draw)
     session.flush()
-    _write_offers(session, draw, result, calendar.confirm_deadline(policy, service_date))
+    _write_offers(session, draw, result, _request_ids(requests.ticket, ids, result.ticket),
+                  calendar.confirm_deadline(policy, service_date))
     audit.record(session, actor=actor, action="draw.run", object_type="draw", object_id=draw.id,
                  change={"day": service_date, "seed_sha256": draw.seed_sha256,
-                         "result_digest": draw.result_digest, "offers": len(result)})
+                         "result_digest": draw.result_digest, "offers": len(result),
+                         "inputs_sha256": digest, "requests": len(requests),
+                         "committed_in_advance": draw.committed_in_advance})
     return draw, True
+
+
+def _committed_in_time(session: Session, service_date: dt.date, policy: Policy) -> bool:
+    found = commitments.find(session, service_date)
+    return found is not None and commitments.in_advance(found, policy)
+
+
+def _request_ids(tickets: np.ndarray, ids: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """Request id of each chosen ticket (tickets are unique)."""
+    order = np.argsort(tickets)
+    return ids[order[np.searchsorted(tickets[order], chosen)]]
 
 
 def _summary(result: core.DrawResult) -> dict:
@@ -137,25 +164,38 @@ def _summary(result: core.DrawResult) -> dict:
 
 
 def _write_offers(session: Session, draw: Draw, result: core.DrawResult,
-                  deadline: dt.datetime) -> None:
+                  request_ids: np.ndarray, deadline: dt.datetime) -> None:
     if not len(result):
         return
-    tickets = [int(t) for t in result.ticket]
+    ids = [int(i) for i in request_ids]
     reg_of = dict(session.execute(select(DailyRequest.id, DailyRequest.registration_id)
-                                  .where(DailyRequest.id.in_(tickets))).all())
+                                  .where(DailyRequest.id.in_(ids))).all())
     tiers = result.tier_names
     session.execute(insert(Offer), [
-        {"draw_id": draw.id, "request_id": t, "registration_id": reg_of[t],
+        {"draw_id": draw.id, "request_id": r, "registration_id": reg_of[r],
          "port": PORT_CODES[int(result.port[i])], "tier": tiers[i], "rank": int(result.rank[i]),
          "persons": int(result.size[i]), "appointment_date": result.day[i],
          "slot": result.slot[i], "confirm_deadline": deadline, "status": "offered"}
-        for i, t in enumerate(tickets)])
+        for i, r in enumerate(ids)])
 
 
 def to_out(draw: Draw) -> DrawOut:
     return DrawOut(service_date=draw.service_date, policy_version_id=draw.policy_version_id,
                    seed=draw.seed, seed_sha256=draw.seed_sha256, ran_at=draw.ran_at,
-                   result_digest=draw.result_digest, summary=draw.summary)
+                   result_digest=draw.result_digest, summary=draw.summary,
+                   committed_in_advance=draw.committed_in_advance)
+
+
+def secrets_of(settings: object) -> DrawSecrets:
+    """The draw's keys from a ``Settings`` (duck-typed: engines do not import settings)."""
+    return DrawSecrets.of(settings.seed_key, settings.ticket_key)  # type: ignore[attr-defined]
+
+
+def run_with(session: Session, service_date: dt.date, now: dt.datetime, actor: str,
+             settings: object) -> tuple[Draw, bool]:
+    """`run` with the keys and the commitment rule of a ``Settings``."""
+    return run(session, service_date, now, actor, secrets=secrets_of(settings),
+               require_commitment=settings.draw_require_commitment)  # type: ignore[attr-defined]
 
 
 def last_drawn(session: Session) -> dt.date | None:

@@ -66,6 +66,8 @@ class DrawOut(BaseModel):
     ran_at: dt.datetime
     result_digest: str
     summary: dict
+    committed_in_advance: bool = Field(
+        default=False, description="True if the seed's SHA-256 was public before the window closed.")
 
 
 class Status(BaseModel):

@@ -54,7 +54,8 @@ def run_draw(request: Request, response: Response, service_date: dt.date, who: A
              now: Now) -> DrawOut:
     """Run the draw for a service day (after its draw time). A second run changes nothing."""
     with tx(request) as s:
-        draw, ran = draws.run(s, service_date, now, who.actor)
+        draw, ran = draws.run_with(s, service_date, now, who.actor,
+                                   request.app.state.settings)
         out = draws.to_out(draw)
     response.status_code = status.HTTP_201_CREATED if ran else status.HTTP_200_OK
     return out

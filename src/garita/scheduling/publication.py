@@ -1,0 +1,122 @@
+"""The published draw: its files, their exact format, and the digests that bind them. Pure.
+
+A publication is three files, enough for anyone to rerun a draw with
+`scheduling.core.draw` (see `verify`):
+
+``publication.json``
+    format, service_date, seed (hex, revealed), seed_sha256, committed_at,
+    committed_in_advance, ran_at, policy_version_id, longest_waiting_share
+    (decimal string, read exactly), ports (index → code), bins per port code
+    (``[day, slot, free]`` in walk order, as they were when the draw ran),
+    inputs_sha256, result_digest, requests, winners.
+``inputs.csv``
+    ``ticket,port,size,registered_on`` — one row per request, sorted by
+    ticket (so row order reveals nothing about ids). ``registered_on`` is the
+    local registration date the longest-waiting tier orders by.
+``results.csv``
+    ``ticket,port,tier,rank,day,slot,size`` sorted by port index, tier, rank.
+
+``inputs_sha256`` is SHA-256 over the input rows sorted by ticket, each packed
+big-endian as ticket u64, port index u16, size u16, registered_at i64 (epoch
+seconds of the registered date at 00:00 UTC). It is computed when the draw
+runs and written into its audit entry, so a later edit of the input list
+cannot go unnoticed even where it would not change the winners.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import polars as pl
+
+from garita.policy.schemas import PORT_CODES
+from garita.scheduling.core import Bin, DrawResult
+
+FORMAT = "garita-draw-publication-v1"
+INPUT_COLUMNS = ("ticket", "port", "size", "registered_on")
+RESULT_COLUMNS = ("ticket", "port", "tier", "rank", "day", "slot", "size")
+_PACKED = np.dtype([("t", ">u8"), ("p", ">u2"), ("s", ">u2"), ("r", ">i8")])
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def inputs_digest(ticket: np.ndarray, port: np.ndarray, size: np.ndarray,
+                  registered_at: np.ndarray) -> str:
+    """SHA-256 hex of the packed input rows in ticket order (module docstring)."""
+    order = np.argsort(np.asarray(ticket, dtype=np.uint64), kind="stable")
+    packed = np.empty(order.size, dtype=_PACKED)
+    packed["t"], packed["p"] = np.asarray(ticket)[order], np.asarray(port)[order]
+    packed["s"], packed["r"] = np.asarray(size)[order], np.asarray(registered_at)[order]
+    return hashlib.sha256(packed.tobytes()).hexdigest()
+
+
+def bins_json(bins_by_port: Mapping[int, Sequence[Bin]]) -> dict[str, list[list]]:
+    return {PORT_CODES[p]: [[b.day.isoformat(), b.slot.isoformat(), b.free] for b in bins]
+            for p, bins in sorted(bins_by_port.items())}
+
+
+def bins_from_json(data: Mapping[str, list], ports: Sequence[str]) -> dict[int, list[Bin]]:
+    index = {code: i for i, code in enumerate(ports)}
+    return {index[code]: [Bin(dt.date.fromisoformat(d), dt.time.fromisoformat(s), int(f))
+                          for d, s, f in rows] for code, rows in data.items()}
+
+
+def inputs_frame(ticket: np.ndarray, port: np.ndarray, size: np.ndarray,
+                 registered_at: np.ndarray, ports: Sequence[str] = PORT_CODES) -> pl.DataFrame:
+    """The published input rows, sorted by ticket."""
+    days = (np.asarray(registered_at, dtype=np.int64) // 86_400).astype(np.int32)
+    return pl.DataFrame({
+        "ticket": pl.Series(np.asarray(ticket, dtype=np.uint64)),
+        "port": pl.Series(np.asarray(port, dtype=np.int64)).replace_strict(
+            dict(enumerate(ports)), return_dtype=pl.String),
+        "size": pl.Series(np.asarray(size, dtype=np.int16)),
+        "registered_on": pl.Series(days).cast(pl.Date),
+    }).sort("ticket")
+
+
+def results_frame(result: DrawResult, ports: Sequence[str] = PORT_CODES) -> pl.DataFrame:
+    """The winners in (port, tier, rank) order — the order `core.draw` returns them in."""
+    return pl.DataFrame({
+        "ticket": pl.Series(result.ticket.astype(np.uint64)),
+        "port": [ports[int(p)] for p in result.port.tolist()],
+        "tier": result.tier_names,
+        "rank": pl.Series(result.rank.astype(np.int64)),
+        "day": pl.Series(list(result.day), dtype=pl.Date),
+        "slot": [s.isoformat() for s in result.slot],
+        "size": pl.Series(result.size.astype(np.int16)),
+    }, schema={"ticket": pl.UInt64, "port": pl.String, "tier": pl.String, "rank": pl.Int64,
+               "day": pl.Date, "slot": pl.String, "size": pl.Int16})
+
+
+def draw_inputs_record(share: float, tz: str, bins_by_port: Mapping[int, Sequence[Bin]],
+                       digest: str, requests: int, ticket_key_id: str) -> dict:
+    """What the draw row keeps to publish itself later exactly as it ran."""
+    return {"format": FORMAT, "longest_waiting_share": repr(share), "timezone": tz,
+            "ports": list(PORT_CODES), "bins": bins_json(bins_by_port),
+            "inputs_sha256": digest, "requests": requests, "ticket_key_id": ticket_key_id}
+
+
+def to_csv(frame: pl.DataFrame) -> bytes:
+    return frame.write_csv(date_format="%Y-%m-%d", line_terminator="\n").encode()
+
+
+def read_inputs_csv(source: object) -> pl.DataFrame:
+    return pl.read_csv(source, schema={"ticket": pl.UInt64, "port": pl.String, "size": pl.Int16,
+                                       "registered_on": pl.Date})
+
+
+def read_results_csv(source: object) -> pl.DataFrame:
+    return pl.read_csv(source, schema={"ticket": pl.UInt64, "port": pl.String, "tier": pl.String,
+                                       "rank": pl.Int64, "day": pl.Date, "slot": pl.String,
+                                       "size": pl.Int16})
+
+
+def epoch_days(dates: pl.Series) -> np.ndarray:
+    return dates.cast(pl.Int32).cast(pl.Int64).to_numpy()
+
+
+__all__ = ["FORMAT", "INPUT_COLUMNS", "RESULT_COLUMNS", "_EPOCH", "bins_from_json", "bins_json",
+           "draw_inputs_record", "epoch_days", "inputs_digest", "inputs_frame",
+           "read_inputs_csv", "read_results_csv", "results_frame", "to_csv"]
