@@ -23,6 +23,7 @@ from garita.errors import DomainError
 from garita.geo.service import locator_from
 from garita.geo.views import router as geo_router
 from garita.policy.views import router as policy_router
+from garita.ports.views import router as ports_router
 from garita.ratelimit import RateLimits
 from garita.registrations.views import router as registrations_router
 from garita.scheduling.views import router as scheduling_router
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None,
     for router in (auth_router, policy_router, registrations_router, scheduling_router,
                    geo_router):
         app.include_router(router)
+    app.include_router(ports_router)
 
     @app.get("/health", tags=["meta"])
     def health() -> dict:

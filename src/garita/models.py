@@ -5,10 +5,12 @@ from garita.auth.models import Account
 from garita.db import Base
 from garita.integrity.models import Alert, Watchlist, WatchlistEntry, WatchlistName
 from garita.policy.models import PolicyVersion
+from garita.ports.models import CheckIn, Outcome, PortDay
 from garita.registrations.models import Person, Registration
 from garita.scheduling.models import Confirmation, DailyRequest, Draw, DrawCommitment, Offer
 
 __all__ = ["Account", "AuditEntry", "AuditHead", "Base", "Confirmation", "DailyRequest", "Draw",
            "DrawCommitment",
            "Offer", "Person", "PolicyVersion", "Registration",
-           "Alert", "Watchlist", "WatchlistEntry", "WatchlistName"]
+           "Alert", "Watchlist", "WatchlistEntry", "WatchlistName",
+           "CheckIn", "Outcome", "PortDay"]

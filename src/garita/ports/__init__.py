@@ -1,0 +1,1 @@
+"""The port's day: check-in, per-person outcomes, no-shows."""

@@ -1,0 +1,199 @@
+"""Check-in and per-person outcomes at a port. Takes a session, flushes, never commits.
+
+State moves only forward and only by conditional updates (``WHERE status = ...``),
+so two officers scanning one notice, or a check-in racing the day's close,
+cannot both win: confirmed → checked_in → attended (every member decided), or
+confirmed → no_show (``day.close``). ``scheduling.current_hold`` treats only
+confirmed and checked_in as holds, so a no-show or a decided group may request
+again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from garita.audit import service as audit
+from garita.auth.schemas import Principal, Role
+from garita.errors import Conflict, Forbidden, Invalid, NotFound, Refused
+from garita.policy import service as policies
+from garita.policy.schemas import PORT_CODES
+from garita.ports import core
+from garita.ports.models import CheckIn, Outcome
+from garita.ports.schemas import CheckInIn, OutcomeIn
+from garita.registrations.models import Person
+from garita.scheduling.models import Offer
+
+
+def authorise(who: Principal, port: str) -> str:
+    """The port code if this caller may work that port's day: its officers, or an admin."""
+    code = port.upper()
+    if code not in PORT_CODES:
+        raise NotFound(f"Unknown port '{port}'; use one of {', '.join(PORT_CODES)}.")
+    if who.role is Role.admin or (who.role is Role.officer and who.port == code):
+        return code
+    if who.role is Role.officer:
+        raise Forbidden(f"You are an officer at {who.port}: you can only see and work "
+                        f"{who.port}'s day, not {code}'s. Ask an admin if you moved port.")
+    raise Forbidden(f"Only {code}'s officers and admins can see and work {code}'s day.")
+
+
+def appointment(session: Session, port: str, offer_id: int) -> Offer:
+    offer = session.get(Offer, offer_id)
+    if offer is None or offer.port != port:
+        raise NotFound(f"No appointment {offer_id} at {port}; check the number on the "
+                       "notice, or send the holder to the port printed on it.")
+    return offer
+
+
+def _find(session: Session, port: str, data: CheckInIn) -> tuple[Offer, str]:
+    if data.offer_id is not None:
+        return appointment(session, port, data.offer_id), "offer_id"
+    method = "token" if data.token else "confirmation_number"
+    raise Refused(f"Check-in by {method.replace('_', ' ')} is not available on this server "
+                  "yet (signed notices are not installed). Find the group in the arrival "
+                  "list and check it in by offer_id.")
+
+
+def check_in(session: Session, who: Principal, port: str, data: CheckInIn,
+             now: dt.datetime) -> tuple[CheckIn, bool]:
+    """Check a group in; returns (check-in, created). Scanning twice returns the first."""
+    port = authorise(who, port)
+    offer, method = _find(session, port, data)
+    if offer.status in ("checked_in", "attended"):
+        return _checkin_of(session, offer.id), False
+    if offer.status == "no_show":
+        raise Refused(f"Appointment {offer.id} became a no-show when {port} closed "
+                      f"{offer.appointment_date}; the registration may request a new one.")
+    if offer.status != "confirmed":
+        raise Refused(f"Appointment {offer.id} was never confirmed (status {offer.status}); "
+                      "it is not an appointment and cannot be checked in.")
+    today = core.port_today(port, now)
+    if offer.appointment_date != today:
+        raise Refused(f"Appointment {offer.id} is for {offer.appointment_date}; today at "
+                      f"{port} is {today}. Check in only on the appointment day.")
+    if not data.identity_confirmed:
+        raise Invalid("Confirm each member's identity against the notice (photo and "
+                      "documents), then send identity_confirmed=true.")
+    policy = policies.in_force(session, offer.appointment_date).policy
+    seen = core.arrival(port, offer.appointment_date, offer.slot, now,
+                        policy.checkin_early_minutes, policy.checkin_late_minutes)
+    if seen.timing == "early":
+        raise Refused(f"Early: check-in for the {offer.slot:%H:%M} slot opens at "
+                      f"{seen.opens_at:%H:%M} ({port} time). Ask the group to come back then.",
+                      timing="early", minutes_from_slot=seen.minutes_from_slot)
+    if seen.timing == "late" and not data.accept_late:
+        raise Refused(f"Late: {seen.minutes_from_slot} minutes after the {offer.slot:%H:%M} "
+                      f"slot; the policy allows {policy.checkin_late_minutes}. To admit the "
+                      "group anyway, resend with accept_late=true (it is recorded).",
+                      timing="late", minutes_from_slot=seen.minutes_from_slot)
+    moved = session.execute(update(Offer).where(Offer.id == offer.id,
+                                                Offer.status == "confirmed")
+                            .values(status="checked_in"))
+    if moved.rowcount == 0:  # a parallel scan or the day's close got there first
+        session.refresh(offer)
+        if offer.status in ("checked_in", "attended"):
+            return _checkin_of(session, offer.id), False
+        raise Conflict(f"Appointment {offer.id} changed to {offer.status} meanwhile; "
+                       "reload the arrival list.")
+    row = CheckIn(offer_id=offer.id, port=port, day=today, at=now, officer_id=who.account_id,
+                  identity_confirmed=True, method=method, timing=seen.timing,
+                  minutes_from_slot=seen.minutes_from_slot,
+                  late_accepted=seen.timing == "late")
+    session.add(row)
+    session.flush()
+    audit.record(session, actor=who.actor, action="checkin.create", object_type="offer",
+                 object_id=offer.id, change={"port": port, "method": method,
+                                             "timing": seen.timing,
+                                             "minutes_from_slot": seen.minutes_from_slot,
+                                             "late_accepted": row.late_accepted})
+    return row, True
+
+
+def _checkin_of(session: Session, offer_id: int) -> CheckIn:
+    row = session.scalar(select(CheckIn).where(CheckIn.offer_id == offer_id))
+    if row is None:  # a status without its record would be a bug: say so, do not guess
+        raise Conflict(f"Appointment {offer_id} is marked checked in without a check-in "
+                       "record; ask an admin to review it.")
+    return row
+
+
+def current_outcome(session: Session, offer_id: int, person_id: int) -> Outcome | None:
+    return session.scalar(select(Outcome).where(Outcome.offer_id == offer_id,
+                                                Outcome.person_id == person_id)
+                          .order_by(Outcome.revision.desc()).limit(1))
+
+
+def record_outcome(session: Session, who: Principal, port: str, data: OutcomeIn,
+                   now: dt.datetime) -> tuple[Outcome, bool]:
+    """Record one person's outcome; returns (outcome, created).
+
+    A person has one current outcome. Recording another needs ``supersedes`` = the
+    current one's id: a correction is a new, audited revision, never an overwrite;
+    naming the replaced record stops two officers from correcting blindly at once.
+    Repeating the identical current outcome returns it unchanged (a safe retry).
+    """
+    port = authorise(who, port)
+    offer = appointment(session, port, data.offer_id)
+    if session.scalar(select(CheckIn.id).where(CheckIn.offer_id == offer.id)) is None:
+        raise Refused(f"Appointment {offer.id} is not checked in (status {offer.status}); "
+                      f"check the group in at POST /ports/{port}/checkins first.")
+    person = session.get(Person, data.person_id)
+    if person is None or person.registration_id != offer.registration_id:
+        raise Invalid(f"Person {data.person_id} is not in appointment {offer.id}'s group; "
+                      "use a person_id from the arrival list.")
+    decided_on = core.port_today(port, now)
+    problem = core.outcome_problem(data.outcome, data.reason, data.parole_until, decided_on)
+    if problem:
+        raise Invalid(problem)
+    current = current_outcome(session, offer.id, person.id)
+    if current is not None and data.supersedes is None:
+        if (current.outcome, current.reason, current.parole_until) == (
+                data.outcome, data.reason, data.parole_until):
+            return current, False
+        raise Conflict(f"Person {person.id} already has outcome '{current.outcome}' "
+                       f"(id {current.id}). To correct it, send supersedes={current.id}.",
+                       current_outcome_id=current.id)
+    if data.supersedes is not None and (current is None or current.id != data.supersedes):
+        now_id = "none" if current is None else current.id
+        raise Conflict(f"Outcome {data.supersedes} is not person {person.id}'s current "
+                       f"outcome on this appointment (current: {now_id}); reload and retry.")
+    row = Outcome(offer_id=offer.id, person_id=person.id, port=port,
+                  revision=1 if current is None else current.revision + 1,
+                  supersedes_id=data.supersedes, outcome=data.outcome, reason=data.reason,
+                  parole_until=data.parole_until, note=data.note, officer_id=who.account_id,
+                  at=now)
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        raise Conflict(f"Another officer recorded an outcome for person {person.id} at the "
+                       "same moment; reload the arrival list and correct it if needed.") from None
+    audit.record(session, actor=who.actor,
+                 action="outcome.correct" if current else "outcome.record",
+                 object_type="port_outcome", object_id=row.id,
+                 change={"offer": offer.id, "person": person.id, "outcome": row.outcome,
+                         "reason": row.reason, "parole_until": row.parole_until,
+                         "revision": row.revision, "supersedes": row.supersedes_id})
+    _mark_attended(session, who, offer)
+    return row, True
+
+
+def _mark_attended(session: Session, who: Principal, offer: Offer) -> None:
+    """Every member decided: the appointment is attended and no longer holds the registration."""
+    members = session.scalar(select(func.count(Person.id))
+                             .where(Person.registration_id == offer.registration_id))
+    decided = session.scalar(select(func.count(func.distinct(Outcome.person_id)))
+                             .where(Outcome.offer_id == offer.id))
+    if decided < members:
+        return
+    moved = session.execute(update(Offer).where(Offer.id == offer.id,
+                                                Offer.status == "checked_in")
+                            .values(status="attended"))
+    if moved.rowcount:
+        audit.record(session, actor=who.actor, action="offer.attended", object_type="offer",
+                     object_id=offer.id, change={"persons": members})

@@ -1,0 +1,88 @@
+"""The port's day for its officers (and admins): arrivals, check-in, outcomes, close, summary.
+
+Every route needs the officer or admin role; an officer works only the port on
+their account (403 for any other), an admin any port.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+
+from garita.auth.schemas import Principal, Role
+from garita.deps import Now, require, tx
+from garita.ports import day, service
+from garita.ports.schemas import (
+    Arrivals,
+    CheckInIn,
+    CheckInOut,
+    DayClosed,
+    DaySummary,
+    OutcomeIn,
+    OutcomeOut,
+)
+
+router = APIRouter(prefix="/ports/{port}", tags=["ports"])
+PortStaff = Annotated[Principal, Depends(require(Role.officer, Role.admin))]
+Day = Annotated[dt.date, Query(alias="date", description="The port's civil date, YYYY-MM-DD.")]
+AGAIN = {200: {"description": "Already done: the existing record, unchanged."}}
+
+
+@router.get("/arrivals", response_model=Arrivals)
+def arrivals(request: Request, port: str, date: Day, who: PortStaff) -> Arrivals:
+    """The groups expected on ``date``: slot, status, members (names, date of birth),
+    check-in, each member's outcome, and the group's integrity alerts from any port."""
+    with tx(request) as s:
+        return day.arrivals(s, who, port, date)
+
+
+@router.post("/checkins", response_model=CheckInOut, status_code=status.HTTP_201_CREATED,
+             responses=AGAIN)
+def check_in(request: Request, response: Response, port: str, data: CheckInIn,
+             who: PortStaff, now: Now) -> CheckInOut:
+    """Check a group in by ``offer_id`` (or the notice's confirmation number or QR token)
+    after confirming identity. Early arrivals are refused with the opening time; late
+    ones need ``accept_late``. Scanning twice returns the first check-in (200)."""
+    with tx(request) as s:
+        row, created = service.check_in(s, who, port, data, now)
+        out = CheckInOut.model_validate(row)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return out
+
+
+@router.post("/outcomes", response_model=OutcomeOut, status_code=status.HTTP_201_CREATED,
+             responses={**AGAIN, 409: {"description": "Already decided: send supersedes."}})
+def record_outcome(request: Request, response: Response, port: str, data: OutcomeIn,
+                   who: PortStaff, now: Now) -> OutcomeOut:
+    """One member's outcome, after check-in. A correction names the outcome it
+    ``supersedes`` and becomes a new revision; the old one stays in the history."""
+    with tx(request) as s:
+        row, created = service.record_outcome(s, who, port, data, now)
+        out = OutcomeOut.model_validate(row)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return out
+
+
+@router.post("/close-day", response_model=DayClosed, status_code=status.HTTP_201_CREATED,
+             responses=AGAIN)
+def close_day(request: Request, response: Response, port: str, date: Day, who: PortStaff,
+              now: Now) -> DayClosed:
+    """End of the day: confirmed appointments not checked in become no-shows (no penalty:
+    those registrations may request again). Only after the last slot's late allowance."""
+    with tx(request) as s:
+        row, created = day.close(s, who, port, date, now)
+        out = day.closed_out(row)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return out
+
+
+@router.get("/day-summary", response_model=DaySummary)
+def day_summary(request: Request, port: str, date: Day, who: PortStaff) -> DaySummary:
+    """Counts for the day: groups and persons by status, check-in timing, outcomes."""
+    with tx(request) as s:
+        return day.summary(s, who, port, date)
