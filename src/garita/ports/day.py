@@ -33,7 +33,13 @@ from garita.ports.service import authorise
 from garita.registrations.models import Person
 from garita.scheduling.models import Offer
 
-DAY_STATUSES = ("confirmed", "checked_in", "attended", "no_show")  # appointments, not offers
+DAY_STATUSES = ("confirmed", "attended", "no_show")  # appointments, not offers
+
+
+def shown_status(offer_status: str, checked_in: bool) -> str:
+    """A confirmed appointment with a check-in is shown as checked_in (the offer stays
+    confirmed so that it keeps holding the registration until the outcomes)."""
+    return "checked_in" if offer_status == "confirmed" and checked_in else offer_status
 
 
 def _offers(session: Session, port: str, day: dt.date) -> list[Offer]:
@@ -83,7 +89,8 @@ def arrivals(session: Session, who: Principal, port: str, day: dt.date) -> Arriv
         seen = checkins.get(o.id)
         groups.append(Arrival(
             offer_id=o.id, registration_id=o.registration_id, slot=o.slot, persons=o.persons,
-            status=o.status, checkin=CheckInOut.model_validate(seen) if seen else None,
+            status=shown_status(o.status, seen is not None),
+            checkin=CheckInOut.model_validate(seen) if seen else None,
             members=members, alerts=alerts.get(o.registration_id, [])))
     return Arrivals(port=port, date=day, closed=_closed(session, port, day) is not None,
                     groups=groups)
@@ -114,9 +121,14 @@ def close(session: Session, who: Principal, port: str, day: dt.date,
     if opens is not None:
         raise Refused(f"{port}'s day {day} can be closed after {opens:%H:%M} ({port} time), "
                       "when the last slot's late allowance has passed.")
-    absent = session.execute(
+    waiting = session.execute(
         select(Offer.id, Offer.persons).where(Offer.port == port, Offer.appointment_date == day,
-                                              Offer.status == "confirmed")).all()
+                                              Offer.status == "confirmed")
+        .order_by(Offer.id).with_for_update()).all()
+    # read after the locks: a check-in that held one of these rows has committed by now
+    arrived = set(session.scalars(select(CheckIn.offer_id).where(
+        CheckIn.offer_id.in_([i for i, _ in waiting])))) if waiting else set()
+    absent = [(i, n) for i, n in waiting if i not in arrived]
     row = PortDay(port=port, day=day, closed_at=now, closed_by=who.actor,
                   no_shows=len(absent), no_show_persons=sum(n for _, n in absent))
     try:
@@ -150,10 +162,12 @@ def summary(session: Session, who: Principal, port: str, day: dt.date) -> DaySum
     groups: Counter[str] = Counter()
     persons: Counter[str] = Counter()
     ids, at_port = [], 0
-    for offer_id, status, n in session.execute(
-            select(Offer.id, Offer.status, Offer.persons).where(
+    for offer_id, offer_status, n, seen in session.execute(
+            select(Offer.id, Offer.status, Offer.persons, CheckIn.id)
+            .outerjoin(CheckIn, CheckIn.offer_id == Offer.id).where(
                 Offer.port == port, Offer.appointment_date == day,
                 Offer.status.in_(DAY_STATUSES))):
+        status = shown_status(offer_status, seen is not None)
         groups[status] += 1
         persons[status] += n
         ids.append(offer_id)

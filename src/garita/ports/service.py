@@ -1,11 +1,13 @@
 """Check-in and per-person outcomes at a port. Takes a session, flushes, never commits.
 
-State moves only forward and only by conditional updates (``WHERE status = ...``),
-so two officers scanning one notice, or a check-in racing the day's close,
-cannot both win: confirmed → checked_in → attended (every member decided), or
-confirmed → no_show (``day.close``). ``scheduling.current_hold`` treats only
-confirmed and checked_in as holds, so a no-show or a decided group may request
-again.
+An appointment (a confirmed offer) moves on to ``attended`` once every member
+has an outcome, or to ``no_show`` when the day closes without a check-in
+(``day.close``). A check-in is its own row and leaves the offer ``confirmed``, so
+``scheduling.current_hold`` (confirmed, on or after today) keeps holding the
+registration while the group is at the port, and releases it after an outcome or
+a no-show. Check-in and close both lock the offer row first (``FOR UPDATE`` on
+PostgreSQL; SQLite serialises writers), so a scan racing the day's close cannot
+leave a checked-in group marked absent.
 """
 
 from __future__ import annotations
@@ -41,8 +43,9 @@ def authorise(who: Principal, port: str) -> str:
     raise Forbidden(f"Only {code}'s officers and admins can see and work {code}'s day.")
 
 
-def appointment(session: Session, port: str, offer_id: int) -> Offer:
-    offer = session.get(Offer, offer_id)
+def appointment(session: Session, port: str, offer_id: int, lock: bool = False) -> Offer:
+    query = select(Offer).where(Offer.id == offer_id).execution_options(populate_existing=True)
+    offer = session.scalar(query.with_for_update() if lock else query)
     if offer is None or offer.port != port:
         raise NotFound(f"No appointment {offer_id} at {port}; check the number on the "
                        "notice, or send the holder to the port printed on it.")
@@ -51,7 +54,7 @@ def appointment(session: Session, port: str, offer_id: int) -> Offer:
 
 def _find(session: Session, port: str, data: CheckInIn) -> tuple[Offer, str]:
     if data.offer_id is not None:
-        return appointment(session, port, data.offer_id), "offer_id"
+        return appointment(session, port, data.offer_id, lock=True), "offer_id"
     method = "token" if data.token else "confirmation_number"
     raise Refused(f"Check-in by {method.replace('_', ' ')} is not available on this server "
                   "yet (signed notices are not installed). Find the group in the arrival "
@@ -63,8 +66,9 @@ def check_in(session: Session, who: Principal, port: str, data: CheckInIn,
     """Check a group in; returns (check-in, created). Scanning twice returns the first."""
     port = authorise(who, port)
     offer, method = _find(session, port, data)
-    if offer.status in ("checked_in", "attended"):
-        return _checkin_of(session, offer.id), False
+    done = session.scalar(select(CheckIn).where(CheckIn.offer_id == offer.id))
+    if done is not None:
+        return done, False
     if offer.status == "no_show":
         raise Refused(f"Appointment {offer.id} became a no-show when {port} closed "
                       f"{offer.appointment_date}; the registration may request a new one.")
@@ -90,35 +94,25 @@ def check_in(session: Session, who: Principal, port: str, data: CheckInIn,
                       f"slot; the policy allows {policy.checkin_late_minutes}. To admit the "
                       "group anyway, resend with accept_late=true (it is recorded).",
                       timing="late", minutes_from_slot=seen.minutes_from_slot)
-    moved = session.execute(update(Offer).where(Offer.id == offer.id,
-                                                Offer.status == "confirmed")
-                            .values(status="checked_in"))
-    if moved.rowcount == 0:  # a parallel scan or the day's close got there first
-        session.refresh(offer)
-        if offer.status in ("checked_in", "attended"):
-            return _checkin_of(session, offer.id), False
-        raise Conflict(f"Appointment {offer.id} changed to {offer.status} meanwhile; "
-                       "reload the arrival list.")
     row = CheckIn(offer_id=offer.id, port=port, day=today, at=now, officer_id=who.account_id,
                   identity_confirmed=True, method=method, timing=seen.timing,
                   minutes_from_slot=seen.minutes_from_slot,
                   late_accepted=seen.timing == "late")
-    session.add(row)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:  # only without row locks: a parallel scan won; return its record
+        twin = session.scalar(select(CheckIn).where(CheckIn.offer_id == offer.id))
+        if twin is None:
+            raise
+        return twin, False
     audit.record(session, actor=who.actor, action="checkin.create", object_type="offer",
                  object_id=offer.id, change={"port": port, "method": method,
                                              "timing": seen.timing,
                                              "minutes_from_slot": seen.minutes_from_slot,
                                              "late_accepted": row.late_accepted})
     return row, True
-
-
-def _checkin_of(session: Session, offer_id: int) -> CheckIn:
-    row = session.scalar(select(CheckIn).where(CheckIn.offer_id == offer_id))
-    if row is None:  # a status without its record would be a bug: say so, do not guess
-        raise Conflict(f"Appointment {offer_id} is marked checked in without a check-in "
-                       "record; ask an admin to review it.")
-    return row
 
 
 def current_outcome(session: Session, offer_id: int, person_id: int) -> Outcome | None:
@@ -192,7 +186,7 @@ def _mark_attended(session: Session, who: Principal, offer: Offer) -> None:
     if decided < members:
         return
     moved = session.execute(update(Offer).where(Offer.id == offer.id,
-                                                Offer.status == "checked_in")
+                                                Offer.status == "confirmed")
                             .values(status="attended"))
     if moved.rowcount:
         audit.record(session, actor=who.actor, action="offer.attended", object_type="offer",
