@@ -22,6 +22,9 @@ from garita.db import make_engine, make_sessionmaker
 from garita.errors import DomainError
 from garita.geo.service import locator_from
 from garita.geo.views import router as geo_router
+from garita.notices.keys import from_settings as notice_keys
+from garita.notices.render import find_font
+from garita.notices.views import router as notices_router
 from garita.policy.views import router as policy_router
 from garita.ports.views import router as ports_router
 from garita.ratelimit import RateLimits
@@ -76,12 +79,15 @@ def create_app(settings: Settings | None = None,
     app.state.sessions = make_sessionmaker(engine)
     app.state.hasher = hasher(settings.argon2_time_cost, settings.argon2_memory_kib)
     app.state.limits = RateLimits(settings.rate_limit_storage, settings.login_rate,
-                                  settings.request_rate)
+                                  settings.request_rate, settings.notice_check_rate,
+                                  settings.notice_verify_rate)
+    app.state.notice_keys = notice_keys(settings)
+    app.state.notice_font = find_font(settings.notice_font_file)
     app.state.locator = locator_from(settings.boundary_file)
     app.state.clock = clock or (lambda: dt.datetime.now(dt.UTC))
     install_error_handlers(app)
     for router in (auth_router, policy_router, registrations_router, scheduling_router,
-                   geo_router):
+                   geo_router, notices_router):
         app.include_router(router)
     app.include_router(ports_router)
 

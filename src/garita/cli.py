@@ -28,6 +28,9 @@ app.add_typer(draw_app, name="draw")
 audit_app = typer.Typer(help="The append-only, hash-chained audit log.", no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
 app.add_typer(audit_app, name="audit")
+from garita.notices.cli import notice_app  # noqa: E402 - the sub-command group
+
+app.add_typer(notice_app, name="notice")
 console = Console()
 err = Console(stderr=True)
 

@@ -4,6 +4,7 @@ from garita.audit.models import AuditEntry, AuditHead
 from garita.auth.models import Account
 from garita.db import Base
 from garita.integrity.models import Alert, Watchlist, WatchlistEntry, WatchlistName
+from garita.notices.models import Notice
 from garita.policy.models import PolicyVersion
 from garita.ports.models import CheckIn, Outcome, PortDay
 from garita.registrations.models import Person, Registration

@@ -14,10 +14,13 @@ from garita.errors import TooMany
 
 
 class RateLimits:
-    def __init__(self, storage_uri: str, login: str, request: str) -> None:
+    def __init__(self, storage_uri: str, login: str, request: str,
+                 notice_check: str = "20/minute", notice_verify: str = "600/minute") -> None:
         self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
         self._login = parse(login)
         self._request = parse(request)
+        self._notice_check = parse(notice_check)
+        self._notice_verify = parse(notice_verify)
 
     def _hit(self, item, *keys: str, what: str) -> None:  # noqa: ANN001 - limits item
         if not self._limiter.hit(item, *keys):
@@ -29,3 +32,9 @@ class RateLimits:
 
     def request(self, account_id: int) -> None:
         self._hit(self._request, "request", str(account_id), what="appointment requests")
+
+    def notice_check(self, client: str) -> None:
+        self._hit(self._notice_check, "notice-check", client, what="notice checks")
+
+    def notice_verify(self, client: str) -> None:
+        self._hit(self._notice_verify, "notice-verify", client, what="notice verifications")

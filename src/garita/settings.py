@@ -8,6 +8,7 @@ Engines never import this module: the edge (app factory, CLI) builds a
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -38,6 +39,28 @@ class Settings(BaseSettings):
     argon2_time_cost: int = Field(default=3, ge=1, description="argon2id time cost.")
     argon2_memory_kib: int = Field(default=65536, ge=64, description="argon2id memory cost.")
     pool_size: int = Field(default=10, ge=1, description="Database connection pool size.")
+    env: Literal["development", "production"] = Field(
+        default="development",
+        description="production refuses development defaults (e.g. the derived notice key).",
+    )
+    notice_signing_keys: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description='Notice signing keys as JSON {"KID": "<base64url 32-byte seed or PEM>"}; '
+                    "empty: a dev-only key derived from secret_key (refused in production).",
+    )
+    notice_active_kid: str | None = Field(
+        default=None, description="Which signing key signs new notices (needed if several).")
+    notice_retired_keys: dict[str, str] = Field(
+        default_factory=dict,
+        description='Public keys of retired signers, JSON {"KID": "<base64url>"}: old notices '
+                    "stay verifiable.",
+    )
+    notice_font_file: Path | None = Field(
+        default=None, description="Unicode TTF for notices (default: DejaVu Sans if installed).")
+    notice_check_rate: str = Field(default="20/minute",
+                                   description="Date-of-birth checks per client address.")
+    notice_verify_rate: str = Field(default="600/minute",
+                                    description="Notice verifications per client address.")
     seed_key: SecretStr = Field(
         default=SecretStr("dev-only-seed-key-NOT-SECRET-change-me"),
         description="Encrypts committed draw seeds until their reveal (AES-GCM). DEV DEFAULT: "

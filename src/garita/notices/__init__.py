@@ -1,0 +1,1 @@
+"""Signed appointment notices: token, QR code, PDF, offline verification, DOB check."""

@@ -1,0 +1,198 @@
+"""Pure notice logic: confirmation numbers, the compact token, validity rules.
+
+The token is built for QR codes. QR's alphanumeric mode stores upper-case
+letters, digits and ``.`` at 5.5 bits a character, against 8 for byte mode, so
+every part is upper-case base32 (RFC 4648, no padding)::
+
+    GN1.<KID>.<BASE32(raw deflate(canonical JSON payload))>.<BASE32(Ed25519 signature)>
+
+The signature covers the ASCII text ``GN1.<KID>.<payload>``, so the version,
+the key id and every payload character are protected. Encodings must be
+canonical (re-encoding the decoded bytes gives the same text): base32's spare
+bits in a last character would otherwise let a changed token verify.
+
+Nothing here touches a database, settings, the clock or files.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+import re
+import zlib
+from dataclasses import dataclass
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from garita.notices.schemas import Member, NoticePayload
+
+PREFIX = "GN1"
+MAX_PAYLOAD = 16_384  # bytes after inflating; a ten-person notice is under 2 kB
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+NUMBER_LENGTH = 10  # 50 bits from a CSPRNG
+_NUMBER = re.compile(f"[{CROCKFORD}]{{{NUMBER_LENGTH}}}")
+_ALIASES = str.maketrans({"I": "1", "L": "1", "O": "0"})
+KID = re.compile(r"[A-Z0-9]{1,16}")
+
+# Where each port's day starts and ends (an appointment is good through its day there).
+PORT_ZONES = {"SYS": "America/Tijuana", "CLX": "America/Tijuana", "NOG": "America/Phoenix",
+              "ELP": "America/Denver", "EGP": "America/Chicago", "LRD": "America/Chicago",
+              "HID": "America/Chicago", "BRO": "America/Chicago"}
+
+
+# --- confirmation numbers -------------------------------------------------------------
+
+def confirmation_number(random_bytes: bytes) -> str:
+    """Ten Crockford base32 characters from at least 7 random bytes (50 bits used).
+
+    >>> confirmation_number(bytes(7))
+    '0000000000'
+    """
+    if len(random_bytes) < 7:
+        raise ValueError("need 7 random bytes")
+    value = int.from_bytes(random_bytes[:7], "big") >> 6
+    return "".join(CROCKFORD[(value >> (5 * i)) & 31] for i in reversed(range(NUMBER_LENGTH)))
+
+
+def normalise_number(text: str) -> str | None:
+    """What a person typed → the canonical number, or None if it cannot be one.
+
+    Crockford's rules: case-insensitive, hyphens and spaces ignored, I/L read as
+    1 and O as 0, so hand-copied numbers still match.
+    """
+    cleaned = re.sub(r"[\s-]", "", text).upper().translate(_ALIASES)
+    return cleaned if _NUMBER.fullmatch(cleaned) else None
+
+
+def grouped(number: str) -> str:
+    """'7K3M9QX2PA' → '7K3M9-QX2PA', for print."""
+    return f"{number[:5]}-{number[5:]}"
+
+
+# --- encoding -------------------------------------------------------------------------
+
+def b32(data: bytes) -> str:
+    return base64.b32encode(data).decode("ascii").rstrip("=")
+
+
+def unb32(text: str) -> bytes | None:
+    """Decode strictly: upper case only, and only the canonical text of its bytes."""
+    try:
+        data = base64.b32decode(text + "=" * (-len(text) % 8))
+    except (binascii.Error, ValueError):
+        return None
+    return data if b32(data) == text else None
+
+
+def pack(payload: NoticePayload) -> bytes:
+    """Canonical compact JSON (short keys, sorted, no spaces), raw-deflated."""
+    compact = {"v": 1, "c": payload.confirmation_number, "p": payload.port,
+               "d": payload.appointment_date.isoformat(), "s": payload.slot.strftime("%H:%M"),
+               "i": payload.issued_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+               "m": [[m.given_names, m.family_names, m.date_of_birth.isoformat()]
+                     for m in payload.members]}
+    text = json.dumps(compact, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    squeeze = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return squeeze.compress(text.encode("utf-8")) + squeeze.flush()
+
+
+def unpack(data: bytes) -> NoticePayload:
+    """Inverse of :func:`pack`; raises ValueError on anything unexpected."""
+    try:
+        inflate = zlib.decompressobj(-15)
+        text = inflate.decompress(data, MAX_PAYLOAD)
+        if inflate.unconsumed_tail or not inflate.eof:
+            raise ValueError("payload too large or truncated")
+        raw = json.loads(text.decode("utf-8"))
+        if raw.get("v") != 1:
+            raise ValueError("unknown payload version")
+        return NoticePayload(
+            confirmation_number=raw["c"], port=raw["p"], appointment_date=raw["d"],
+            slot=raw["s"], issued_at=raw["i"],
+            members=[Member(given_names=g, family_names=f, date_of_birth=b)
+                     for g, f, b in raw["m"]])
+    except (zlib.error, UnicodeDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"unreadable payload: {exc}") from exc
+
+
+# --- signing and verifying ------------------------------------------------------------
+
+class Signer(Protocol):
+    kid: str
+
+    def sign(self, message: bytes) -> bytes: ...
+
+
+def sign(payload: NoticePayload, signer: Signer) -> str:
+    head = f"{PREFIX}.{signer.kid}.{b32(pack(payload))}"
+    return f"{head}.{b32(signer.sign(head.encode('ascii')))}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of checking a token; ``reason`` is a stable code, ``message`` says more."""
+
+    valid: bool
+    reason: str
+    message: str
+    kid: str | None = None
+    payload: NoticePayload | None = None
+
+
+REASONS = {
+    "ok": "Signature valid: the notice is as issued.",
+    "malformed": "Not a Garita notice token (expected GN1.<key>.<payload>.<signature>).",
+    "unknown_key": "Signed with a key that is not in the public key set.",
+    "bad_signature": "The signature does not match: the notice was changed or forged.",
+    "bad_payload": "Signed, but the content cannot be read by this version.",
+}
+
+
+def _no(reason: str, kid: str | None = None) -> Verdict:
+    return Verdict(False, reason, REASONS[reason], kid)
+
+
+def verify(token: str, public_keys: dict[str, Ed25519PublicKey]) -> Verdict:
+    """Check a token against a key set. Needs nothing but the public keys."""
+    parts = token.split(".")
+    if len(parts) != 4 or parts[0] != PREFIX or not KID.fullmatch(parts[1]):
+        return _no("malformed")
+    kid = parts[1]
+    body, signature = unb32(parts[2]), unb32(parts[3])
+    if body is None or signature is None or len(signature) != 64:
+        return _no("malformed", kid)
+    key = public_keys.get(kid)
+    if key is None:
+        return _no("unknown_key", kid)
+    try:
+        key.verify(signature, token[: -len(parts[3]) - 1].encode("ascii"))
+    except (InvalidSignature, UnicodeEncodeError):
+        return _no("bad_signature", kid)
+    try:
+        payload = unpack(body)
+    except ValueError:
+        return _no("bad_payload", kid)
+    return Verdict(True, "ok", REASONS["ok"], kid, payload)
+
+
+# --- validity against the register ---------------------------------------------------
+
+def port_today(port: str, now: dt.datetime) -> dt.date:
+    return now.astimezone(ZoneInfo(PORT_ZONES.get(port, "America/Chicago"))).date()
+
+
+def still_valid(status: str, appointment_date: dt.date, port: str, now: dt.datetime) -> bool:
+    """Confirmed and not yet past its day at the port."""
+    return status == "confirmed" and appointment_date >= port_today(port, now)
+
+
+def live_status(status: str, appointment_date: dt.date, port: str, now: dt.datetime) -> str:
+    """The offer's status, with 'expired' for a confirmed appointment whose day is over."""
+    if status == "confirmed" and appointment_date < port_today(port, now):
+        return "expired"
+    return status

@@ -1,0 +1,159 @@
+"""Ed25519 key rings: the signing keys from settings, retired public keys, the JWKS.
+
+Keys are named by a short id (``kid``) printed into every token, so a notice
+signed with a retired key still verifies as long as its public key stays in
+the published set. With no signing key configured, a development key is
+derived from the app's dev secret (kid ``DEV…``) — refused in production.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from garita.notices.core import KID, b32
+
+RAW = serialization.Encoding.Raw, serialization.PublicFormat.Raw
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def public_raw(key: Ed25519PublicKey) -> bytes:
+    return key.public_bytes(*RAW)
+
+
+def thumbprint_kid(key: Ed25519PublicKey, prefix: str = "") -> str:
+    """A kid from the public key itself (8 base32 characters of its SHA-256)."""
+    return (prefix + b32(hashlib.sha256(public_raw(key)).digest()))[:8]
+
+
+def private_from_text(text: str) -> Ed25519PrivateKey:
+    """A PEM private key, or the raw 32-byte seed in base64/base64url."""
+    text = text.strip()
+    if text.startswith("-----BEGIN"):
+        key = serialization.load_pem_private_key(text.encode(), password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise ValueError("the PEM key is not an Ed25519 key")
+        return key
+    seed = _unb64(text.replace("+", "-").replace("/", "_"))
+    if len(seed) != 32:
+        raise ValueError("an Ed25519 private key is 32 bytes (base64url)")
+    return Ed25519PrivateKey.from_private_bytes(seed)
+
+
+def public_from_text(text: str) -> Ed25519PublicKey:
+    raw = _unb64(text.strip().replace("+", "-").replace("/", "_"))
+    if len(raw) != 32:
+        raise ValueError("an Ed25519 public key is 32 bytes (base64url)")
+    return Ed25519PublicKey.from_public_bytes(raw)
+
+
+@dataclass(frozen=True)
+class ActiveSigner:
+    kid: str
+    key: Ed25519PrivateKey
+
+    def sign(self, message: bytes) -> bytes:
+        return self.key.sign(message)
+
+
+@dataclass(frozen=True)
+class KeyRing:
+    public: dict[str, Ed25519PublicKey]
+    signer: ActiveSigner | None = None
+    dev: frozenset[str] = field(default_factory=frozenset)
+
+    def jwks(self) -> dict:
+        """The public key set, JWKS-shaped (RFC 8037 OKP keys)."""
+        keys = []
+        for kid, key in sorted(self.public.items()):
+            jwk = {"kty": "OKP", "crv": "Ed25519", "alg": "EdDSA", "use": "sig", "kid": kid,
+                   "x": _b64(public_raw(key))}
+            if self.signer and kid == self.signer.kid:
+                jwk["active"] = True
+            if kid in self.dev:
+                jwk["dev_only"] = True
+            keys.append(jwk)
+        return {"keys": keys}
+
+
+def from_jwks(text: str) -> KeyRing:
+    """Read a published key set (verification only)."""
+    data = json.loads(text)
+    keys = data.get("keys") if isinstance(data, dict) else None
+    if not isinstance(keys, list):
+        raise ValueError('a key set is {"keys": [...]}')
+    public, dev = {}, set()
+    for jwk in keys:
+        if jwk.get("kty") != "OKP" or jwk.get("crv") != "Ed25519" or not KID.fullmatch(
+                str(jwk.get("kid", ""))):
+            raise ValueError(f"not an Ed25519 key with a valid kid: {jwk.get('kid')!r}")
+        public[jwk["kid"]] = public_from_text(jwk["x"])
+        if jwk.get("dev_only"):
+            dev.add(jwk["kid"])
+    return KeyRing(public=public, dev=frozenset(dev))
+
+
+def dev_key(secret: str) -> tuple[str, Ed25519PrivateKey]:
+    """A deterministic development key from the dev secret. Never for production."""
+    seed = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"garita-notices",
+                info=b"development signing key").derive(secret.encode("utf-8"))
+    key = Ed25519PrivateKey.from_private_bytes(seed)
+    return thumbprint_kid(key.public_key(), "DEV"), key
+
+
+def build(signing: dict[str, str], retired: dict[str, str], active: str | None,
+          dev_secret: str, production: bool) -> KeyRing:
+    """The ring the app runs with; raises ValueError naming the setting to fix."""
+    private = {}
+    for kid, text in signing.items():
+        if not KID.fullmatch(kid):
+            raise ValueError(f"notice key id {kid!r}: use 1-16 characters A-Z and 0-9")
+        private[kid] = private_from_text(text)
+    dev: set[str] = set()
+    if not private:
+        if production:
+            raise ValueError("GARITA_NOTICE_SIGNING_KEYS is empty: production needs a real "
+                             "key (make one with `garita notice keygen`)")
+        kid, key = dev_key(dev_secret)
+        private, dev = {kid: key}, {kid}
+    if active is None:
+        if len(private) > 1:
+            raise ValueError("several notice signing keys: set GARITA_NOTICE_ACTIVE_KID")
+        active = next(iter(private))
+    if active not in private:
+        raise ValueError(f"GARITA_NOTICE_ACTIVE_KID={active} is not among the signing keys")
+    public = {kid: key.public_key() for kid, key in private.items()}
+    for kid, text in retired.items():
+        if not KID.fullmatch(kid) or kid in public:
+            raise ValueError(f"retired notice key id {kid!r} is invalid or also a signing key")
+        public[kid] = public_from_text(text)
+    return KeyRing(public=public, signer=ActiveSigner(active, private[active]),
+                   dev=frozenset(dev))
+
+
+def generate() -> tuple[str, str, str]:
+    """A new key pair: (kid, private seed base64url, public key base64url)."""
+    key = Ed25519PrivateKey.generate()
+    seed = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                             serialization.NoEncryption())
+    return thumbprint_kid(key.public_key()), _b64(seed), _b64(public_raw(key.public_key()))
+
+
+def from_settings(settings) -> KeyRing:  # noqa: ANN001 - garita.settings.Settings
+    """The app's ring from its settings (the composition root calls this, engines don't)."""
+    return build({k: v.get_secret_value() for k, v in settings.notice_signing_keys.items()},
+                  settings.notice_retired_keys, settings.notice_active_kid,
+                  settings.secret_key.get_secret_value(), settings.env == "production")

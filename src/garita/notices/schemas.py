@@ -1,0 +1,79 @@
+"""Notice payloads and the API's request and response bodies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from garita.policy.schemas import PORT_CODES
+
+Language = Literal["en", "es", "ht", "pt", "ru"]
+
+
+class Member(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    given_names: str
+    family_names: str
+    date_of_birth: dt.date
+
+
+class NoticePayload(BaseModel):
+    """What the signed token says: enough to check a group at the port, nothing more."""
+
+    model_config = ConfigDict(frozen=True)
+    confirmation_number: str
+    port: str = Field(description=f"One of {', '.join(PORT_CODES)}.")
+    appointment_date: dt.date
+    slot: dt.time = Field(description="Time slot, local time at the port.")
+    members: list[Member] = Field(description="Lead first, then the group.")
+    issued_at: dt.datetime
+
+
+class NoticeOut(BaseModel):
+    offer_id: int
+    confirmation_number: str
+    kid: str
+    token: str = Field(description="Put in the QR code; verify at POST /notices/verify.")
+    language: Language
+    issued_at: dt.datetime
+    payload: NoticePayload
+
+
+class VerifyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    token: str = Field(min_length=1, max_length=8000,
+                       description="The text of the notice's QR code (GN1.…).")
+
+
+class LiveStatus(BaseModel):
+    """What the register says now about the appointment a valid token names."""
+
+    status: str = Field(description="confirmed, expired, lapsed, cancelled, checked_in … or "
+                                    "not_issued when the register has no such notice.")
+    still_valid: bool
+
+
+class VerifyOut(BaseModel):
+    valid: bool
+    reason: Literal["ok", "malformed", "unknown_key", "bad_signature", "bad_payload"]
+    message: str
+    kid: str | None = None
+    payload: NoticePayload | None = Field(default=None, description="Only for a valid token.")
+    live: LiveStatus | None = Field(default=None, description="Only for a valid token.")
+
+
+class CheckIn(BaseModel):
+    """The privacy-preserving check: a confirmation number and one member's date of birth."""
+
+    model_config = ConfigDict(extra="forbid")
+    confirmation_number: str = Field(min_length=10, max_length=14,
+                                     description="As printed, e.g. 7K3M9-QX2PA (case and "
+                                                 "hyphens do not matter).")
+    date_of_birth: dt.date = Field(description="Any listed member's date of birth, YYYY-MM-DD.")
+
+
+class CheckOut(BaseModel):
+    valid: bool = Field(description="True only if the appointment exists, is confirmed, is "
+                                    "not past, and lists someone born on that date.")

@@ -1,0 +1,124 @@
+"""Issue notices lazily, look them up, answer the live and the date-of-birth checks.
+
+A notice is made the first time its owner asks for it once the offer is
+confirmed (no hook in confirmation, and a retried request gets the same one).
+Takes a session, flushes, never commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from garita.audit import service as audit
+from garita.auth.schemas import Principal
+from garita.errors import Invalid, NotFound, Refused
+from garita.notices import core
+from garita.notices.keys import KeyRing
+from garita.notices.models import Notice
+from garita.notices.schemas import LiveStatus, Member, NoticeOut, NoticePayload
+from garita.registrations import service as registrations
+from garita.registrations.models import Person
+from garita.scheduling.models import Offer
+
+
+def _payload(offer: Offer, people: list[Person], number: str, now: dt.datetime) -> NoticePayload:
+    return NoticePayload(
+        confirmation_number=number, port=offer.port, appointment_date=offer.appointment_date,
+        slot=offer.slot, issued_at=now.replace(microsecond=0),
+        members=[Member(given_names=p.given_names, family_names=p.family_names,
+                        date_of_birth=p.date_of_birth) for p in people])
+
+
+def for_offer(session: Session, who: Principal, offer_id: int, now: dt.datetime,
+              keys: KeyRing) -> tuple[Notice, str]:
+    """The offer's notice, issued now if it is confirmed and has none; (notice, language)."""
+    offer = session.get(Offer, offer_id)
+    if offer is None:
+        raise NotFound(f"Offer {offer_id} does not exist or is not yours.")
+    reg = registrations.get(session, offer.registration_id, who)  # ownership check
+    existing = session.scalar(select(Notice).where(Notice.offer_id == offer.id))
+    if existing is not None:
+        return existing, reg.language
+    if offer.status != "confirmed":
+        raise Refused(f"Offer {offer_id} is {offer.status}: the notice is issued once every "
+                      "member who must confirm has confirmed.")
+    if keys.signer is None:
+        raise Refused("This server holds no signing key; notices cannot be issued here.")
+    for _ in range(5):  # a repeated confirmation number (1 in 2^50 per pair) is retried
+        number = core.confirmation_number(secrets.token_bytes(7))
+        token = core.sign(_payload(offer, reg.people, number, now), keys.signer)
+        notice = Notice(offer_id=offer.id, confirmation_number=number, kid=keys.signer.kid,
+                        token=token, language=reg.language, issued_at=now)
+        try:
+            with session.begin_nested():
+                session.add(notice)
+                session.flush()
+        except IntegrityError:
+            twin = session.scalar(select(Notice).where(Notice.offer_id == offer.id))
+            if twin is not None:  # a parallel request issued it first
+                return twin, reg.language
+            continue
+        audit.record(session, actor=who.actor, action="notice.issue", object_type="notice",
+                     object_id=notice.id, change={"offer": offer.id, "kid": notice.kid,
+                                                  "token_sha256": _sha(token)})
+        return notice, reg.language
+    raise Refused("Could not draw a unique confirmation number; try again.")
+
+
+def _sha(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def to_out(notice: Notice, payload: NoticePayload) -> NoticeOut:
+    return NoticeOut(offer_id=notice.offer_id, confirmation_number=notice.confirmation_number,
+                     kid=notice.kid, token=notice.token, language=notice.language,
+                     issued_at=notice.issued_at, payload=payload)
+
+
+def live(session: Session, token: str, payload: NoticePayload, now: dt.datetime) -> LiveStatus:
+    """What the register says now about a validly signed token."""
+    row = session.execute(
+        select(Notice.token, Offer.status, Offer.appointment_date, Offer.port)
+        .join(Offer, Offer.id == Notice.offer_id)
+        .where(Notice.confirmation_number == payload.confirmation_number)).first()
+    if row is None or not hmac.compare_digest(row.token.encode(), token.encode()):
+        return LiveStatus(status="not_issued", still_valid=False)
+    return LiveStatus(status=core.live_status(row.status, row.appointment_date, row.port, now),
+                      still_valid=core.still_valid(row.status, row.appointment_date, row.port,
+                                                   now))
+
+
+def check(session: Session, number_text: str, born: dt.date, now: dt.datetime) -> bool:
+    """Valid or not, and nothing else: one query whatever the reason for a no."""
+    number = core.normalise_number(number_text)
+    if number is None:
+        raise Invalid("confirmation_number: ten letters and digits as printed on the notice, "
+                      "e.g. 7K3M9-QX2PA.")
+    rows = session.execute(
+        select(Offer.status, Offer.appointment_date, Offer.port, Person.date_of_birth)
+        .join(Notice, Notice.offer_id == Offer.id)
+        .join(Person, Person.registration_id == Offer.registration_id)
+        .where(Notice.confirmation_number == number)).all()
+    born_match = False
+    for row in rows:  # no early exit: the same work for every member
+        born_match |= row.date_of_birth == born
+    return bool(rows) and born_match and core.still_valid(rows[0].status,
+                                                          rows[0].appointment_date,
+                                                          rows[0].port, now)
+
+
+def payload_of(notice: Notice, keys: KeyRing) -> NoticePayload:
+    """The stored token's payload (verified, so a tampered row is caught too)."""
+    verdict = core.verify(notice.token, keys.public)
+    if not verdict.valid or verdict.payload is None:
+        raise Refused(f"Notice {notice.confirmation_number} no longer verifies ({verdict.reason})"
+                      "; ask an administrator to re-issue it.")
+    return verdict.payload
