@@ -29,6 +29,7 @@ from garita.policy.views import router as policy_router
 from garita.ports.views import router as ports_router
 from garita.ratelimit import RateLimits
 from garita.registrations.views import router as registrations_router
+from garita.scheduling.draw_views import router as draw_router
 from garita.scheduling.views import router as scheduling_router
 from garita.settings import Settings
 
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None,
     app.state.locator = locator_from(settings.boundary_file)
     app.state.clock = clock or (lambda: dt.datetime.now(dt.UTC))
     install_error_handlers(app)
+    app.include_router(draw_router)  # before scheduling: /draws/fairness is not a date
     for router in (auth_router, policy_router, registrations_router, scheduling_router,
                    geo_router, notices_router):
         app.include_router(router)

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from garita.db import make_engine, make_sessionmaker, transaction
 from garita.errors import DomainError
+from garita.scheduling.draw_cli import add_draw_commands
 from garita.settings import Settings
 
 app = typer.Typer(help="Garita: port-of-entry appointments, open and auditable.",
@@ -25,6 +26,7 @@ draw_app = typer.Typer(help="The daily draw.", no_args_is_help=True)
 policy_app = typer.Typer(help="The versioned policy timeline.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(draw_app, name="draw")
+add_draw_commands(draw_app)  # commit, publish, verify, fairness
 audit_app = typer.Typer(help="The append-only, hash-chained audit log.", no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
 app.add_typer(audit_app, name="audit")

@@ -20,10 +20,10 @@ from garita.audit import service as audit
 from garita.errors import NotFound, Refused
 from garita.policy import service as policies
 from garita.policy.schemas import PORT_CODES, Policy
-from garita.scheduling import calendar, commitments, core, draw_read, publication
+from garita.scheduling import calendar, commitments, core, draw_read, pseudonyms, publication
 from garita.scheduling.models import DailyRequest, Draw, Offer
 from garita.scheduling.pseudonyms import DrawSecrets
-from garita.scheduling.schemas import DrawOut
+from garita.scheduling.schemas import DrawOut, Status
 from garita.scheduling.service import HOLDING, lapse_expired
 
 commitment_for = commitments.commitment_for  # the day's commitment, made now if still in time
@@ -196,6 +196,16 @@ def run_with(session: Session, service_date: dt.date, now: dt.datetime, actor: s
     """`run` with the keys and the commitment rule of a ``Settings``."""
     return run(session, service_date, now, actor, secrets=secrets_of(settings),
                require_commitment=settings.draw_require_commitment)  # type: ignore[attr-defined]
+
+
+def with_tickets(status: Status, settings: object) -> Status:
+    """Show an applicant their own draw tickets, to find themselves in the published lists."""
+    key = secrets_of(settings).ticket_key
+    if status.request is not None:
+        status.request.ticket = str(pseudonyms.ticket(key, status.request.id))
+    if status.offer is not None and status.offer.request_id is not None:
+        status.offer.ticket = str(pseudonyms.ticket(key, status.offer.request_id))
+    return status
 
 
 def last_drawn(session: Session) -> dt.date | None:

@@ -38,6 +38,9 @@ class RequestOut(BaseModel):
     zone: str
     geo_version: str
     requested_at: dt.datetime
+    ticket: str | None = Field(default=None, description=(
+        "Your pseudonymous ticket in the day's published draw lists (inputs.csv, results.csv), "
+        "a decimal number: find yourself there. Shown in your status."))
 
 
 class ConfirmIn(Location):
@@ -56,6 +59,8 @@ class OfferOut(BaseModel):
     slot: dt.time
     confirm_deadline: dt.datetime
     status: str
+    request_id: int | None = None
+    ticket: str | None = Field(default=None, description="Ticket of the request this answers.")
 
 
 class DrawOut(BaseModel):

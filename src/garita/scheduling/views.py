@@ -37,7 +37,8 @@ def request_appointment(request: Request, response: Response, registration_id: i
 def registration_status(request: Request, registration_id: int, who: Caller, now: Now) -> Status:
     """Where this registration stands, and what to do next."""
     with tx(request) as s:
-        return service.status(s, who, registration_id, now)
+        out = service.status(s, who, registration_id, now)
+    return draws.with_tickets(out, request.app.state.settings)
 
 
 @router.post("/offers/{offer_id}/confirmations", response_model=OfferOut)

@@ -1,0 +1,81 @@
+"""Public side of the verifiable draw: commitments, publications, fairness.
+
+Registered before the scheduling router so ``/draws/fairness`` is not read as
+a date by ``/draws/{service_date}``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from garita.auth.schemas import Principal, Role
+from garita.deps import Admin, Now, require, tx
+from garita.errors import Invalid
+from garita.scheduling import commitments, draws, fairness, fairness_service, publication
+from garita.scheduling import publication_service as published
+
+router = APIRouter(tags=["draw publication"])
+Analyst = Annotated[Principal, Depends(require(Role.analyst, Role.admin))]
+CSV = "text/csv; charset=utf-8"
+
+
+@router.get("/draws/fairness")
+def fairness_report(request: Request, who: Analyst,
+                    start: Annotated[dt.date, Query(alias="from")],
+                    end: Annotated[dt.date, Query(alias="to")]) -> dict:
+    """Selection rates by nationality, group size, language, origin state and port in the
+    random tier, with chi-square tests (Holm-corrected) over the draws in [from, to]."""
+    if end < start:
+        raise Invalid(f"'to' ({end}) is before 'from' ({start}); swap them.")
+    if (end - start).days > 366:
+        raise Invalid("Ask for at most 366 days at a time.")
+    with tx(request) as s:
+        frame = fairness_service.load(s, start, end)
+    return fairness.report(frame).as_dict() | {"from": start, "to": end}
+
+
+@router.get("/draws/{service_date}/commitment")
+def read_commitment(request: Request, service_date: dt.date, now: Now) -> dict:
+    """The SHA-256 of the day's seed and when it was committed; the seed once the draw ran.
+
+    Reading it while the request window is open commits the day's seed if nobody has yet.
+    """
+    with tx(request) as s:
+        return commitments.public(s, service_date, now, draws.secrets_of(request.app.state.settings))
+
+
+@router.post("/draws/{service_date}/commitment", status_code=201)
+def make_commitment(request: Request, service_date: dt.date, who: Admin, now: Now) -> dict:
+    """Commit the day's seed now (before its window closes); a second call returns the same."""
+    secrets = draws.secrets_of(request.app.state.settings)
+    with tx(request) as s:
+        commitments.commitment_for(s, service_date, now, secrets, actor=who.actor)
+        return commitments.public(s, service_date, now, secrets)
+
+
+@router.get("/draws/{service_date}/publication.json")
+def read_publication(request: Request, service_date: dt.date) -> dict:
+    """Everything needed to rerun the draw besides the two CSV files: seed, bins, share."""
+    with tx(request) as s:
+        return published.manifest(s, service_date, draws.secrets_of(request.app.state.settings))
+
+
+@router.get("/draws/{service_date}/inputs.csv", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}}})
+def read_inputs(request: Request, service_date: dt.date) -> Response:
+    """One row per request: pseudonymous ticket, port, group size, registration date."""
+    with tx(request) as s:
+        frame = published.inputs(s, service_date, draws.secrets_of(request.app.state.settings))
+    return Response(publication.to_csv(frame), media_type=CSV)
+
+
+@router.get("/draws/{service_date}/results.csv", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}}})
+def read_results(request: Request, service_date: dt.date) -> Response:
+    """The winners: ticket, port, tier, rank, appointment day, slot, group size."""
+    with tx(request) as s:
+        frame = published.results(s, service_date, draws.secrets_of(request.app.state.settings))
+    return Response(publication.to_csv(frame), media_type=CSV)

@@ -1,0 +1,94 @@
+"""Build a past draw's publication from the database: manifest, inputs, results.
+
+Tickets are recomputed from request ids with the ticket key (nothing links
+them in storage); the bins and share are the ones the draw recorded when it
+ran, so the publication reproduces that draw even after offers lapsed or
+were confirmed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from garita.errors import Conflict, NotFound
+from garita.scheduling import commitments, draw_read, draws, publication
+from garita.scheduling.models import Offer
+from garita.scheduling.pseudonyms import DrawSecrets, tickets
+
+
+def _draw_record(session: Session, service_date: dt.date, secrets: DrawSecrets):  # noqa: ANN202
+    draw = draws.get(session, service_date)
+    record = draw.draw_inputs
+    if not record:
+        raise NotFound(f"The draw for {service_date} ran before draws were published; it "
+                       "has no recorded inputs to publish.")
+    if record["ticket_key_id"] != secrets.ticket_key_id:
+        raise Conflict(f"The draw for {service_date} used ticket key {record['ticket_key_id']}; "
+                       "this server's GARITA_TICKET_KEY differs. Restore that key to publish.")
+    return draw, record
+
+
+def manifest(session: Session, service_date: dt.date, secrets: DrawSecrets) -> dict:
+    draw, record = _draw_record(session, service_date, secrets)
+    commitment = commitments.find(session, service_date)
+    winners = session.query(Offer).filter(Offer.draw_id == draw.id).count()
+    return {
+        "format": record["format"], "service_date": service_date.isoformat(),
+        "seed": draw.seed, "seed_sha256": draw.seed_sha256,
+        "committed_at": commitment.committed_at.isoformat() if commitment else None,
+        "committed_in_advance": draw.committed_in_advance, "ran_at": draw.ran_at.isoformat(),
+        "policy_version_id": draw.policy_version_id,
+        "longest_waiting_share": record["longest_waiting_share"],
+        "timezone": record["timezone"], "ports": record["ports"], "bins": record["bins"],
+        "inputs_sha256": record["inputs_sha256"], "result_digest": draw.result_digest,
+        "requests": record["requests"], "winners": winners,
+    }
+
+
+def inputs(session: Session, service_date: dt.date, secrets: DrawSecrets) -> pl.DataFrame:
+    _, record = _draw_record(session, service_date, secrets)
+    cols = draw_read.draw_columns(draw_read.read_frame(session, service_date),
+                                  secrets.ticket_key, record["timezone"])
+    return publication.inputs_frame(cols["ticket"], cols["port"], cols["size"],
+                                    cols["registered_at"], record["ports"])
+
+
+def results(session: Session, service_date: dt.date, secrets: DrawSecrets) -> pl.DataFrame:
+    draw, record = _draw_record(session, service_date, secrets)
+    rows = session.execute(select(Offer.request_id, Offer.port, Offer.tier, Offer.rank,
+                                  Offer.appointment_date, Offer.slot, Offer.persons)
+                           .where(Offer.draw_id == draw.id)).all()
+    order = {code: i for i, code in enumerate(record["ports"])}
+    rows.sort(key=lambda r: (order[r[1]], r[2] != "longest_waiting", r[3]))
+    ids = np.asarray([r[0] for r in rows], dtype=np.uint64)
+    return pl.DataFrame({
+        "ticket": pl.Series(tickets(secrets.ticket_key, ids), dtype=pl.UInt64),
+        "port": [r[1] for r in rows], "tier": [r[2] for r in rows],
+        "rank": pl.Series([r[3] for r in rows], dtype=pl.Int64),
+        "day": pl.Series([r[4] for r in rows], dtype=pl.Date),
+        "slot": [r[5].isoformat() for r in rows],
+        "size": pl.Series([r[6] for r in rows], dtype=pl.Int16),
+    }, schema={"ticket": pl.UInt64, "port": pl.String, "tier": pl.String, "rank": pl.Int64,
+               "day": pl.Date, "slot": pl.String, "size": pl.Int16})
+
+
+def write(session: Session, service_date: dt.date, secrets: DrawSecrets, out: Path) -> list[Path]:
+    """Write publication.json, inputs.csv and results.csv into `out` (created if needed)."""
+    import json
+
+    out.mkdir(parents=True, exist_ok=True)
+    files = {
+        "publication.json": (json.dumps(manifest(session, service_date, secrets), indent=2)
+                             + "\n").encode(),
+        "inputs.csv": publication.to_csv(inputs(session, service_date, secrets)),
+        "results.csv": publication.to_csv(results(session, service_date, secrets)),
+    }
+    for name, data in files.items():
+        (out / name).write_bytes(data)
+    return [out / name for name in files]
