@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from collections import defaultdict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from garita.audit import service as audit
+from garita.auth.schemas import Principal
+from garita.errors import Conflict, Invalid, NotFound
 from garita.integrity.models import Alert
-from garita.integrity.schemas import AlertOut
+from garita.integrity.schemas import AlertKind, AlertOut, AlertStatus, Decision
+from garita.scheduling.models import Offer
 
 LIVE = ("open", "confirmed")
 
@@ -34,3 +40,82 @@ def alerts_for_registrations(
         for row in rows:
             out[row.registration_id].append(AlertOut.model_validate(row))
     return {rid: out.get(rid, []) for rid in ids}
+
+
+def fingerprint(kind: str, registration_id: int, person_id: int | None, key: str) -> str:
+    """One alert per (finding, person): re-running a job raises nothing new."""
+    raw = f"{kind}|{registration_id}|{person_id}|{key}"
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def raise_alerts(session: Session, findings: list[dict], now: dt.datetime, actor: str) -> int:
+    """Insert the findings not raised before; each one audited. Returns how many were new.
+
+    A finding is a dict with kind, registration_id, person_id, severity, score,
+    summary, evidence and key (what makes it the same finding next time).
+    """
+    prints = {fingerprint(f["kind"], f["registration_id"], f.get("person_id"), f["key"]): f
+              for f in findings}
+    seen: set[str] = set()
+    keys = list(prints)
+    for start in range(0, len(keys), 500):
+        seen.update(session.scalars(
+            select(Alert.fingerprint).where(Alert.fingerprint.in_(keys[start:start + 500]))))
+    new = 0
+    for fp, f in prints.items():
+        if fp in seen:
+            continue
+        alert = Alert(kind=f["kind"], registration_id=f["registration_id"],
+                      person_id=f.get("person_id"), severity=f["severity"], score=f.get("score"),
+                      status="open", summary=f["summary"][:300], evidence=f["evidence"],
+                      fingerprint=fp, raised_at=now, raised_by=actor)
+        session.add(alert)
+        session.flush()
+        audit.record(session, actor=actor, action="alert.raise", object_type="alert",
+                     object_id=alert.id, change={"kind": alert.kind, "fingerprint": fp})
+        new += 1
+    return new
+
+
+def list_alerts(session: Session, *, kind: AlertKind | None = None,
+                status: AlertStatus | None = None, registration_id: int | None = None,
+                port: str | None = None, limit: int = 100, offset: int = 0) -> list[AlertOut]:
+    """Newest first; ``port`` keeps alerts on registrations requesting or offered that port."""
+    q = select(Alert).order_by(Alert.id.desc()).limit(limit).offset(offset)
+    if kind:
+        q = q.where(Alert.kind == kind.value)
+    if status:
+        q = q.where(Alert.status == status.value)
+    if registration_id is not None:
+        q = q.where(Alert.registration_id == registration_id)
+    if port:
+        q = q.where(Alert.registration_id.in_(
+            select(Offer.registration_id).where(Offer.port == port)))
+    return [AlertOut.model_validate(a) for a in session.scalars(q)]
+
+
+def get_alert(session: Session, alert_id: int) -> Alert:
+    alert = session.get(Alert, alert_id)
+    if alert is None:
+        raise NotFound(f"No alert {alert_id}; list alerts at GET /integrity/alerts.")
+    return alert
+
+
+def decide(session: Session, alert_id: int, decision: Decision, who: Principal,
+           now: dt.datetime) -> AlertOut:
+    """Confirm or dismiss an open alert, with the analyst's note (audited)."""
+    if decision.status == AlertStatus.open:
+        raise Invalid("A decision is 'confirmed' or 'dismissed'; 'open' is not a decision.")
+    alert = session.get(Alert, alert_id, with_for_update=True)
+    if alert is None:
+        raise NotFound(f"No alert {alert_id}; list alerts at GET /integrity/alerts.")
+    if alert.status != "open":
+        raise Conflict(f"Alert {alert_id} was already {alert.status} by {alert.decided_by}; "
+                       "it cannot be decided twice.")
+    alert.status, alert.note = decision.status.value, decision.note
+    alert.decided_by, alert.decided_at = who.actor, now
+    session.flush()
+    audit.record(session, actor=who.actor, action=f"alert.{decision.status.value}",
+                 object_type="alert", object_id=alert.id,
+                 change={"status": alert.status, "note": decision.note})
+    return AlertOut.model_validate(alert)

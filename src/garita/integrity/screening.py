@@ -1,0 +1,100 @@
+"""Watchlists in the database: load a version, build the index, screen registrations.
+
+Takes a session, flushes, never commits. Screening results become alerts of
+kind ``watchlist`` whose evidence is the score's full explanation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from garita.audit import service as audit
+from garita.errors import Conflict, Invalid
+from garita.integrity import service as alerts
+from garita.integrity.core import Person as Screened
+from garita.integrity.core import screen_batch, severity
+from garita.integrity.lists import Entry
+from garita.integrity.models import Watchlist, WatchlistEntry, WatchlistName
+from garita.integrity.names import ListName, NameIndex, Query
+from garita.registrations.models import Person
+
+
+def load(session: Session, name: str, version: str, source_format: str, entries: list[Entry],
+         actor: str, now: dt.datetime) -> Watchlist:
+    """Store one list version (all entries and names); older versions of the list go inactive."""
+    if not entries:
+        raise Invalid(f"List '{name}' version '{version}' has no entries; check the files.")
+    if session.scalar(select(Watchlist.id).where(Watchlist.name == name,
+                                                 Watchlist.version == version)):
+        raise Conflict(f"List '{name}' version '{version}' is already loaded; "
+                       "give the new download a new --version.")
+    session.execute(update(Watchlist).where(Watchlist.name == name).values(active=False))
+    wl = Watchlist(name=name, version=version, source_format=source_format, loaded_at=now,
+                   loaded_by=actor, active=True, entry_count=len(entries))
+    session.add(wl)
+    session.flush()
+    rows = [{"watchlist_id": wl.id, "ref": e.ref, "entry_type": e.entry_type,
+             "name": e.name[:350], "program": (e.program or "")[:200] or None,
+             "dates_of_birth": e.dates_of_birth, "countries": e.countries,
+             "remarks": e.remarks} for e in entries]
+    ids = session.scalars(insert(WatchlistEntry).returning(WatchlistEntry.id,
+                                                           sort_by_parameter_order=True), rows)
+    names = [{"entry_id": eid, "name": n[:350], "normalised": norm[:350], "is_alias": alias,
+              "weak": weak} for eid, e in zip(ids.all(), entries, strict=True)
+             for n, norm, alias, weak in e.names()]
+    if names:
+        session.execute(insert(WatchlistName), names)
+    audit.record(session, actor=actor, action="watchlist.load", object_type="watchlist",
+                 object_id=wl.id, change={"name": name, "version": version,
+                                          "entries": len(entries), "names": len(names)})
+    return wl
+
+
+def lists(session: Session) -> list[Watchlist]:
+    return list(session.scalars(select(Watchlist).order_by(Watchlist.id)))
+
+
+def index(session: Session) -> NameIndex:
+    """Every name of every individual on the active lists."""
+    rows = session.execute(
+        select(WatchlistName.name, WatchlistName.normalised, WatchlistName.is_alias,
+               WatchlistEntry.id, WatchlistEntry.dates_of_birth, WatchlistEntry.countries)
+        .join(WatchlistEntry, WatchlistEntry.id == WatchlistName.entry_id)
+        .join(Watchlist, Watchlist.id == WatchlistEntry.watchlist_id)
+        .where(Watchlist.active.is_(True), WatchlistEntry.entry_type == "individual")
+        .order_by(WatchlistName.id))
+    return NameIndex([ListName(eid, n, norm, tuple(dobs or ()), tuple(cs or ()), alias)
+                      for n, norm, alias, eid, dobs, cs in rows])
+
+
+def search(session: Session, query: Query, limit: int = 10, threshold: float = 0.0) -> list[dict]:
+    idx = index(session)
+    if not idx.names:
+        raise Invalid("No watchlist is loaded; load one with 'garita watchlist load'.")
+    return idx.search(query, limit=limit, threshold=threshold)
+
+
+def screen(session: Session, now: dt.datetime, actor: str, threshold: float,
+           progress: Callable[[int], None] | None = None) -> dict:
+    """Screen every registered person; raise an alert per (person, listed entry) hit."""
+    idx = index(session)
+    if not idx.names:
+        raise Invalid("No watchlist is loaded; load one with 'garita watchlist load'.")
+    people = [Screened(pid, rid, f"{given} {family}", dob, nat) for pid, rid, given, family, dob, nat
+              in session.execute(select(Person.id, Person.registration_id, Person.given_names,
+                                        Person.family_names, Person.date_of_birth,
+                                        Person.nationality))]
+    hits = screen_batch(idx, people, threshold, progress=progress)
+    findings = [{
+        "kind": "watchlist", "registration_id": p.registration_id, "person_id": p.person_id,
+        "severity": severity(h["score"]), "score": h["score"], "key": f"entry:{h['entry_id']}",
+        "summary": f"{p.name} resembles listed '{h['listed_name']}' "
+                   f"(score {h['score']:.2f}, OFAC-style {h['ofac_score']})",
+        "evidence": {"screened_name": p.name, **h}} for p, h in hits]
+    new = alerts.raise_alerts(session, findings, now, actor)
+    return {"people": len(people), "hits": len(hits), "new_alerts": new,
+            "list_names": len(idx.names), "threshold": threshold}
