@@ -90,3 +90,42 @@ def test_admin_checks_in_at_any_port_in_its_time_zone(client, clock, book):
     r = client.post("/ports/ELP/checkins", headers=admin,
                     json={"offer_id": group.offer["id"], "identity_confirmed": True})
     assert r.status_code == 201 and r.json()["minutes_from_slot"] == 30
+
+
+def test_check_in_by_qr_token_or_confirmation_number(client, clock, book):
+    by_token, by_number, elsewhere = book([(1, "SYS"), (0, "SYS"), (0, "ELP")])
+    notices = {}
+    for b in (by_token, by_number, elsewhere):
+        r = client.get(f"/offers/{b.offer['id']}/notice", headers=b.headers)
+        assert r.status_code == 200, r.text
+        notices[b.offer["id"]] = r.json()
+    officer = staff(client, "officer", port="SYS")
+    clock.set_et(APPOINTMENT_DAY, 10)
+    token = notices[by_token.offer["id"]]["token"]
+    forged = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
+    r = client.post("/ports/SYS/checkins", headers=officer,
+                    json={"token": forged, "identity_confirmed": True})
+    assert r.status_code == 422 and "does not verify" in r.json()["detail"]
+    r = client.post("/ports/SYS/checkins", headers=officer,
+                    json={"token": token, "identity_confirmed": True})
+    assert r.status_code == 201, r.text
+    assert r.json()["offer_id"] == by_token.offer["id"] and r.json()["method"] == "token"
+
+    number = notices[by_number.offer["id"]]["confirmation_number"]
+    typed = f"{number[:5].lower()} {number[5:]}"  # as an officer might type it
+    r = client.post("/ports/SYS/checkins", headers=officer,
+                    json={"confirmation_number": typed, "identity_confirmed": True})
+    assert r.status_code == 201, r.text
+    assert r.json()["offer_id"] == by_number.offer["id"]
+    assert r.json()["method"] == "confirmation_number"
+
+    r = client.post("/ports/SYS/checkins", headers=officer,
+                    json={"confirmation_number": "0000000000", "identity_confirmed": True})
+    assert r.status_code == 404 and "No notice" in r.json()["detail"]
+    r = client.post("/ports/SYS/checkins", headers=officer,
+                    json={"confirmation_number": "not a number!", "identity_confirmed": True})
+    assert r.status_code == 422 and "ten letters and digits" in r.json()["detail"]
+    other = notices[elsewhere.offer["id"]]["token"]
+    r = client.post("/ports/SYS/checkins", headers=officer,
+                    json={"token": other, "identity_confirmed": True})
+    assert r.status_code == 404 and "port printed on it" in r.json()["detail"]

@@ -13,6 +13,7 @@ leave a checked-in group marked absent.
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +22,9 @@ from sqlalchemy.orm import Session
 from garita.audit import service as audit
 from garita.auth.schemas import Principal, Role
 from garita.errors import Conflict, Forbidden, Invalid, NotFound, Refused
+from garita.notices import core as notices
+from garita.notices.keys import KeyRing
+from garita.notices.models import Notice
 from garita.policy import service as policies
 from garita.policy.schemas import PORT_CODES
 from garita.ports import core
@@ -52,20 +56,42 @@ def appointment(session: Session, port: str, offer_id: int, lock: bool = False) 
     return offer
 
 
-def _find(session: Session, port: str, data: CheckInIn) -> tuple[Offer, str]:
+def _find(session: Session, port: str, data: CheckInIn,
+          keys: KeyRing) -> tuple[Offer, str]:
+    """The appointment behind an offer id, a scanned QR token or a typed confirmation number.
+
+    A token must verify against the public keys *and* be the one issued for its number
+    (a validly signed but superseded token is not accepted), as the notices register says.
+    """
     if data.offer_id is not None:
         return appointment(session, port, data.offer_id, lock=True), "offer_id"
-    method = "token" if data.token else "confirmation_number"
-    raise Refused(f"Check-in by {method.replace('_', ' ')} is not available on this server "
-                  "yet (signed notices are not installed). Find the group in the arrival "
-                  "list and check it in by offer_id.")
+    if data.token is not None:
+        verdict = notices.verify(data.token, keys.public)
+        if not verdict.valid or verdict.payload is None:
+            raise Refused(f"The QR code does not verify: {verdict.message} Check the documents "
+                          "and use the confirmation number instead.", reason=verdict.reason)
+        number, method = verdict.payload.confirmation_number, "token"
+    else:
+        number = notices.normalise_number(data.confirmation_number or "")
+        if number is None:
+            raise Invalid("confirmation_number: ten letters and digits as printed on the "
+                          "notice, e.g. 7K3M9-QX2PA.")
+        method = "confirmation_number"
+    notice = session.scalar(select(Notice).where(Notice.confirmation_number == number))
+    if notice is None or (data.token is not None
+                          and not hmac.compare_digest(notice.token.encode(),
+                                                      data.token.encode())):
+        raise NotFound(f"No notice {notices.grouped(number)} was issued by this register; "
+                       "check the number or the document, or find the group in the arrival "
+                       "list.")
+    return appointment(session, port, notice.offer_id, lock=True), method
 
 
 def check_in(session: Session, who: Principal, port: str, data: CheckInIn,
-             now: dt.datetime) -> tuple[CheckIn, bool]:
+             now: dt.datetime, keys: KeyRing) -> tuple[CheckIn, bool]:
     """Check a group in; returns (check-in, created). Scanning twice returns the first."""
     port = authorise(who, port)
-    offer, method = _find(session, port, data)
+    offer, method = _find(session, port, data, keys)
     done = session.scalar(select(CheckIn).where(CheckIn.offer_id == offer.id))
     if done is not None:
         return done, False

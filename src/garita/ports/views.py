@@ -46,7 +46,7 @@ def check_in(request: Request, response: Response, port: str, data: CheckInIn,
     after confirming identity. Early arrivals are refused with the opening time; late
     ones need ``accept_late``. Scanning twice returns the first check-in (200)."""
     with tx(request) as s:
-        row, created = service.check_in(s, who, port, data, now)
+        row, created = service.check_in(s, who, port, data, now, request.app.state.notice_keys)
         out = CheckInOut.model_validate(row)
     if not created:
         response.status_code = status.HTTP_200_OK
