@@ -33,6 +33,9 @@ app.add_typer(audit_app, name="audit")
 from garita.notices.cli import notice_app  # noqa: E402 - the sub-command group
 
 app.add_typer(notice_app, name="notice")
+from garita.ports.cli import port_app  # noqa: E402 - the sub-command group
+
+app.add_typer(port_app, name="port")
 console = Console()
 err = Console(stderr=True)
 
