@@ -6,9 +6,11 @@ whose ``detail`` says what to fix. Nothing personal is logged.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,10 +20,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from garita import __version__
 from garita.auth.core import hasher
 from garita.auth.views import router as auth_router
-from garita.db import make_engine, make_sessionmaker
+from garita.corridor.views import router as corridor_router
+from garita.db import make_async_pool, make_engine, make_sessionmaker
 from garita.errors import DomainError
 from garita.geo.service import locator_from
 from garita.geo.views import router as geo_router
+from garita.policy.service import VersionCache
 from garita.notices.keys import from_settings as notice_keys
 from garita.notices.render import find_font
 from garita.notices.views import router as notices_router
@@ -68,16 +72,39 @@ def install_error_handlers(app: FastAPI) -> None:
                        "saved. Try again later.")
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Open the async pool of the hot routes (PostgreSQL) in the serving event loop.
+
+    Pools are kept per loop: a test may serve one app from two loops in turn.
+    Without a running lifespan the routes fall back to the synchronous path.
+    """
+    settings: Settings = app.state.settings
+    pool = make_async_pool(settings.database_url, settings.pool_size)
+    loop = asyncio.get_running_loop()
+    if pool is not None:
+        await pool.open(wait=True)
+        app.state.async_pools[loop] = pool
+    try:
+        yield
+    finally:
+        if pool is not None:
+            app.state.async_pools.pop(loop, None)
+            await pool.close()
+
+
 def create_app(settings: Settings | None = None,
                clock: Callable[[], dt.datetime] | None = None) -> FastAPI:
     settings = settings or Settings()
-    app = FastAPI(title="Garita", version=__version__,
+    app = FastAPI(title="Garita", version=__version__, lifespan=lifespan,
                   description="Port-of-entry appointments: registration, geofenced daily "
                               "requests, a reproducible daily draw and confirmation.")
     engine = make_engine(settings.database_url, settings.pool_size)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
+    app.state.async_pools = {}
+    app.state.policy_cache = VersionCache()
     app.state.hasher = hasher(settings.argon2_time_cost, settings.argon2_memory_kib)
     app.state.limits = RateLimits(settings.rate_limit_storage, settings.login_rate,
                                   settings.request_rate, settings.notice_check_rate,
@@ -89,7 +116,7 @@ def create_app(settings: Settings | None = None,
     install_error_handlers(app)
     app.include_router(draw_router)  # before scheduling: /draws/fairness is not a date
     for router in (auth_router, policy_router, registrations_router, scheduling_router,
-                   geo_router, notices_router):
+                   geo_router, notices_router, corridor_router):
         app.include_router(router)
     app.include_router(ports_router)
 

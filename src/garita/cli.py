@@ -30,6 +30,9 @@ add_draw_commands(draw_app)  # commit, publish, verify, fairness
 audit_app = typer.Typer(help="The append-only, hash-chained audit log.", no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
 app.add_typer(audit_app, name="audit")
+from garita.corridor.cli import app as corridor_app  # noqa: E402
+
+app.add_typer(corridor_app, name="corridor")
 from garita.notices.cli import notice_app  # noqa: E402 - the sub-command group
 
 app.add_typer(notice_app, name="notice")

@@ -2,6 +2,13 @@
 
 from garita.audit.models import AuditEntry, AuditHead
 from garita.auth.models import Account
+from garita.corridor.models import (
+    Boarding,
+    CorridorBus,
+    CorridorPlan,
+    Permit,
+    SeatRequest,
+)
 from garita.db import Base
 from garita.integrity.models import Alert, Watchlist, WatchlistEntry, WatchlistName
 from garita.notices.models import Notice
@@ -10,7 +17,8 @@ from garita.ports.models import CheckIn, Outcome, PortDay
 from garita.registrations.models import Person, Registration
 from garita.scheduling.models import Confirmation, DailyRequest, Draw, DrawCommitment, Offer
 
-__all__ = ["Account", "AuditEntry", "AuditHead", "Base", "Confirmation", "DailyRequest", "Draw",
+__all__ = ["Account", "AuditEntry", "AuditHead", "Base", "Boarding", "CorridorBus",
+           "CorridorPlan", "Permit", "SeatRequest", "Confirmation", "DailyRequest", "Draw",
            "DrawCommitment",
            "Offer", "Person", "PolicyVersion", "Registration",
            "Alert", "Watchlist", "WatchlistEntry", "WatchlistName",

@@ -1,0 +1,83 @@
+"""Per-bus manifests: passengers grouped by family, with port, appointment, permits,
+escort and meal counts — as CSV (for systems) and PDF (for the crew)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+from pathlib import Path
+
+from fpdf import FPDF
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from garita.corridor.models import CorridorBus, Permit, SeatRequest
+from garita.corridor.service import corridor_on
+from garita.errors import NotFound
+from garita.registrations.models import Person
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+COLUMNS = ["group", "port", "appointment_utc", "person_id", "given_names", "family_names",
+           "date_of_birth", "permit"]
+
+
+def rows(session: Session, bus_id: int) -> tuple[CorridorBus, list[dict], dict]:
+    bus = session.get(CorridorBus, bus_id)
+    if bus is None:
+        raise NotFound(f"Bus {bus_id} does not exist; list buses at /corridor/buses.")
+    c = corridor_on(session, bus.departs_at.date())
+    permits = {p.person_id: p.number for p in session.scalars(select(Permit))}
+    out = []
+    reqs = list(session.scalars(select(SeatRequest).where(
+        SeatRequest.bus_id == bus.id, SeatRequest.status == "assigned")
+        .order_by(SeatRequest.children.desc(), SeatRequest.appointment_at, SeatRequest.id)))
+    for req in reqs:
+        for p in session.scalars(select(Person).where(
+                Person.registration_id == req.registration_id).order_by(Person.position)):
+            out.append({"group": req.id, "port": req.port,
+                        "appointment_utc": req.appointment_at.strftime("%Y-%m-%d %H:%M"),
+                        "person_id": p.id, "given_names": p.given_names,
+                        "family_names": p.family_names,
+                        "date_of_birth": p.date_of_birth.isoformat(),
+                        "permit": permits.get(p.id, "")})
+    last = max((s["arrives_at"] for s in bus.stops), default=bus.departs_at.isoformat())
+    hours = (dt.datetime.fromisoformat(last) - bus.departs_at).total_seconds() / 3600
+    days = max(1, math.ceil(hours / 24))
+    counts = {"passengers": len(out), "groups": len(reqs), "escorts": c.escorts_per_bus,
+              "meals": len(out) * days * c.meals_per_passenger_day, "trip_days": days}
+    return bus, out, counts
+
+
+def to_csv(session: Session, bus_id: int) -> str:
+    bus, people, counts = rows(session, bus_id)
+    buf = io.StringIO()
+    buf.write(f"# bus {bus.code} from {bus.hub} at {bus.departs_at:%Y-%m-%d %H:%M} UTC; "
+              + "; ".join(f"{k} {v}" for k, v in counts.items()) + "\n")
+    w = csv.DictWriter(buf, COLUMNS)
+    w.writeheader()
+    w.writerows(people)
+    return buf.getvalue()
+
+
+def to_pdf(session: Session, bus_id: int) -> bytes:
+    bus, people, counts = rows(session, bus_id)
+    pdf = FPDF(orientation="L")
+    pdf.add_page()
+    if FONT.exists():  # names are not Latin-1 in general
+        pdf.add_font("dejavu", fname=str(FONT))
+        bold = FONT.with_name("DejaVuSans-Bold.ttf")
+        pdf.add_font("dejavu", style="B", fname=str(bold if bold.exists() else FONT))
+        pdf.set_font("dejavu", size=10)
+    else:
+        pdf.set_font("helvetica", size=10)
+    route = " → ".join(f"{s['city']} ({s['port']})" for s in bus.stops)
+    pdf.multi_cell(0, 6, f"Bus {bus.code} — {bus.hub} {bus.departs_at:%Y-%m-%d %H:%M} UTC\n"
+                         f"Route: {route}\n" + ", ".join(f"{k}: {v}" for k, v in counts.items()))
+    pdf.ln(2)
+    with pdf.table(col_widths=(14, 12, 30, 16, 45, 45, 25, 30)) as table:
+        table.row(COLUMNS)
+        for p in people:
+            table.row([str(p[c]) for c in COLUMNS])
+    return bytes(pdf.output())

@@ -1,0 +1,86 @@
+"""Corridor payloads: seat requests, plans, buses, permits, boarding scans."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class SeatRequestOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    offer_id: int
+    registration_id: int
+    hub: str
+    port: str
+    appointment_at: dt.datetime
+    persons: int
+    children: int
+    status: str
+    bus_id: int | None = None
+    reason: str | None = None
+
+
+class PlanIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    start: dt.date = Field(description="First departure day of the horizon (hub local date).")
+    days: int = Field(default=1, ge=1, le=14, description="Days of departures to plan.")
+    seconds: float = Field(default=8.0, gt=0, le=60, description="Solver time limit.")
+
+
+class PlanOut(BaseModel):
+    id: int
+    solver: str
+    status: str
+    buses: int
+    greedy_buses: int | None
+    gap: float | None
+    summary: dict
+
+
+class BusOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    code: str
+    hub: str
+    departs_at: dt.datetime
+    stops: list
+    seats: int
+    status: str
+
+
+class PermitOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    number: str
+    person_id: int
+    valid_from: dt.date
+    valid_until: dt.date
+    route: str
+    token: str
+
+
+class MyBus(BaseModel):
+    request: SeatRequestOut
+    bus: BusOut | None = None
+    permits: list[PermitOut] = []
+
+
+class ScanIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    token: str = Field(min_length=10, max_length=2000,
+                       description="A permit token (GP1…) or an appointment notice token (GN1…).")
+
+
+class ScanOut(BaseModel):
+    valid: bool
+    on_this_bus: bool
+    boarded: bool
+    message: str
+    people: list[int] = []
+
+
+class BoardIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    person_id: int
+    status: str = Field(pattern="^(boarded|no_show)$")

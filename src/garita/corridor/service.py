@@ -1,0 +1,212 @@
+"""Seat requests and planning: the database edge of the pure planner. Never commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from garita.audit import service as audit
+from garita.auth.schemas import Principal
+from garita.corridor import core
+from garita.corridor.models import Boarding, CorridorBus, CorridorPlan, SeatRequest
+from garita.corridor.plan_types import Departure, Group, LockedBus, Window
+from garita.corridor.rules import CorridorPolicy
+from garita.corridor.travel import RoadModel, Route, candidate_routes
+from garita.errors import Conflict, NotFound, Refused
+from garita.policy import service as policies
+from garita.registrations import service as registrations
+from garita.scheduling import calendar
+from garita.scheduling.models import Confirmation, Offer
+
+LIVE = ("requested", "assigned")
+
+
+def corridor_on(session: Session, day: dt.date) -> CorridorPolicy:
+    version = policies.in_force(session, day)
+    c = version.policy.corridor
+    if c is None or not c.active or not version.policy.active:
+        raise Refused(f"No corridor runs under the rules in force on {day} (since "
+                      f"{version.effective_from}); buses run from 2024-08-30 to 2025-01-19.")
+    return c
+
+
+def request_seats(session: Session, who: Principal, offer_id: int,
+                  now: dt.datetime) -> SeatRequest:
+    """The group of a confirmed appointment, confirmed from a hub's state, asks for seats."""
+    offer = session.get(Offer, offer_id)
+    if offer is None:
+        raise NotFound(f"Appointment {offer_id} does not exist or is not yours.")
+    reg = registrations.get(session, offer.registration_id, who)
+    if offer.status != "confirmed" or offer.appointment_date < now.date():
+        raise Refused("Only a confirmed, upcoming appointment can have bus seats; confirm it "
+                      "first.")
+    c = corridor_on(session, now.date())
+    lead = session.scalar(select(Confirmation).where(
+        Confirmation.offer_id == offer.id, Confirmation.person_id == reg.people[0].id))
+    state = lead.state if lead is not None else None
+    hub = c.hub_for_state(state)
+    if hub is None:
+        served = ", ".join(s for h in c.hubs for s in h.states)
+        raise Refused(f"Buses serve people confirmed in {served}; this appointment was "
+                      f"confirmed in {state or 'an unknown place'}.")
+    city = c.city(offer.port)
+    if city is None:
+        raise Refused(f"No bus goes to the border city of {offer.port}.")
+    existing = session.scalar(select(SeatRequest).where(
+        SeatRequest.offer_id == offer.id, SeatRequest.status.in_(LIVE)))
+    if existing is not None:
+        return existing
+    kids = sum(1 for p in reg.people if calendar.age_on(p.date_of_birth, offer.appointment_date)
+               < 18)
+    at = dt.datetime.combine(offer.appointment_date, offer.slot, tzinfo=ZoneInfo(city.timezone))
+    row = SeatRequest(offer_id=offer.id, registration_id=reg.id, hub=hub.name, port=offer.port,
+                      appointment_at=at.astimezone(dt.UTC), persons=offer.persons,
+                      children=kids, status="requested", created_at=now)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor=who.actor, action="seat.request", object_type="seat_request",
+                 object_id=row.id, change={"offer": offer.id, "hub": hub.name,
+                                           "persons": row.persons})
+    return row
+
+
+def mine(session: Session, who: Principal, request_id: int) -> SeatRequest:
+    row = session.get(SeatRequest, request_id)
+    if row is None:
+        raise NotFound(f"Seat request {request_id} does not exist or is not yours.")
+    registrations.get(session, row.registration_id, who)  # ownership
+    return row
+
+
+def demand(session: Session) -> list[dict]:
+    """Riders waiting or seated, by hub, border city (port) and appointment date."""
+    rows = session.execute(
+        select(SeatRequest.hub, SeatRequest.port, func.date(SeatRequest.appointment_at),
+               SeatRequest.status, func.count(), func.sum(SeatRequest.persons))
+        .where(SeatRequest.status.in_(LIVE))
+        .group_by(SeatRequest.hub, SeatRequest.port, func.date(SeatRequest.appointment_at),
+                  SeatRequest.status)
+        .order_by(SeatRequest.hub, SeatRequest.port, func.date(SeatRequest.appointment_at)))
+    return [{"hub": h, "port": p, "appointment_date": str(d), "status": s, "groups": n,
+             "persons": int(k or 0)} for h, p, d, s, n, k in rows]
+
+
+def _departures(c: CorridorPolicy, start: dt.date, days: int) -> list[Departure]:
+    out = []
+    for i in range(days):
+        day = start + dt.timedelta(days=i)
+        for h in c.hubs:
+            if day.weekday() in h.departure_days:
+                at = dt.datetime.combine(day, h.departure_time, tzinfo=ZoneInfo(h.timezone))
+                out.append(Departure(h.name, at.astimezone(dt.UTC), h.seats, h.max_buses))
+    return out
+
+
+def routes_for(c: CorridorPolicy, table: Mapping[tuple[str, str], float]) -> dict[str,
+                                                                                  list[Route]]:
+    model = RoadModel(c.bus_speed_kmh, c.detour_factor, c.stop_minutes, dict(table))
+    cities = {b.port: (b.lat, b.lon) for b in c.border_cities}
+    return {h.name: candidate_routes(h.name, (h.lat, h.lon), cities, c.chains, c.max_stops,
+                                     model) for h in c.hubs}
+
+
+def plan(session: Session, start: dt.date, days: int, now: dt.datetime, actor: str,
+         road_table: Mapping[tuple[str, str], float] | None = None,
+         seconds: float = 8.0) -> CorridorPlan:
+    """Plan every live request departing in the horizon; boarded buses stay as they are."""
+    c = corridor_on(session, start)
+    deps = [d for d in _departures(c, start, days) if d.at > now]
+    if not deps:
+        raise Refused(f"No departure left between {start} and {start + dt.timedelta(days)}: "
+                      "pick a later start.")
+    lo, hi = deps[0].at, deps[-1].at
+    routes = routes_for(c, road_table or {})
+    buses = list(session.scalars(select(CorridorBus).where(
+        CorridorBus.status == "planned", CorridorBus.departs_at >= lo,
+        CorridorBus.departs_at <= hi)))
+    boarded = set(session.scalars(select(Boarding.bus_id).where(
+        Boarding.bus_id.in_([b.id for b in buses] or [-1]))))
+    requests = list(session.scalars(select(SeatRequest).where(SeatRequest.status.in_(LIVE))))
+    locked, pinned = [], set()
+    for bus in buses:
+        if bus.id in boarded:
+            on = [r for r in requests if r.bus_id == bus.id]
+            pinned |= {r.id for r in on}
+            route = next(r for r in routes[bus.hub] if list(r.stops) == [s["port"] for s in
+                                                                         bus.stops])
+            dep = next(d for d in deps if d.hub == bus.hub and d.at == bus.departs_at)
+            locked.append(LockedBus(str(bus.id), dep, route, tuple(r.id for r in on),
+                                    sum(r.persons for r in on)))
+        else:
+            bus.status = "replaced"
+    free = [r for r in requests if r.id not in pinned and (r.bus_id is None or r.bus_id in
+                                                           {b.id for b in buses})]
+    groups = [Group(r.id, r.hub, r.port, r.persons, r.children, r.appointment_at) for r in free]
+    result = core.plan(groups, deps, routes, Window(c.arrive_min_hours, c.arrive_max_hours),
+                       locked, seconds=seconds)
+    row = CorridorPlan(start=start, days=days, ran_at=now, ran_by=actor, solver=result.solver,
+                       status=result.status, buses=result.bus_count,
+                       greedy_buses=result.greedy_buses, gap=result.gap,
+                       summary={"riders": sum(g.persons for g in groups), "groups": len(groups),
+                                "unassigned": len(result.unassigned), "notes": result.notes,
+                                "wait_person_hours": result.wait_person_hours,
+                                "bus_bound": result.bus_bound, "seconds": result.seconds})
+    session.add(row)
+    session.flush()
+    by_id = {r.id: r for r in free}
+    for n, bus in enumerate(result.buses):
+        target = session.get(CorridorBus, int(bus.locked_key)) if bus.locked_key else None
+        if target is None:
+            target = CorridorBus(
+                plan_id=row.id, code=f"{bus.departure.hub[:3].upper()}-"
+                f"{bus.departure.at:%Y%m%d}-P{row.id}-{n + 1:02d}", hub=bus.departure.hub,
+                departs_at=bus.departure.at, seats=bus.departure.seats, status="planned",
+                stops=[{"port": p, "city": c.city(p).city,
+                        "arrives_at": bus.arrival(p).isoformat()} for p in bus.route.stops])
+            session.add(target)
+            session.flush()
+        for gid in bus.groups:
+            if gid in by_id:
+                by_id[gid].bus_id, by_id[gid].status, by_id[gid].reason = (
+                    target.id, "assigned", None)
+    for gid, why in result.unassigned.items():
+        by_id[gid].bus_id, by_id[gid].status, by_id[gid].reason = None, "requested", why[:200]
+    session.flush()
+    audit.record(session, actor=actor, action="corridor.plan", object_type="corridor_plan",
+                 object_id=row.id, change={"start": start, "days": days, **row.summary,
+                                           "buses": row.buses, "gap": row.gap})
+    return row
+
+
+def cancel(session: Session, who: Principal, request_id: int, now: dt.datetime,
+           road_table: Mapping[tuple[str, str], float] | None = None) -> SeatRequest:
+    """Free the seats; re-plan the bus's departure (boarded buses keep their people)."""
+    row = mine(session, who, request_id)
+    if row.status == "cancelled":
+        return row
+    bus = session.get(CorridorBus, row.bus_id) if row.bus_id else None
+    if bus is not None and session.scalar(select(Boarding.id).where(
+            Boarding.bus_id == bus.id, Boarding.status == "boarded",
+            Boarding.person_id.in_(_people(session, row)))) is not None:
+        raise Conflict("This group has already boarded; the crew records a no-show or "
+                       "drop-off instead.")
+    row.status, row.bus_id = "cancelled", None
+    session.flush()
+    audit.record(session, actor=who.actor, action="seat.cancel", object_type="seat_request",
+                 object_id=row.id, change={"bus": bus.id if bus else None})
+    if bus is not None and bus.departs_at > now:
+        c = corridor_on(session, now.date())
+        hub = c.hub(bus.hub)
+        day = bus.departs_at.astimezone(ZoneInfo(hub.timezone)).date() if hub else now.date()
+        plan(session, day, 1, now, who.actor, road_table, seconds=4.0)
+    return row
+
+
+def _people(session: Session, row: SeatRequest) -> list[int]:
+    reg = registrations.get(session, row.registration_id,
+                            Principal(account_id=0, role="coordinator"))
+    return [p.id for p in reg.people]

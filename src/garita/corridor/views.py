@@ -1,0 +1,109 @@
+"""Corridor API: applicants book and cancel seats; coordinators plan, list, print, board."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from garita.auth.schemas import Principal, Role
+from garita.corridor import boarding, manifest, service
+from garita.corridor.models import CorridorBus, Permit
+from garita.corridor.schemas import (
+    BoardIn,
+    BusOut,
+    MyBus,
+    PermitOut,
+    PlanIn,
+    PlanOut,
+    ScanIn,
+    ScanOut,
+    SeatRequestOut,
+)
+from garita.deps import Applicant, Now, require, tx
+from garita.errors import NotFound
+
+router = APIRouter(prefix="/corridor", tags=["corridor"])
+Coordinator = Depends(require(Role.coordinator, Role.admin))
+
+
+def _keys(request: Request):  # noqa: ANN202
+    return request.app.state.notice_keys
+
+
+@router.post("/appointments/{offer_id}/seats", response_model=SeatRequestOut, status_code=201)
+def book(request: Request, offer_id: int, who: Applicant, now: Now) -> SeatRequestOut:
+    """Ask for bus seats for the whole group of a confirmed appointment."""
+    with tx(request) as s:
+        return SeatRequestOut.model_validate(service.request_seats(s, who, offer_id, now))
+
+
+@router.delete("/seats/{request_id}", response_model=SeatRequestOut)
+def cancel(request: Request, request_id: int, who: Applicant, now: Now) -> SeatRequestOut:
+    """Give the seats back; the bus's departure is re-planned (boarded people stay put)."""
+    with tx(request) as s:
+        return SeatRequestOut.model_validate(service.cancel(s, who, request_id, now))
+
+
+@router.get("/seats/{request_id}", response_model=MyBus)
+def my_bus(request: Request, request_id: int, who: Applicant) -> MyBus:
+    """Your seat request, your bus (if planned) and your permits."""
+    with tx(request) as s:
+        row = service.mine(s, who, request_id)
+        bus = s.get(CorridorBus, row.bus_id) if row.bus_id else None
+        permits = s.query(Permit).filter(Permit.seat_request_id == row.id).all()
+        return MyBus(request=SeatRequestOut.model_validate(row),
+                     bus=BusOut.model_validate(bus) if bus else None,
+                     permits=[PermitOut.model_validate(p) for p in permits])
+
+
+@router.get("/demand")
+def demand(request: Request, who: Principal = Coordinator) -> list[dict]:
+    """Groups and riders by hub, port and appointment date."""
+    with tx(request) as s:
+        return service.demand(s)
+
+
+@router.post("/plans", response_model=PlanOut, status_code=201)
+def plan(request: Request, data: PlanIn, now: Now, who: Principal = Coordinator) -> PlanOut:
+    """Plan the buses of a horizon and issue permits to everyone seated."""
+    with tx(request) as s:
+        row = service.plan(s, data.start, data.days, now, who.actor, seconds=data.seconds)
+        boarding.issue_permits(s, _keys(request).signer, now, who.actor)
+        return PlanOut(id=row.id, solver=row.solver, status=row.status, buses=row.buses,
+                       greedy_buses=row.greedy_buses, gap=row.gap, summary=row.summary)
+
+
+@router.get("/buses", response_model=list[BusOut])
+def buses(request: Request, who: Principal = Coordinator) -> list[BusOut]:
+    with tx(request) as s:
+        rows = s.query(CorridorBus).filter(CorridorBus.status == "planned").order_by(
+            CorridorBus.departs_at, CorridorBus.id).all()
+        return [BusOut.model_validate(b) for b in rows]
+
+
+@router.get("/buses/{bus_id}/manifest.{fmt}")
+def bus_manifest(request: Request, bus_id: int, fmt: str,
+                 who: Principal = Coordinator) -> Response:
+    """The bus's manifest as ``csv`` or ``pdf``."""
+    if fmt not in ("csv", "pdf"):
+        raise NotFound("Manifests come as manifest.csv or manifest.pdf.")
+    with tx(request) as s:
+        if fmt == "csv":
+            return Response(manifest.to_csv(s, bus_id), media_type="text/csv")
+        return Response(manifest.to_pdf(s, bus_id), media_type="application/pdf")
+
+
+@router.post("/buses/{bus_id}/scan", response_model=ScanOut)
+def scan(request: Request, bus_id: int, data: ScanIn, now: Now,
+         who: Principal = Coordinator) -> ScanOut:
+    """At the door: is this permit or notice valid, on this bus, not yet boarded?"""
+    with tx(request) as s:
+        return boarding.scan(s, bus_id, data.token, _keys(request).public, now)
+
+
+@router.post("/buses/{bus_id}/boarding", status_code=201)
+def board(request: Request, bus_id: int, data: BoardIn, now: Now,
+          who: Principal = Coordinator) -> dict:
+    """Record a person as boarded or as a no-show."""
+    with tx(request) as s:
+        row = boarding.board(s, bus_id, data.person_id, data.status, now, who.actor)
+        return {"bus_id": row.bus_id, "person_id": row.person_id, "status": row.status}

@@ -1,0 +1,103 @@
+"""Seats, plan, permits, manifests and boarding through the API, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
+from helpers import MEXICO_CITY, TAPACHULA, applicant, ask, register, staff  # noqa: E402
+
+from garita.db import transaction  # noqa: E402
+from garita.policy import service as policies  # noqa: E402
+from garita.policy.schemas import PolicyVersionIn  # noqa: E402
+
+DAY = dt.date(2024, 9, 10)
+
+
+@pytest.fixture
+def confirmed(client, clock):  # noqa: ANN201
+    """Two confirmed appointments at Brownsville, confirmed from Tapachula (Chiapas), and one
+    confirmed from Mexico City; appointments 8 days out so a bus can make it."""
+    base = next(v for v in policies.shipped_history() if str(v.effective_from) == "2024-08-30")
+    with transaction(client.app.state.sessions) as s:
+        policies.insert_version(s, PolicyVersionIn(
+            effective_from=DAY, note="test: appointments 8 days ahead",
+            policy=base.policy.model_copy(update={"lead_days": 8})), actor="test")
+    out = []
+    for members, where in ((2, TAPACHULA), (0, TAPACHULA), (0, MEXICO_CITY)):
+        me = applicant(client)
+        reg = register(client, me, members=members)
+        assert ask(client, me, reg["id"], where, port="BRO").status_code == 201
+        out.append((me, reg, where))
+    clock.set_et(DAY + dt.timedelta(days=1), 12, 5)
+    assert client.post(f"/draws/{DAY}", headers=staff(client)).status_code == 201
+    result = []
+    for me, reg, where in out:
+        st = client.get(f"/registrations/{reg['id']}/status", headers=me).json()
+        for pid in st["awaiting_confirmation"]:
+            r = client.post(f"/offers/{st['offer']['id']}/confirmations",
+                            json={"person_id": pid, "lat": where[0], "lon": where[1]},
+                            headers=me)
+            assert r.status_code == 200, r.text
+        result.append((me, reg, st["offer"]))
+    return result
+
+
+def test_seats_plan_permits_manifest_boarding(client, clock, confirmed):
+    (fam, fam_reg, fam_offer), (solo, _, solo_offer), (city, _, city_offer) = confirmed
+    r = client.post(f"/corridor/appointments/{city_offer['id']}/seats", headers=city)
+    assert r.status_code == 422 and "Chiapas" in r.json()["detail"]
+    r = client.post(f"/corridor/appointments/{fam_offer['id']}/seats", headers=solo)
+    assert r.status_code == 404
+    seat = client.post(f"/corridor/appointments/{fam_offer['id']}/seats", headers=fam).json()
+    assert seat["hub"] == "Tapachula" and seat["persons"] == 3 and seat["children"] == 1
+    solo_seat = client.post(f"/corridor/appointments/{solo_offer['id']}/seats",
+                            headers=solo).json()
+    coord = staff(client, "coordinator")
+    assert client.get("/corridor/demand", headers=fam).status_code == 403
+    demand = client.get("/corridor/demand", headers=coord).json()
+    assert sum(d["persons"] for d in demand) == 4
+
+    appt = dt.date.fromisoformat(fam_offer["appointment_date"])
+    r = client.post("/corridor/plans", json={"start": str(appt - dt.timedelta(days=2)),
+                                             "days": 2, "seconds": 2}, headers=coord)
+    assert r.status_code == 201, r.text
+    assert r.json()["buses"] == 1 and r.json()["summary"]["unassigned"] == 0
+    mine = client.get(f"/corridor/seats/{seat['id']}", headers=fam).json()
+    bus = mine["bus"]
+    assert bus["stops"][0]["port"] == "BRO" and len(mine["permits"]) == 3
+    permit = mine["permits"][0]
+    assert (dt.date.fromisoformat(permit["valid_until"])
+            - dt.date.fromisoformat(permit["valid_from"])).days == 19
+
+    csv = client.get(f"/corridor/buses/{bus['id']}/manifest.csv", headers=coord)
+    assert csv.status_code == 200 and "escorts 2" in csv.text and permit["number"] in csv.text
+    pdf = client.get(f"/corridor/buses/{bus['id']}/manifest.pdf", headers=coord)
+    assert pdf.content.startswith(b"%PDF")
+
+    clock.set_et(dt.date.fromisoformat(bus["departs_at"][:10]), 5)
+    scan = client.post(f"/corridor/buses/{bus['id']}/scan", json={"token": permit["token"]},
+                       headers=coord).json()
+    assert scan == {"valid": True, "on_this_bus": True, "boarded": False,
+                    "message": "valid, on this bus, not yet boarded",
+                    "people": [permit["person_id"]]}
+    forged = permit["token"][:-3] + ("AAA" if not permit["token"].endswith("AAA") else "BBB")
+    assert not client.post(f"/corridor/buses/{bus['id']}/scan", json={"token": forged},
+                           headers=coord).json()["valid"]
+    r = client.post(f"/corridor/buses/{bus['id']}/boarding",
+                    json={"person_id": permit["person_id"], "status": "boarded"}, headers=coord)
+    assert r.status_code == 201
+    assert client.post(f"/corridor/buses/{bus['id']}/scan", json={"token": permit["token"]},
+                       headers=coord).json()["boarded"] is True
+
+    # the solo rider cancels: seats freed, the boarded family's bus is kept as it is
+    r = client.delete(f"/corridor/seats/{solo_seat['id']}", headers=solo)
+    assert r.status_code == 200 and r.json()["status"] == "cancelled"
+    after = client.get(f"/corridor/seats/{seat['id']}", headers=fam).json()
+    assert after["bus"]["id"] == bus["id"]
+    r = client.delete(f"/corridor/seats/{seat['id']}", headers=fam)
+    assert r.status_code == 409 and "boarded" in r.json()["detail"]
