@@ -25,6 +25,7 @@ from garita.db import make_async_pool, make_engine, make_sessionmaker
 from garita.errors import DomainError
 from garita.geo.service import locator_from
 from garita.geo.views import router as geo_router
+from garita.integrity.views import router as integrity_router
 from garita.policy.service import VersionCache
 from garita.notices.keys import from_settings as notice_keys
 from garita.notices.render import find_font
@@ -119,6 +120,7 @@ def create_app(settings: Settings | None = None,
                    geo_router, notices_router, corridor_router):
         app.include_router(router)
     app.include_router(ports_router)
+    app.include_router(integrity_router)
 
     @app.get("/health", tags=["meta"])
     def health() -> dict:

@@ -39,6 +39,11 @@ app.add_typer(notice_app, name="notice")
 from garita.ports.cli import port_app  # noqa: E402 - the sub-command group
 
 app.add_typer(port_app, name="port")
+from garita.integrity.cli import integrity_app, screen_app, watchlist_app  # noqa: E402
+
+app.add_typer(watchlist_app, name="watchlist")
+app.add_typer(screen_app, name="screen")
+app.add_typer(integrity_app, name="integrity")
 console = Console()
 err = Console(stderr=True)
 

@@ -39,6 +39,19 @@ class Settings(BaseSettings):
     argon2_time_cost: int = Field(default=3, ge=1, description="argon2id time cost.")
     argon2_memory_kib: int = Field(default=65536, ge=64, description="argon2id memory cost.")
     pool_size: int = Field(default=10, ge=1, description="Database connection pool size.")
+    screen_threshold: float = Field(
+        default=0.70, ge=0, le=1,
+        description="Watchlist score (0-1) at which a name match becomes an alert for review.")
+    ring_min_people: int = Field(default=10, ge=2,
+                                 description="People giving one address before it is flagged.")
+    ring_min_surnames: int = Field(default=5, ge=1,
+                                   description="Different surnames at one address to flag it.")
+    ring_min_registrations: int = Field(
+        default=5, ge=2, description="Registrations sharing a phone or email to flag it.")
+    ring_min_size: int = Field(default=5, ge=2,
+                               description="Registrations in a linked component to call it a ring.")
+    duplicate_threshold: float = Field(
+        default=0.90, ge=0, le=1, description="Splink match probability for a duplicate identity.")
     env: Literal["development", "production"] = Field(
         default="development",
         description="production refuses development defaults (e.g. the derived notice key).",

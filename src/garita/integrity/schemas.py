@@ -61,3 +61,14 @@ class WatchlistOut(BaseModel):
     loaded_by: str
     active: bool
     entry_count: int
+
+
+class ScreenIn(BaseModel):
+    """One name to score against the active watchlists."""
+
+    name: str = Field(min_length=2, max_length=300, examples=["Manuel Antonio Noriega"])
+    date_of_birth: dt.date | None = None
+    nationality: str | None = Field(default=None, pattern="^[A-Z]{3}$",
+                                    description="ISO 3166-1 alpha-3, e.g. PAN.")
+    limit: int = Field(default=10, ge=1, le=100)
+    threshold: float = Field(default=0.0, ge=0, le=1)

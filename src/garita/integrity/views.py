@@ -1,0 +1,100 @@
+"""Analyst API: alerts (list, read, confirm/dismiss), watchlists, name search, jobs.
+
+Screening every registration and the integrity run are batch jobs: the API
+runs them synchronously for small databases; at national scale run them from
+the CLI (``garita screen run``, ``garita integrity run``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from garita.auth.schemas import Principal, Role
+from garita.deps import Now, require, tx
+from garita.integrity import jobs, screening
+from garita.integrity import service as alerts
+from garita.integrity.names import Query as NameQuery
+from garita.integrity.rings import Thresholds
+from garita.integrity.schemas import (
+    AlertKind,
+    AlertOut,
+    AlertStatus,
+    Decision,
+    ScreenIn,
+    WatchlistOut,
+)
+
+router = APIRouter(prefix="/integrity", tags=["integrity"])
+Analyst = Annotated[Principal, Depends(require(Role.analyst, Role.admin))]
+
+
+@router.get("/alerts", response_model=list[AlertOut])
+def list_alerts(request: Request, who: Analyst, kind: AlertKind | None = None,
+                status: AlertStatus | None = None, registration_id: int | None = None,
+                port: Annotated[str | None, Query(pattern="^[A-Z]{3}$")] = None,
+                limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                offset: Annotated[int, Query(ge=0)] = 0) -> list[AlertOut]:
+    """Alerts newest first; filter by kind, status, registration or port (offers/requests)."""
+    with tx(request) as s:
+        return alerts.list_alerts(s, kind=kind, status=status, registration_id=registration_id,
+                                  port=port, limit=limit, offset=offset)
+
+
+@router.get("/alerts/{alert_id}", response_model=AlertOut)
+def get_alert(request: Request, alert_id: int, who: Analyst) -> AlertOut:
+    with tx(request) as s:
+        return AlertOut.model_validate(alerts.get_alert(s, alert_id))
+
+
+@router.post("/alerts/{alert_id}/decision", response_model=AlertOut)
+def decide(request: Request, alert_id: int, body: Decision, who: Analyst, now: Now) -> AlertOut:
+    """Confirm or dismiss an open alert; the note is kept and audited."""
+    with tx(request) as s:
+        return alerts.decide(s, alert_id, body, who, now)
+
+
+@router.get("/watchlists", response_model=list[WatchlistOut])
+def watchlists(request: Request, who: Analyst) -> list[WatchlistOut]:
+    with tx(request) as s:
+        return [WatchlistOut.model_validate(w) for w in screening.lists(s)]
+
+
+@router.post("/watchlists/search")
+def search(request: Request, body: ScreenIn, who: Analyst) -> list[dict]:
+    """Score one name against the active lists; every result explains itself.
+
+    Example: ``{"name": "Manuel Noriega", "date_of_birth": "1934-02-11"}``.
+    """
+    with tx(request) as s:
+        return screening.search(s, NameQuery(body.name, body.date_of_birth, body.nationality),
+                                limit=body.limit, threshold=body.threshold)
+
+
+@router.post("/jobs/screen")
+def run_screen(request: Request, who: Analyst, now: Now) -> dict:
+    """Screen every registered person against the active lists (small sites; else the CLI)."""
+    settings = request.app.state.settings
+    with tx(request) as s:
+        return screening.screen(s, now, who.actor, settings.screen_threshold)
+
+
+@router.post("/jobs/integrity")
+def run_integrity(request: Request, who: Analyst, now: Now, duplicates: bool = True) -> dict:
+    """Shared addresses/phones/emails, rings and duplicate identities -> alerts."""
+    settings = request.app.state.settings
+    with tx(request) as s:
+        return jobs.run(s, now, who.actor, thresholds(settings), settings.duplicate_threshold,
+                        duplicates)
+
+
+def thresholds(settings) -> Thresholds:  # noqa: ANN001 - Settings, kept out of the engines
+    return Thresholds(min_people=settings.ring_min_people,
+                      min_surnames=settings.ring_min_surnames,
+                      min_registrations=settings.ring_min_registrations,
+                      min_contact_surnames=min(3, settings.ring_min_surnames),
+                      min_ring=settings.ring_min_size)
+
+
+
