@@ -1,36 +1,9 @@
-"""A confirmed appointment reached through the API, the way an applicant gets one."""
+"""The notices fixture: one confirmed appointment per test, on each backend."""
 
 from __future__ import annotations
 
-import datetime as dt
-import sys
-from pathlib import Path
-
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
-from helpers import MEXICO_CITY, TIJUANA, applicant, ask, register, staff  # noqa: E402
-
-DAY = dt.date(2024, 9, 10)
-
-
-def confirmed(client, clock, members: int = 2, language: str = "es", **extra) -> dict:  # noqa: ANN001
-    """Sign up, register, request, draw, confirm everyone needed: {headers, registration, offer}."""
-    clock.set_et(DAY, 14)
-    me = applicant(client)
-    reg = register(client, me, members=members, language=language, **extra)
-    assert ask(client, me, reg["id"], TIJUANA).status_code == 201
-    clock.set_et(DAY + dt.timedelta(days=1), 12, 5)
-    assert client.post(f"/draws/{DAY}", headers=staff(client)).status_code == 201
-    st = client.get(f"/registrations/{reg['id']}/status", headers=me).json()
-    offer = st["offer"]
-    lat, lon = MEXICO_CITY
-    for person in st["awaiting_confirmation"]:
-        r = client.post(f"/offers/{offer['id']}/confirmations", headers=me,
-                        json={"person_id": person, "lat": lat, "lon": lon})
-        assert r.status_code == 200, r.text
-    assert r.json()["status"] == "confirmed"
-    return {"headers": me, "registration": reg, "offer": r.json()}
+from notices_kit import confirmed
 
 
 @pytest.fixture

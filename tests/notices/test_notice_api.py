@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from conftest import confirmed
-from helpers import applicant, register
+from notices_kit import confirmed
 from PIL import Image
 from pypdf import PdfReader
 
 from garita.notices import keys, render, seal
+from kit import applicant, register
 
 
 def test_notice_is_issued_once_and_names_the_group(client, clock, appointment):
@@ -65,7 +65,9 @@ def test_only_the_owner_gets_the_notice_and_only_when_confirmed(client, clock, a
 
 
 def test_unconfirmed_offer_has_no_notice(client, clock):
-    from conftest import DAY, TIJUANA, ask, staff
+    from notices_kit import DAY
+
+    from kit import TIJUANA, ask, staff
 
     clock.set_et(DAY, 14)
     me = applicant(client)

@@ -48,11 +48,11 @@ def _ring(build, settings_cls):  # noqa: ANN001, ANN202
 def _read(target: str) -> bytes:
     if target == "-":
         return sys.stdin.buffer.read()
+    if target.startswith("GN1."):
+        return target.encode("ascii", "replace")
     path = Path(target)
     if path.is_file():
         return path.read_bytes()
-    if target.startswith("GN1."):
-        return target.encode("ascii", "replace")
     err.print(f"[red]error:[/red] {target}: no such file, and not a token (GN1.…)")
     raise typer.Exit(2)
 

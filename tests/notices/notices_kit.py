@@ -1,0 +1,28 @@
+"""A confirmed appointment reached through the API, the way an applicant gets one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kit import MEXICO_CITY, TIJUANA, applicant, ask, register, staff
+
+DAY = dt.date(2024, 9, 10)
+
+
+def confirmed(client, clock, members: int = 2, language: str = "es", **extra) -> dict:  # noqa: ANN001
+    """Sign up, register, request, draw, confirm everyone needed: {headers, registration, offer}."""
+    clock.set_et(DAY, 14)
+    me = applicant(client)
+    reg = register(client, me, members=members, language=language, **extra)
+    assert ask(client, me, reg["id"], TIJUANA).status_code == 201
+    clock.set_et(DAY + dt.timedelta(days=1), 12, 5)
+    assert client.post(f"/draws/{DAY}", headers=staff(client)).status_code == 201
+    st = client.get(f"/registrations/{reg['id']}/status", headers=me).json()
+    offer = st["offer"]
+    lat, lon = MEXICO_CITY
+    for person in st["awaiting_confirmation"]:
+        r = client.post(f"/offers/{offer['id']}/confirmations", headers=me,
+                        json={"person_id": person, "lat": lat, "lon": lon})
+        assert r.status_code == 200, r.text
+    assert r.json()["status"] == "confirmed"
+    return {"headers": me, "registration": reg, "offer": r.json()}
