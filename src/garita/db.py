@@ -2,7 +2,8 @@
 
 SQLite runs in WAL mode with a busy timeout; its writers are serialised by
 SQLite itself (``BEGIN IMMEDIATE``), which avoids the lock-upgrade deadlocks of
-deferred transactions. PostgreSQL uses a connection pool.
+deferred transactions. PostgreSQL uses a connection pool, plus a psycopg async
+pool for the hot request route (``make_async_pool``).
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from psycopg_pool import AsyncConnectionPool
 from sqlalchemy import DateTime, MetaData, TypeDecorator, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING = {
@@ -38,6 +40,16 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
         _sqlite_pragmas(engine)
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+def make_async_pool(url: str, size: int = 10) -> AsyncConnectionPool | None:
+    """PostgreSQL only: a psycopg async pool (autocommit connections) for the hot routes;
+    None for SQLite, whose writes go through the engine's one-writer path."""
+    if url.startswith("sqlite"):
+        return None
+    conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    return AsyncConnectionPool(conninfo, min_size=size, max_size=size, open=False,
+                               kwargs={"autocommit": True}, name="garita-async")
 
 
 def _sqlite_pragmas(engine: Engine) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from garita.audit.core import GENESIS, Break, Entry, digest_of, link_hash, verify_lane
@@ -28,29 +31,72 @@ def record(
     The head row is read ``FOR UPDATE`` so two writers of one lane queue up
     instead of forking the chain; SQLite serialises writers anyway. A
     transaction keeps one lane for all its entries, so two transactions never
-    wait on each other's lanes in opposite orders (no deadlock).
+    wait on each other's lanes in opposite orders (no deadlock). A missing head
+    is created with ``ON CONFLICT DO NOTHING`` and read again, so two first
+    writers of a lane queue up too instead of both starting it at seq 1.
     """
     lane = session.info.setdefault("audit_lane", random.randrange(lanes))
-    head = session.execute(
-        select(AuditHead).where(AuditHead.lane == lane).with_for_update()
-    ).scalar_one_or_none()
+    locked = select(AuditHead).where(AuditHead.lane == lane).with_for_update()
+    head = session.execute(locked).scalar_one_or_none()
     if head is None:
-        head = AuditHead(lane=lane, seq=0, hash=GENESIS)
-        session.add(head)
-    at = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    entry = Entry(
-        lane=lane, seq=head.seq + 1, at=at.isoformat(), actor=actor, action=action,
-        object_type=object_type, object_id=str(object_id), digest=digest_of(change),
-        prev_hash=head.hash, hash="",
-    )
-    new_hash = link_hash(entry.prev_hash, entry.fields())
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        session.execute(insert(AuditHead).values(lane=lane, seq=0, hash=GENESIS)
+                        .on_conflict_do_nothing())
+        head = session.execute(locked.execution_options(populate_existing=True)).scalar_one()
+    entry = next_entry(lane, head.seq, head.hash, actor=actor, action=action,
+                       object_type=object_type, object_id=object_id, change=change)
     row = AuditEntry(
-        lane=lane, seq=entry.seq, at=at, actor=actor, action=action, object_type=object_type,
-        object_id=entry.object_id, digest=entry.digest, prev_hash=entry.prev_hash, hash=new_hash,
+        lane=lane, seq=entry.seq, at=dt.datetime.fromisoformat(entry.at), actor=actor,
+        action=action, object_type=object_type, object_id=entry.object_id, digest=entry.digest,
+        prev_hash=entry.prev_hash, hash=entry.hash,
     )
     session.add(row)
-    head.seq, head.hash = entry.seq, new_hash
+    head.seq, head.hash = entry.seq, entry.hash
     return row
+
+
+def next_entry(lane: int, head_seq: int, head_hash: str, *, actor: str, action: str,
+               object_type: str, object_id: Any, change: Any) -> Entry:
+    """The entry that follows a lane's head (pure: the one place the chain format lives)."""
+    at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    entry = Entry(
+        lane=lane, seq=head_seq + 1, at=at.isoformat(), actor=actor, action=action,
+        object_type=object_type, object_id=str(object_id), digest=digest_of(change),
+        prev_hash=head_hash, hash="",
+    )
+    return dataclasses.replace(entry, hash=link_hash(entry.prev_hash, entry.fields()))
+
+
+_LOCK_HEAD = "SELECT seq, hash FROM audit_head WHERE lane = %s FOR UPDATE"
+_START_HEAD = "INSERT INTO audit_head (lane, seq, hash) VALUES (%s, 0, %s) ON CONFLICT DO NOTHING"
+_APPEND = (
+    "WITH e AS (INSERT INTO audit_entry (lane, seq, at, actor, action, object_type, object_id, "
+    "digest, prev_hash, hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)) "
+    "UPDATE audit_head SET seq = %s, hash = %s WHERE lane = %s"
+)
+
+
+async def lock_head(conn: Any, lane: int) -> tuple[int, str]:
+    """PostgreSQL, psycopg async connection inside a transaction: lock a lane's head."""
+    cur = await conn.execute(_LOCK_HEAD, (lane,))
+    head = await cur.fetchone()
+    if head is None:
+        await conn.execute(_START_HEAD, (lane, GENESIS))
+        cur = await conn.execute(_LOCK_HEAD, (lane,))
+        head = await cur.fetchone()
+    return head[0], head[1]
+
+
+async def append(conn: Any, lane: int, head: tuple[int, str], *, actor: str, action: str,
+                 object_type: str, object_id: Any, change: Any) -> Entry:
+    """PostgreSQL, psycopg async: write the entry after ``head`` (locked by :func:`lock_head`)
+    and move the head, in one statement. Same chain format as :func:`record`."""
+    e = next_entry(lane, head[0], head[1], actor=actor, action=action, object_type=object_type,
+                   object_id=object_id, change=change)
+    await conn.execute(_APPEND, (lane, e.seq, dt.datetime.fromisoformat(e.at), actor, action,
+                                 object_type, e.object_id, e.digest, e.prev_hash, e.hash,
+                                 e.seq, e.hash, lane))
+    return e
 
 
 def _as_entry(row: AuditEntry) -> Entry:

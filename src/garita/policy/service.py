@@ -83,6 +83,50 @@ def in_force(session: Session, day: dt.date) -> PolicyVersionOut:
     if row is None:
         first = session.scalar(select(PolicyVersion.effective_from)
                                .order_by(PolicyVersion.effective_from).limit(1))
-        hint = f"the first version starts on {first}" if first else "no versions are loaded"
-        raise NotFound(f"No policy is in force on {day}: {hint}.")
+        raise _no_policy(day, first)
     return to_out(row)
+
+
+def _no_policy(day: dt.date, first: dt.date | None) -> NotFound:
+    hint = f"the first version starts on {first}" if first else "no versions are loaded"
+    return NotFound(f"No policy is in force on {day}: {hint}.")
+
+
+class VersionCache:
+    """Every policy version, held per process for the hot request path.
+
+    Exact, not time-based: the caller reads :data:`STAMP_SQL` alongside its
+    own query (one round trip) and calls :meth:`load` when the stamp differs,
+    so a version added by any process is seen by the next request. Versions
+    are only ever inserted, so (count, max id, max created_at) changes with
+    every addition, also across a truncate-and-reseed.
+    """
+
+    STAMP_SQL = ("(SELECT count(*) || '/' || coalesce(max(id), 0) || '/' || "
+                 "coalesce(max(created_at)::text, '') FROM policy_version)")
+    ROWS_SQL = ("SELECT id, effective_from, note, body, created_at, created_by "
+                "FROM policy_version ORDER BY effective_from")
+
+    def __init__(self) -> None:
+        self.stamp: str | None = None
+        self._versions: list[PolicyVersionOut] = []
+
+    def load(self, stamp: str, rows: list[tuple]) -> None:
+        self._versions = [
+            PolicyVersionOut(id=r[0], effective_from=r[1], note=r[2],
+                             policy=Policy.model_validate(r[3]), created_at=r[4],
+                             created_by=r[5])
+            for r in rows
+        ]
+        self.stamp = stamp
+
+    def in_force(self, day: dt.date) -> PolicyVersionOut:
+        """Same answer as :func:`in_force`, from memory."""
+        found = None
+        for v in self._versions:
+            if v.effective_from > day:
+                break
+            found = v
+        if found is None:
+            raise _no_policy(day, self._versions[0].effective_from if self._versions else None)
+        return found

@@ -14,13 +14,13 @@ from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
 from garita.auth.schemas import Principal
-from garita.errors import Conflict, Invalid, NotFound, Refused
+from garita.errors import Invalid, NotFound, Refused
 from garita.geo import core as geo
 from garita.policy import service as policies
 from garita.policy.schemas import Policy
 from garita.registrations import service as registrations
 from garita.registrations.models import Registration
-from garita.scheduling import calendar
+from garita.scheduling import calendar, intake
 from garita.scheduling.models import Confirmation, DailyRequest, Draw, Offer
 from garita.scheduling.schemas import ConfirmIn, OfferOut, RequestIn, RequestOut, Status
 
@@ -31,9 +31,7 @@ HOLDING = ("offered", "confirmed", "checked_in", "attended", "no_show")
 
 def policy_now(session: Session, now: dt.datetime) -> tuple[int, Policy, dt.date]:
     """The policy in force at this moment in its own time zone: (version id, policy, since)."""
-    first = policies.in_force(session, now.date())
-    here = calendar.local(now, first.policy.request_window.timezone).date()
-    version = first if here == now.date() else policies.in_force(session, here)
+    version = intake.resolve_now(lambda day: policies.in_force(session, day), now)
     return version.id, version.policy, version.effective_from
 
 
@@ -43,62 +41,53 @@ def current_hold(session: Session, registration_id: int, now: dt.datetime) -> Of
         select(Offer).where(
             Offer.registration_id == registration_id,
             ((Offer.status == "offered") & (Offer.confirm_deadline > now))
-            | (Offer.status.in_(("confirmed", "checked_in"))
-               & (Offer.appointment_date >= now.date())),
+            | ((Offer.status == "confirmed") & (Offer.appointment_date >= now.date())),
         ).order_by(Offer.id.desc()).limit(1)
     )
 
 
 def make_request(session: Session, who: Principal, registration_id: int, data: RequestIn,
                  now: dt.datetime, locator: geo.StateLocator) -> tuple[DailyRequest, bool]:
-    """Record today's request; returns (request, created). Repeating it returns the same one."""
-    reg = registrations.get(session, registration_id, who)
+    """Record today's request; returns (request, created). Repeating it returns the same one.
+
+    The rules are :func:`garita.scheduling.intake.decide`; this gathers their facts
+    through a session (SQLite, demo, CLI). The API on PostgreSQL uses
+    :func:`garita.scheduling.intake.request_pg`.
+    """
+    reg = session.execute(select(
+        Registration.owner_id, Registration.group_size, Registration.registered_at,
+        Registration.lead_nationality).where(Registration.id == registration_id)).one_or_none()
+    intake.visible(who, registration_id, reg.owner_id if reg else None)
     _, policy, since = policy_now(session, now)
-    if not policy.active:
-        raise Refused(f"The scheme is closed since {since}: no requests are taken.")
     window = calendar.window_check(policy, now)
     existing = session.scalar(select(DailyRequest).where(
-        DailyRequest.registration_id == reg.id,
+        DailyRequest.registration_id == registration_id,
         DailyRequest.service_date == window.service_date))
-    if existing is not None:
-        return _same_request(existing, data), False
-    if not window.open:
-        raise Refused(window.message)
-    hold = current_hold(session, reg.id, now)
-    if hold is not None:
-        raise Refused(f"This registration already holds an appointment ({hold.port}, "
-                      f"{hold.appointment_date}, status {hold.status}); no new request needed.")
-    verdict = geo.evaluate(locator, policy, data.lat, data.lon, reg.lead_nationality)
-    if not verdict.eligible:
-        raise Refused(verdict.reason, state=verdict.state, data_version=verdict.data_version)
-    req = DailyRequest(
-        registration_id=reg.id, service_date=window.service_date, port=data.port,
-        group_size=reg.group_size, registered_at=reg.registered_at, lat=data.lat, lon=data.lon,
-        state=verdict.state, zone=verdict.zone or "", geo_version=verdict.data_version,
-        requested_at=now,
-    )
+    hold = None if existing is not None else current_hold(session, registration_id, now)
+    facts = intake.Facts(
+        owner_id=reg.owner_id, group_size=reg.group_size, registered_at=reg.registered_at,
+        lead_nationality=reg.lead_nationality,
+        existing_port=existing.port if existing is not None else None,
+        hold=(hold.port, hold.appointment_date, hold.status) if hold is not None else None)
+    values = intake.decide(registration_id, facts, policy, since, window, data, now, locator)
+    if values is None:
+        return existing, False
+    req = DailyRequest(**values)
     try:
         with session.begin_nested():
             session.add(req)
             session.flush()
     except IntegrityError:  # the unique (registration, day) key: a parallel twin won
         twin = session.scalar(select(DailyRequest).where(
-            DailyRequest.registration_id == reg.id,
+            DailyRequest.registration_id == registration_id,
             DailyRequest.service_date == window.service_date))
         if twin is None:
             raise
-        return _same_request(twin, data), False
+        intake.same_request(twin.port, twin.service_date, data.port)
+        return twin, False
     audit.record(session, actor=who.actor, action="request.create", object_type="daily_request",
-                 object_id=req.id, change={"registration": reg.id, "day": req.service_date,
-                                           "port": req.port, "zone": req.zone})
+                 object_id=req.id, change=intake.audit_change(values))
     return req, True
-
-
-def _same_request(existing: DailyRequest, data: RequestIn) -> DailyRequest:
-    if existing.port != data.port:
-        raise Conflict(f"Already requested for {existing.service_date} at {existing.port}; "
-                       "one request per day. Try another port tomorrow.")
-    return existing
 
 
 def lapse_expired(session: Session, now: dt.datetime, actor: str) -> int:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+from typing import Annotated
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
+from starlette.concurrency import run_in_threadpool
 
+from garita.auth.schemas import Principal
 from garita.deps import Admin, Applicant, Caller, Now, tx
-from garita.scheduling import draws, service
+from garita.scheduling import draws, intake, service
 from garita.scheduling.schemas import ConfirmIn, DrawOut, OfferOut, RequestIn, RequestOut, Status
 
 router = APIRouter(tags=["scheduling"])
@@ -16,18 +20,31 @@ router = APIRouter(tags=["scheduling"])
 @router.post("/registrations/{registration_id}/requests", response_model=RequestOut,
              status_code=status.HTTP_201_CREATED,
              responses={200: {"description": "Already requested today: the same record."}})
-def request_appointment(request: Request, response: Response, registration_id: int,
-                        data: RequestIn, who: Applicant, now: Now) -> RequestOut:
+async def request_appointment(
+        request: Request, response: Response, registration_id: int, data: RequestIn,
+        caller: Annotated[tuple[Principal, dt.datetime], Depends(intake.applicant_now)],
+) -> RequestOut:
     """Ask for an appointment at ``port`` today, from the device location ``lat``/``lon``.
 
     Only inside the request window and from an eligible area; once per day —
     repeating the call returns the same request with status 200.
     """
-    request.app.state.limits.request(who.account_id)
-    with tx(request) as s:
-        req, created = service.make_request(s, who, registration_id, data, now,
-                                            request.app.state.locator)
-        out = RequestOut.model_validate(req)
+    who, now = caller
+    state = request.app.state
+    state.limits.request(who.account_id)
+    pool = state.async_pools.get(asyncio.get_running_loop())
+    if pool is not None:  # PostgreSQL: async, one read and one short write transaction
+        async with pool.connection() as conn:
+            out, created = await intake.request_pg(conn, state.policy_cache, who,
+                                                   registration_id, data, now, state.locator)
+    else:  # SQLite (one writer) or no lifespan: the session path in a worker thread
+        def run() -> tuple[RequestOut, bool]:
+            with tx(request) as s:
+                req, made = service.make_request(s, who, registration_id, data, now,
+                                                 state.locator)
+                return RequestOut.model_validate(req), made
+
+        out, created = await run_in_threadpool(run)
     if not created:
         response.status_code = status.HTTP_200_OK
     return out
