@@ -17,7 +17,6 @@ Nothing here touches a database, settings, the clock or files.
 from __future__ import annotations
 
 import base64
-import binascii
 import datetime as dt
 import json
 import re
@@ -80,13 +79,26 @@ def b32(data: bytes) -> str:
     return base64.b32encode(data).decode("ascii").rstrip("=")
 
 
+_TO_HEX32 = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "0123456789abcdefghijklmnopqrstuv")
+_B32 = re.compile("[A-Z2-7]*")
+
+
 def unb32(text: str) -> bytes | None:
-    """Decode strictly: upper case only, and only the canonical text of its bytes."""
-    try:
-        data = base64.b32decode(text + "=" * (-len(text) % 8))
-    except (binascii.Error, ValueError):
+    """Decode strictly: upper case only, and only the canonical text of its bytes.
+
+    Done through ``int(..., 32)`` (C speed; the stdlib decoder loops in Python):
+    the RFC 4648 alphabet is mapped onto base32hex digits, and the spare low bits
+    of the last character must be zero, which is what makes the text canonical.
+    """
+    if len(text) % 8 not in (0, 2, 4, 5, 7) or not _B32.fullmatch(text):
         return None
-    return data if b32(data) == text else None
+    if not text:
+        return b""
+    size, spare = divmod(5 * len(text), 8)
+    value = int(text.translate(_TO_HEX32), 32)
+    if value & ((1 << spare) - 1):
+        return None
+    return (value >> spare).to_bytes(size, "big")
 
 
 def pack(payload: NoticePayload) -> bytes:
