@@ -84,6 +84,11 @@ class Settings(BaseSettings):
         description="Keys the pseudonymous draw tickets (AES PRF of request ids). DEV DEFAULT: "
                     "set a long random value in production; never rotate mid-publication.",
     )
+    road_times_file: Path | None = Field(
+        default=None,
+        description="Corridor road times, CSV from,to,hours (hub, border city or port code); "
+                    "unset: estimated from distance.",
+    )
     draw_require_commitment: bool = Field(
         default=False,
         description="Refuse to run a draw whose seed was not committed before its window closed.",
