@@ -9,42 +9,70 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
-from garita.corridor import permits
+from garita.corridor import permits, readmodel
 from garita.corridor.models import Boarding, CorridorBus, Permit, SeatRequest
 from garita.corridor.schemas import ScanOut
 from garita.corridor.service import corridor_on
 from garita.errors import Invalid, NotFound, Refused
 from garita.notices import core as notices
-from garita.notices.models import Notice
-from garita.registrations.models import Person
+
+ROUTE_MAX = 120  # Permit.route
+
+
+def route_text(req: SeatRequest, bus: CorridorBus) -> str:
+    """'Tapachula 2024-09-16 → Heroica Matamoros (BRO) → Reynosa (HID)': the hub, the
+    departure day and the bus's stops up to the group's own border city."""
+    stops = []
+    for stop in bus.stops:
+        stops.append(f"{stop['city']} ({stop['port']})")
+        if stop["port"] == req.port:
+            break
+    head = f"{bus.hub} {bus.departs_at:%Y-%m-%d} → "
+    text = head + " → ".join(stops)
+    return text if len(text) <= ROUTE_MAX else (head + "… → " + stops[-1])[:ROUTE_MAX]
 
 
 def issue_permits(session: Session, signer: notices.Signer | None, now: dt.datetime,
                   actor: str) -> int:
-    """A signed 20-day permit for every seated passenger who has none yet."""
+    """A signed permit for every seated passenger who has none yet; a re-signed one
+    (same number, new route or dates) for anyone a re-plan moved — the old token
+    then no longer scans, and each re-issue is audited. Returns permits written."""
     if signer is None:
         raise Refused("No notice signing key is configured; permits are signed with it.")
-    have = set(session.scalars(select(Permit.person_id)))
+    seated = list(session.execute(select(SeatRequest, CorridorBus).join(
+        CorridorBus, CorridorBus.id == SeatRequest.bus_id).where(
+        SeatRequest.status == "assigned")).tuples())
     made = 0
-    for req, bus in session.execute(select(SeatRequest, CorridorBus).join(
-            CorridorBus, CorridorBus.id == SeatRequest.bus_id).where(
-            SeatRequest.status == "assigned")):
+    for req, bus in seated:
         c = corridor_on(session, bus.departs_at.date())
-        city = c.city(req.port)
         start = bus.departs_at.date()
         until = start + dt.timedelta(days=c.permit_days - 1)
-        route = f"{req.hub} → {city.city if city else req.port} ({req.port})"
-        for person in session.scalars(select(Person).where(
-                Person.registration_id == req.registration_id).order_by(Person.position)):
-            if person.id in have:
+        route = route_text(req, bus)
+        riders = readmodel.riders(session, req.registration_id)
+        held = {p.person_id: p for p in session.scalars(select(Permit).where(
+            Permit.person_id.in_([r.id for r in riders])))}
+        for rider in riders:
+            old = held.get(rider.id)
+            if old is not None and (old.route, old.valid_from, old.seat_request_id) == (
+                    route, start, req.id):
                 continue
-            number = "FMM-" + secrets.token_hex(5).upper()
-            token = permits.sign({"v": 1, "n": number, "b": person.date_of_birth.isoformat(),
+            number = old.number if old is not None else "FMM-" + secrets.token_hex(5).upper()
+            token = permits.sign({"v": 1, "n": number, "b": rider.date_of_birth.isoformat(),
                                   "f": start.isoformat(), "u": until.isoformat(), "r": route},
                                  signer)
-            session.add(Permit(number=number, seat_request_id=req.id, person_id=person.id,
-                               valid_from=start, valid_until=until, route=route, token=token,
-                               issued_at=now))
+            if old is None:
+                session.add(Permit(number=number, seat_request_id=req.id, person_id=rider.id,
+                                   valid_from=start, valid_until=until, route=route,
+                                   token=token, issued_at=now))
+            else:
+                was = {"route": old.route, "valid_from": old.valid_from}
+                old.seat_request_id, old.valid_from, old.valid_until = req.id, start, until
+                old.route, old.token, old.issued_at = route, token, now
+                session.flush()
+                audit.record(session, actor=actor, action="permit.reissue",
+                             object_type="permit", object_id=old.id,
+                             change={"number": number, "from": was,
+                                     "to": {"route": route, "valid_from": start}})
             made += 1
     session.flush()
     if made:
@@ -55,13 +83,26 @@ def issue_permits(session: Session, signer: notices.Signer | None, now: dt.datet
 
 def _riders(session: Session, bus: CorridorBus) -> dict[int, SeatRequest]:
     """person id → seat request, for everyone seated on the bus."""
-    out = {}
-    for req in session.scalars(select(SeatRequest).where(SeatRequest.bus_id == bus.id,
-                                                         SeatRequest.status == "assigned")):
-        for pid in session.scalars(select(Person.id).where(
-                Person.registration_id == req.registration_id)):
-            out[pid] = req
-    return out
+    reqs = {r.registration_id: r for r in session.scalars(select(SeatRequest).where(
+        SeatRequest.bus_id == bus.id, SeatRequest.status == "assigned"))}
+    return {pid: reqs[reg] for pid, reg in readmodel.person_ids(session, list(reqs)).items()}
+
+
+def _bus_of(session: Session, request_id: int | None) -> str:
+    bus = session.scalar(select(CorridorBus).join(
+        SeatRequest, SeatRequest.bus_id == CorridorBus.id).where(
+        SeatRequest.id == request_id, SeatRequest.status == "assigned"))
+    return f"seated on bus {bus.code}" if bus is not None else "not seated on any bus"
+
+
+def _closes(session: Session, bus: CorridorBus) -> dt.datetime:
+    grace = corridor_on(session, bus.departs_at.date()).boarding_grace_minutes
+    return bus.departs_at + dt.timedelta(minutes=grace)
+
+
+def _refuse(what: str, why: str) -> ScanOut:
+    return ScanOut(valid=False, on_this_bus=False, boarded=False,
+                   message=f"{what} not valid: {why}.")
 
 
 def scan(session: Session, bus_id: int, token: str, keys: dict, now: dt.datetime) -> ScanOut:
@@ -74,41 +115,51 @@ def scan(session: Session, bus_id: int, token: str, keys: dict, now: dt.datetime
         payload, why = permits.verify(token, keys)
         permit = session.scalar(select(Permit).where(
             Permit.number == payload["n"])) if payload else None
-        if permit is None or permit.token != token:
-            return ScanOut(valid=False, on_this_bus=False, boarded=False,
-                           message=f"Permit not valid: {why if payload is None else 'not issued'}.")
+        if payload is None or permit is None:
+            return _refuse("Permit", why if payload is None else "not issued by Garita")
+        if permit.token != token.strip():
+            return _refuse("Permit", f"superseded: re-issued {permit.issued_at:%Y-%m-%d %H:%M} "
+                                     f"UTC for {permit.route}; scan the current permit")
         if not permit.valid_from <= now.date() <= permit.valid_until:
-            return ScanOut(valid=False, on_this_bus=False, boarded=False,
-                           message=f"Permit valid {permit.valid_from} to {permit.valid_until}.")
-        people = [permit.person_id]
+            return _refuse("Permit", f"valid {permit.valid_from} to {permit.valid_until}")
+        people, request_id = [permit.person_id], permit.seat_request_id
     else:
-        verdict = notices.verify(token, keys)
-        notice = session.scalar(select(Notice).where(
-            Notice.confirmation_number == verdict.payload.confirmation_number)
-        ) if verdict.valid else None
-        if notice is None or notice.token != token:
-            return ScanOut(valid=False, on_this_bus=False, boarded=False,
-                           message=f"Notice not valid: {verdict.message}")
-        req = session.scalar(select(SeatRequest).where(SeatRequest.offer_id == notice.offer_id,
+        verdict = notices.verify(token.strip(), keys)
+        offer = readmodel.notice_offer(session, verdict.payload.confirmation_number,
+                                       token.strip()) if verdict.valid else None
+        if offer is None:
+            return _refuse("Notice", verdict.message.rstrip(".") if not verdict.valid
+                           else "superseded or not issued by Garita")
+        req = session.scalar(select(SeatRequest).where(SeatRequest.offer_id == offer,
                                                        SeatRequest.status == "assigned"))
-        people = [p for p, r in riders.items() if req is not None and r.id == req.id]
+        request_id = req.id if req is not None else None
+        people = [p for p, r in riders.items() if r.id == request_id]
     done = set(session.scalars(select(Boarding.person_id).where(
         Boarding.bus_id == bus.id, Boarding.status == "boarded")))
     on = bool(people) and all(p in riders for p in people)
-    boarded = bool(people) and all(p in done for p in people)
+    boarded = on and all(p in done for p in people)
     msg = ("valid, on this bus, " + ("already boarded" if boarded else "not yet boarded")
-           if on else "valid, but not seated on this bus")
+           if on else f"valid, but not on this bus: {_bus_of(session, request_id)}")
+    if on and not boarded and now > _closes(session, bus):
+        msg += f"; boarding closed at {_closes(session, bus):%H:%M} UTC (the bus has left)"
     return ScanOut(valid=True, on_this_bus=on, boarded=boarded, message=msg, people=people)
 
 
 def board(session: Session, bus_id: int, person_id: int, status: str, now: dt.datetime,
           actor: str) -> Boarding:
+    """Record boarded or no-show. Boarding closes a policy grace period after departure;
+    no-shows can be recorded any time (the crew fills them in once the bus has left)."""
     bus = session.get(CorridorBus, bus_id)
     if bus is None:
         raise NotFound(f"Bus {bus_id} does not exist; take the id from the manifest.")
     if person_id not in _riders(session, bus):
         raise Invalid(f"Person {person_id} has no seat on bus {bus.code}; scan their permit "
                       "to see which bus they are on.")
+    closes = _closes(session, bus)
+    if status == "boarded" and now > closes:
+        raise Refused(f"Bus {bus.code} left at {bus.departs_at:%Y-%m-%d %H:%M} UTC and boarding "
+                      f"closed at {closes:%H:%M} UTC; record a no-show and ask for a seat on a "
+                      "later bus.")
     row = session.scalar(select(Boarding).where(Boarding.bus_id == bus.id,
                                                 Boarding.person_id == person_id))
     if row is None:

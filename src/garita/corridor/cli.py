@@ -24,7 +24,9 @@ def _sessions(settings: Settings):  # noqa: ANN202
 @app.command("plan")
 def plan(start: Annotated[dt.datetime, typer.Argument(formats=["%Y-%m-%d"])],
          days: int = 1, seconds: float = 8.0) -> None:
-    """Plan buses for DAYS of departures from START; issue permits to everyone seated."""
+    """Plan buses for DAYS of departures from START; issue permits to everyone seated.
+
+    Road times come from GARITA_ROAD_TIMES_FILE when set (else estimated)."""
     from garita.corridor import boarding, service
     from garita.notices.keys import from_settings
 
@@ -32,7 +34,8 @@ def plan(start: Annotated[dt.datetime, typer.Argument(formats=["%Y-%m-%d"])],
     now = dt.datetime.now(dt.UTC)
     try:
         with transaction(_sessions(settings)) as s:
-            row = service.plan(s, start.date(), days, now, "cli:corridor", seconds=seconds)
+            row = service.plan(s, start.date(), days, now, "cli:corridor",
+                               settings.road_times_file, seconds=seconds)
             made = boarding.issue_permits(s, from_settings(settings).signer, now,
                                           "cli:corridor")
     except DomainError as exc:

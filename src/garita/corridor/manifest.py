@@ -13,10 +13,10 @@ from fpdf import FPDF
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from garita.corridor import readmodel
 from garita.corridor.models import CorridorBus, Permit, SeatRequest
 from garita.corridor.service import corridor_on
 from garita.errors import NotFound
-from garita.registrations.models import Person
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 COLUMNS = ["group", "port", "appointment_utc", "person_id", "given_names", "family_names",
@@ -28,14 +28,15 @@ def rows(session: Session, bus_id: int) -> tuple[CorridorBus, list[dict], dict]:
     if bus is None:
         raise NotFound(f"Bus {bus_id} does not exist; list buses at /corridor/buses.")
     c = corridor_on(session, bus.departs_at.date())
-    permits = {p.person_id: p.number for p in session.scalars(select(Permit))}
+    permits = {p.person_id: p.number for p in session.scalars(select(Permit).join(
+        SeatRequest, SeatRequest.id == Permit.seat_request_id).where(
+        SeatRequest.bus_id == bus.id))}
     out = []
     reqs = list(session.scalars(select(SeatRequest).where(
         SeatRequest.bus_id == bus.id, SeatRequest.status == "assigned")
         .order_by(SeatRequest.children.desc(), SeatRequest.appointment_at, SeatRequest.id)))
     for req in reqs:
-        for p in session.scalars(select(Person).where(
-                Person.registration_id == req.registration_id).order_by(Person.position)):
+        for p in readmodel.riders(session, req.registration_id):
             out.append({"group": req.id, "port": req.port,
                         "appointment_utc": req.appointment_at.strftime("%Y-%m-%d %H:%M"),
                         "person_id": p.id, "given_names": p.given_names,

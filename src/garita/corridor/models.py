@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from garita.db import Base, UtcDateTime
@@ -42,9 +52,19 @@ class CorridorBus(Base):
 
 
 class SeatRequest(Base):
-    """A confirmed appointment's group asking to ride from a hub to its border city."""
+    """A confirmed appointment's group asking to ride from a hub to its border city.
+
+    At most one live (requested or assigned) request per appointment, held by a
+    partial unique index so parallel bookings cannot both insert; cancelled rows
+    stay as history and a new request may follow them.
+    """
 
     __tablename__ = "corridor_seat_request"
+    __table_args__ = (
+        Index("uq_corridor_seat_request_live_offer", "offer_id", unique=True,
+              postgresql_where=text("status IN ('requested', 'assigned')"),
+              sqlite_where=text("status IN ('requested', 'assigned')")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     offer_id: Mapped[int] = mapped_column(ForeignKey("offer.id"), index=True)

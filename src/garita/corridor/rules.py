@@ -63,6 +63,10 @@ class CorridorPolicy(_Frozen):
     detour_factor: float = Field(default=1.35, ge=1, le=3,
                                  description="Road distance over great-circle distance.")
     stop_minutes: int = Field(default=30, ge=0, le=600, description="Dwell at each border city.")
+    boarding_grace_minutes: int = Field(
+        default=30, ge=0, le=720,
+        description="Boarding stays open this long after the planned departure; later the "
+                    "crew can only record no-shows (the bus has left).")
 
     @model_validator(mode="after")
     def _consistent(self) -> CorridorPolicy:

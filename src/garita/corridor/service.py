@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
 from garita.auth.schemas import Principal
-from garita.corridor import core
+from garita.corridor import core, readmodel, roads
 from garita.corridor.models import Boarding, CorridorBus, CorridorPlan, SeatRequest
 from garita.corridor.plan_types import Departure, Group, LockedBus, Window
 from garita.corridor.rules import CorridorPolicy
@@ -35,8 +37,12 @@ def corridor_on(session: Session, day: dt.date) -> CorridorPolicy:
 
 
 def request_seats(session: Session, who: Principal, offer_id: int,
-                  now: dt.datetime) -> SeatRequest:
-    """The group of a confirmed appointment, confirmed from a hub's state, asks for seats."""
+                  now: dt.datetime) -> tuple[SeatRequest, bool]:
+    """The group of a confirmed appointment, confirmed from a hub's state, asks for seats.
+
+    Idempotent: (the live request, created?). One live request per appointment is
+    held by the database (a partial unique index), so parallel twins get the winner's.
+    """
     offer = session.get(Offer, offer_id)
     if offer is None:
         raise NotFound(f"Appointment {offer_id} does not exist or is not yours.")
@@ -56,22 +62,33 @@ def request_seats(session: Session, who: Principal, offer_id: int,
     city = c.city(offer.port)
     if city is None:
         raise Refused(f"No bus goes to the border city of {offer.port}.")
-    existing = session.scalar(select(SeatRequest).where(
-        SeatRequest.offer_id == offer.id, SeatRequest.status.in_(LIVE)))
+    existing = _live(session, offer.id)
     if existing is not None:
-        return existing
+        return existing, False
     kids = sum(1 for p in reg.people if calendar.age_on(p.date_of_birth, offer.appointment_date)
                < 18)
     at = dt.datetime.combine(offer.appointment_date, offer.slot, tzinfo=ZoneInfo(city.timezone))
     row = SeatRequest(offer_id=offer.id, registration_id=reg.id, hub=hub.name, port=offer.port,
                       appointment_at=at.astimezone(dt.UTC), persons=offer.persons,
                       children=kids, status="requested", created_at=now)
-    session.add(row)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:  # the partial unique index on live requests: a parallel twin won
+        twin = _live(session, offer.id)
+        if twin is None:
+            raise
+        return twin, False
     audit.record(session, actor=who.actor, action="seat.request", object_type="seat_request",
                  object_id=row.id, change={"offer": offer.id, "hub": hub.name,
                                            "persons": row.persons})
-    return row
+    return row, True
+
+
+def _live(session: Session, offer_id: int) -> SeatRequest | None:
+    return session.scalar(select(SeatRequest).where(SeatRequest.offer_id == offer_id,
+                                                    SeatRequest.status.in_(LIVE)))
 
 
 def mine(session: Session, who: Principal, request_id: int) -> SeatRequest:
@@ -115,16 +132,19 @@ def routes_for(c: CorridorPolicy, table: Mapping[tuple[str, str], float]) -> dic
 
 
 def plan(session: Session, start: dt.date, days: int, now: dt.datetime, actor: str,
-         road_table: Mapping[tuple[str, str], float] | None = None,
-         seconds: float = 8.0) -> CorridorPlan:
-    """Plan every live request departing in the horizon; boarded buses stay as they are."""
+         road_times: Path | None = None, seconds: float = 8.0) -> CorridorPlan:
+    """Plan every live request departing in the horizon; boarded buses stay as they are.
+
+    ``road_times`` is the operator's table (``GARITA_ROAD_TIMES_FILE``), read on each
+    plan so an edited file takes effect without a restart."""
     c = corridor_on(session, start)
+    table = roads.load(road_times, c)
     deps = [d for d in _departures(c, start, days) if d.at > now]
     if not deps:
         raise Refused(f"No departure left between {start} and {start + dt.timedelta(days)}: "
                       "pick a later start.")
     lo, hi = deps[0].at, deps[-1].at
-    routes = routes_for(c, road_table or {})
+    routes = routes_for(c, table)
     buses = list(session.scalars(select(CorridorBus).where(
         CorridorBus.status == "planned", CorridorBus.departs_at >= lo,
         CorridorBus.departs_at <= hi)))
@@ -183,7 +203,7 @@ def plan(session: Session, start: dt.date, days: int, now: dt.datetime, actor: s
 
 
 def cancel(session: Session, who: Principal, request_id: int, now: dt.datetime,
-           road_table: Mapping[tuple[str, str], float] | None = None) -> SeatRequest:
+           road_times: Path | None = None) -> SeatRequest:
     """Free the seats; re-plan the bus's departure (boarded buses keep their people)."""
     row = mine(session, who, request_id)
     if row.status == "cancelled":
@@ -191,7 +211,8 @@ def cancel(session: Session, who: Principal, request_id: int, now: dt.datetime,
     bus = session.get(CorridorBus, row.bus_id) if row.bus_id else None
     if bus is not None and session.scalar(select(Boarding.id).where(
             Boarding.bus_id == bus.id, Boarding.status == "boarded",
-            Boarding.person_id.in_(_people(session, row)))) is not None:
+            Boarding.person_id.in_(readmodel.person_ids(session, [row.registration_id])))
+    ) is not None:
         raise Conflict("This group has already boarded; the crew records a no-show or "
                        "drop-off instead.")
     row.status, row.bus_id = "cancelled", None
@@ -202,11 +223,5 @@ def cancel(session: Session, who: Principal, request_id: int, now: dt.datetime,
         c = corridor_on(session, now.date())
         hub = c.hub(bus.hub)
         day = bus.departs_at.astimezone(ZoneInfo(hub.timezone)).date() if hub else now.date()
-        plan(session, day, 1, now, who.actor, road_table, seconds=4.0)
+        plan(session, day, 1, now, who.actor, road_times, seconds=4.0)
     return row
-
-
-def _people(session: Session, row: SeatRequest) -> list[int]:
-    reg = registrations.get(session, row.registration_id,
-                            Principal(account_id=0, role="coordinator"))
-    return [p.id for p in reg.people]

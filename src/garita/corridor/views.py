@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import APIRouter, Depends, Request, Response
 
 from garita.auth.schemas import Principal, Role
@@ -29,18 +31,29 @@ def _keys(request: Request):  # noqa: ANN202
     return request.app.state.notice_keys
 
 
+def _road_times(request: Request) -> Path | None:
+    return request.app.state.settings.road_times_file
+
+
 @router.post("/appointments/{offer_id}/seats", response_model=SeatRequestOut, status_code=201)
-def book(request: Request, offer_id: int, who: Applicant, now: Now) -> SeatRequestOut:
-    """Ask for bus seats for the whole group of a confirmed appointment."""
+def book(request: Request, response: Response, offer_id: int, who: Applicant,
+         now: Now) -> SeatRequestOut:
+    """Ask for bus seats for the whole group of a confirmed appointment.
+
+    201 with the new request; 200 with the live one if the appointment already has it."""
     with tx(request) as s:
-        return SeatRequestOut.model_validate(service.request_seats(s, who, offer_id, now))
+        row, created = service.request_seats(s, who, offer_id, now)
+        if not created:
+            response.status_code = 200
+        return SeatRequestOut.model_validate(row)
 
 
 @router.delete("/seats/{request_id}", response_model=SeatRequestOut)
 def cancel(request: Request, request_id: int, who: Applicant, now: Now) -> SeatRequestOut:
     """Give the seats back; the bus's departure is re-planned (boarded people stay put)."""
     with tx(request) as s:
-        return SeatRequestOut.model_validate(service.cancel(s, who, request_id, now))
+        return SeatRequestOut.model_validate(service.cancel(s, who, request_id, now,
+                                                            _road_times(request)))
 
 
 @router.get("/seats/{request_id}", response_model=MyBus)
@@ -66,7 +79,8 @@ def demand(request: Request, who: Principal = Coordinator) -> list[dict]:
 def plan(request: Request, data: PlanIn, now: Now, who: Principal = Coordinator) -> PlanOut:
     """Plan the buses of a horizon and issue permits to everyone seated."""
     with tx(request) as s:
-        row = service.plan(s, data.start, data.days, now, who.actor, seconds=data.seconds)
+        row = service.plan(s, data.start, data.days, now, who.actor, _road_times(request),
+                           seconds=data.seconds)
         boarding.issue_permits(s, _keys(request).signer, now, who.actor)
         return PlanOut(id=row.id, solver=row.solver, status=row.status, buses=row.buses,
                        greedy_buses=row.greedy_buses, gap=row.gap, summary=row.summary)

@@ -140,9 +140,42 @@ class Signer(Protocol):
     def sign(self, message: bytes) -> bytes: ...
 
 
-def sign(payload: NoticePayload, signer: Signer) -> str:
-    head = f"{PREFIX}.{signer.kid}.{b32(pack(payload))}"
+def sign_token(prefix: str, body: bytes, signer: Signer) -> str:
+    """``<prefix>.<KID>.<BASE32(body)>.<BASE32(signature)>``, the signature over the head.
+
+    Shared by every signed document (notices ``GN1``, corridor permits ``GP1``):
+    the prefix is signed too, so one kind can never pass as another.
+    """
+    head = f"{prefix}.{signer.kid}.{b32(body)}"
     return f"{head}.{b32(signer.sign(head.encode('ascii')))}"
+
+
+def open_token(token: str, prefix: str,
+               public_keys: dict[str, Ed25519PublicKey]) -> tuple[str, str | None, bytes | None]:
+    """(reason, kid, body): reason ``ok`` with the signed body bytes, or one of
+    ``malformed``, ``unknown_key``, ``bad_signature`` (see :data:`REASONS`) and no body.
+
+    Only the envelope: what the body means is the caller's business.
+    """
+    parts = token.split(".")
+    if len(parts) != 4 or parts[0] != prefix or not KID.fullmatch(parts[1]):
+        return "malformed", None, None
+    kid = parts[1]
+    body, signature = unb32(parts[2]), unb32(parts[3])
+    if body is None or signature is None or len(signature) != 64:
+        return "malformed", kid, None
+    key = public_keys.get(kid)
+    if key is None:
+        return "unknown_key", kid, None
+    try:
+        key.verify(signature, token[: -len(parts[3]) - 1].encode("ascii"))
+    except (InvalidSignature, UnicodeEncodeError):
+        return "bad_signature", kid, None
+    return "ok", kid, body
+
+
+def sign(payload: NoticePayload, signer: Signer) -> str:
+    return sign_token(PREFIX, pack(payload), signer)
 
 
 @dataclass(frozen=True)
@@ -171,20 +204,9 @@ def _no(reason: str, kid: str | None = None) -> Verdict:
 
 def verify(token: str, public_keys: dict[str, Ed25519PublicKey]) -> Verdict:
     """Check a token against a key set. Needs nothing but the public keys."""
-    parts = token.split(".")
-    if len(parts) != 4 or parts[0] != PREFIX or not KID.fullmatch(parts[1]):
-        return _no("malformed")
-    kid = parts[1]
-    body, signature = unb32(parts[2]), unb32(parts[3])
-    if body is None or signature is None or len(signature) != 64:
-        return _no("malformed", kid)
-    key = public_keys.get(kid)
-    if key is None:
-        return _no("unknown_key", kid)
-    try:
-        key.verify(signature, token[: -len(parts[3]) - 1].encode("ascii"))
-    except (InvalidSignature, UnicodeEncodeError):
-        return _no("bad_signature", kid)
+    reason, kid, body = open_token(token, PREFIX, public_keys)
+    if body is None:
+        return _no(reason, kid)
     try:
         payload = unpack(body)
     except ValueError:
