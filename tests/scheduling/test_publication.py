@@ -144,7 +144,8 @@ def test_commitment_rules(client, clock):
     admin = staff(client)
     clock.set_et(DAY, 23, 59)
     late_reader = client.get(f"/draws/{DAY - dt.timedelta(days=1)}/commitment")
-    assert late_reader.status_code == 404 and "before its request window" in late_reader.json()["detail"]
+    assert late_reader.status_code == 404
+    assert "before its request window" in late_reader.json()["detail"]
     far = client.post(f"/draws/{DAY + dt.timedelta(days=40)}/commitment", headers=admin)
     assert far.status_code == 422 and "days ahead" in far.json()["detail"]
     assert client.post(f"/draws/{DAY}/commitment").status_code == 401
@@ -168,3 +169,47 @@ def test_require_commitment(database_url, clock, strict):
         assert r.status_code == 422 and "REQUIRE_COMMITMENT" in r.json()["detail"]
     else:
         assert r.status_code == 201 and r.json()["committed_in_advance"] is False
+
+
+def test_fairness_route(client, clock):
+    admin = staff(client)
+    clock.set_et(DAY, 12, 30)
+    _small_policy(client, admin)
+    people = _population(client)
+    clock.set_et(DAY + dt.timedelta(days=1), 12, 5)
+    assert client.post(f"/draws/{DAY}", headers=admin).status_code == 201
+    analyst = staff(client, role="analyst")
+    r = client.get(f"/draws/fairness?from={DAY}&to={DAY}", headers=analyst)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["draws"] == 1 and body["correction"] == "holm-bonferroni"
+    assert sum(v["requests"] for v in body["rates"]["port"]) == body["pool"] <= len(people)
+    assert client.get(f"/draws/fairness?from={DAY}&to={DAY}", headers=people[0][0]).status_code == 403
+    bad = client.get(f"/draws/fairness?from={DAY}&to={DAY - dt.timedelta(days=1)}", headers=analyst)
+    assert bad.status_code == 422 and "swap" in bad.json()["detail"]
+
+
+def test_cli_publish_and_verify(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from garita.cli import app
+
+    runner = CliRunner()
+    monkeypatch.setenv("GARITA_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    r = runner.invoke(app, ["draw", "commit", "--date", "2024-12-01"])
+    assert r.exit_code == 2 and "before its request window" in r.output  # long past: too late
+    assert runner.invoke(app, ["draw", "run", "--date", "2024-12-01"]).exit_code == 0
+    out = tmp_path / "pub"
+    r = runner.invoke(app, ["draw", "publish", "--date", "2024-12-01", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["draw", "verify", str(out)])
+    assert r.exit_code == 0 and "identical" in r.output
+    manifest = json.loads((out / "publication.json").read_text())
+    manifest["seed"] = "00" * 32
+    (out / "publication.json").write_text(json.dumps(manifest))
+    r = runner.invoke(app, ["draw", "verify", str(out)])
+    assert r.exit_code == 1 and "different" in r.output
+    r = runner.invoke(app, ["draw", "fairness", "--from", "2024-12-01", "--to", "2024-12-01"])
+    assert r.exit_code == 0 and "no significant deviation" in r.output
+    assert runner.invoke(app, ["draw", "verify", str(tmp_path / "nowhere")]).exit_code == 2
