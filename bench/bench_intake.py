@@ -265,6 +265,11 @@ def _status(pid: int, field: str) -> int:
     return 0
 
 
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def api_processes(master: int) -> list[int]:
     """The processes that serve requests: the workers, or the master when it is alone."""
     kids, todo = [], _children(master)
@@ -376,10 +381,14 @@ def main() -> int:
     try:
         warm = run_wrk(script, args.port, args.warmup, args.threads, args.connections,
                        1, 5_000, work / "warm.json")
+        workers = api_processes(proc.pid)
+        cpu0 = sum(_cpu_seconds(p) for p in workers)
         res = run_wrk(script, args.port, args.duration, args.threads, args.connections,
                       1 + warm_ids, per_thread, work / "run.json")
+        cpu_ms = (sum(_cpu_seconds(p) for p in workers) - cpu0) * 1000 / max(res["requests"], 1)
         time.sleep(1)  # in-flight requests finish
-        rss = {pid: _status(pid, "VmHWM") / 1024 for pid in api_processes(proc.pid)}
+        rss = {pid: (_status(pid, "VmHWM") / 1024, _status(pid, "VmRSS") / 1024)
+               for pid in api_processes(proc.pid)}
     finally:
         stop_api(proc)
     tps = run_pgbench(url, args.duration)
@@ -405,15 +414,17 @@ def main() -> int:
           f"{res['errors']}")
     print(f"  pgbench INSERT TPS  {tps:,.0f}   (8 clients, {args.duration} s, simple protocol)")
     print(f"  ratio               {rate / tps:.3f} of pgbench single-row INSERT TPS")
-    for pid, mb in rss.items():
-        print(f"  peak RSS            worker {pid}: {mb:.0f} MB")
+    print(f"  API CPU per request {cpu_ms:.2f} ms (all workers, user+system)")
+    for pid, (peak, end) in rss.items():
+        print(f"  RSS                 worker {pid}: peak {peak:.0f} MB, after the run {end:.0f} MB")
     print(f"  rows check          {json.dumps(check)}")
     if not issued_ok:
         print("  WARNING: ran out of fresh registrations; raise --registrations")
     summary = {"requests_per_s": round(rate), "p50_ms": res["p50_us"] / 1000,
                "p99_ms": res["p99_us"] / 1000, "non_2xx": non_2xx, "5xx": five,
                "socket_errors": socket_errors, "pgbench_tps": round(tps),
-               "ratio": round(rate / tps, 3), "peak_rss_mb": [round(v) for v in rss.values()],
+               "ratio": round(rate / tps, 3), "cpu_ms_per_request": round(cpu_ms, 2),
+               "peak_rss_mb": [round(v[0]) for v in rss.values()],
                "rows_ok": check["ok"]}
     print("  summary             " + json.dumps(summary))
     if not args.keep:

@@ -67,7 +67,7 @@ def next_entry(lane: int, head_seq: int, head_hash: str, *, actor: str, action: 
     return dataclasses.replace(entry, hash=link_hash(entry.prev_hash, entry.fields()))
 
 
-_LOCK_HEAD = "SELECT seq, hash FROM audit_head WHERE lane = %s FOR UPDATE"
+LOCK_HEAD = "SELECT seq, hash FROM audit_head WHERE lane = %s FOR UPDATE"
 _START_HEAD = "INSERT INTO audit_head (lane, seq, hash) VALUES (%s, 0, %s) ON CONFLICT DO NOTHING"
 _APPEND = (
     "WITH e AS (INSERT INTO audit_entry (lane, seq, at, actor, action, object_type, object_id, "
@@ -76,13 +76,16 @@ _APPEND = (
 )
 
 
-async def lock_head(conn: Any, lane: int) -> tuple[int, str]:
-    """PostgreSQL, psycopg async connection inside a transaction: lock a lane's head."""
-    cur = await conn.execute(_LOCK_HEAD, (lane,))
+async def lock_head(conn: Any, lane: int, sent: Any = None) -> tuple[int, str]:
+    """PostgreSQL, psycopg async connection inside a transaction: lock a lane's head.
+
+    ``sent``: the cursor of :data:`LOCK_HEAD` already queued by the caller (pipeline
+    mode, so the lock travels with the caller's own statement)."""
+    cur = sent if sent is not None else await conn.execute(LOCK_HEAD, (lane,))
     head = await cur.fetchone()
     if head is None:
         await conn.execute(_START_HEAD, (lane, GENESIS))
-        cur = await conn.execute(_LOCK_HEAD, (lane,))
+        cur = await conn.execute(LOCK_HEAD, (lane,))
         head = await cur.fetchone()
     return head[0], head[1]
 

@@ -177,15 +177,19 @@ async def request_pg(conn: Any, cache: VersionCache, who: Principal, registratio
     if values is None:
         return _out(registration_id, day, row[5:12]), False
     lane = random.randrange(AUDIT_LANES)
-    async with conn.transaction():
-        got = await (await conn.execute(_INSERT, values)).fetchone()
+    # Pipeline mode: BEGIN, the insert and the lane lock travel together, then the
+    # audit append and COMMIT: two round trips for the whole write.
+    async with conn.pipeline(), conn.transaction():
+        inserted = await conn.execute(_INSERT, values)
+        locked = await conn.execute(audit.LOCK_HEAD, (lane,))
+        got = await inserted.fetchone()
         if got is None:  # the unique (registration, day) key: a parallel twin won
             twin = await (await conn.execute(_TWIN, (registration_id, day))).fetchone()
             if twin is None:
                 raise Conflict("A parallel request for this registration failed; retry.")
             same_request(twin[1], day, data.port)
             return _out(registration_id, day, twin), False
-        head = await audit.lock_head(conn, lane)
+        head = await audit.lock_head(conn, lane, locked)
         await audit.append(conn, lane, head, actor=who.actor, action="request.create",
                            object_type="daily_request", object_id=got[0],
                            change=audit_change(values))
