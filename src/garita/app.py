@@ -26,10 +26,10 @@ from garita.errors import DomainError
 from garita.geo.service import locator_from
 from garita.geo.views import router as geo_router
 from garita.integrity.views import router as integrity_router
-from garita.policy.service import VersionCache
 from garita.notices.keys import from_settings as notice_keys
 from garita.notices.render import find_font
 from garita.notices.views import router as notices_router
+from garita.policy.service import VersionCache
 from garita.policy.views import router as policy_router
 from garita.ports.views import router as ports_router
 from garita.ratelimit import RateLimits
