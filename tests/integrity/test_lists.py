@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from garita.integrity.lists import dates_of_birth, parse_ofac, parse_plain
-
 from conftest import SHARED_DATA
+from garita.integrity.lists import dates_of_birth, parse_ofac, parse_plain
 
 OFAC = SHARED_DATA / "ofac" / "2021-04-25"
 

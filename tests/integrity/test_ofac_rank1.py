@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import random
 
-from garita.integrity.names import ListName, NameIndex, Query, normalise, tokens
-
 from test_lists import ofac_entries
+
+from garita.integrity.names import ListName, NameIndex, Query, normalise, tokens
 
 ACCENTED = str.maketrans("aeiouAEIOUnN", "áéíóúÁÉÍÓÚñÑ")
 

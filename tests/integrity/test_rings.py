@@ -61,7 +61,7 @@ def test_planted_address_found_with_count_surnames_ports_dates() -> None:
 def test_shared_phone_and_email_and_ring() -> None:
     streets = [(f"{i} Elm St", None, "10001") for i in range(12)]
     phones = ["+1 (555) 111-2222"] * 6 + [f"555 999 {i:04d}" for i in range(6)]
-    emails = [f"p{i}@x.org" for i in range(6)] + ["Broker+%d@Mail.com" % i for i in range(6)]
+    emails = [f"p{i}@x.org" for i in range(6)] + [f"Broker+{i}@Mail.com" for i in range(6)]
     df = _frame(streets, phone=phones, email=emails)
     t = Thresholds(min_registrations=5, min_contact_surnames=3, min_ring=5)
     shared = shared_attributes(df, t)
