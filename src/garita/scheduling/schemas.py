@@ -80,6 +80,7 @@ class Status(BaseModel):
 
     registration_id: int
     stage: Literal["can_request", "requested", "not_selected", "offered", "confirmed",
+                   "no_show", "attended",
                    "lapsed", "closed"]
     message: str
     request: RequestOut | None = None

@@ -164,15 +164,26 @@ def status(session: Session, who: Principal, registration_id: int, now: dt.datet
                       message=f"Selected for {offer.port} on {offer.appointment_date} at "
                               f"{offer.slot:%H:%M}. Confirm by "
                               f"{offer.confirm_deadline:%Y-%m-%d %H:%M %Z} from an eligible place.")
-    if offer is not None and offer.status == "confirmed" and offer.appointment_date >= now.date():
+    if offer is not None and offer.status == "confirmed":
+        past = " The day has passed; the port has not recorded it yet." if (
+            offer.appointment_date < now.date()) else ""
         return Status(registration_id=reg.id, stage="confirmed", offer=offer_out,
                       message=f"Appointment confirmed: {offer.port}, {offer.appointment_date} "
-                              f"at {offer.slot:%H:%M}.")
-    return _request_status(session, reg, policy, since, now, offer_out)
+                              f"at {offer.slot:%H:%M}.{past}")
+    return _request_status(session, reg, policy, since, now, offer, offer_out)
+
+
+# What an ended appointment or offer means for the applicant, and what to do next.
+ENDED = {
+    "lapsed": "Your last offer lapsed unconfirmed. ",
+    "no_show": "You did not attend your last appointment; there is no penalty. ",
+    "attended": "Your last appointment took place; the port recorded its outcome. ",
+}
 
 
 def _request_status(session: Session, reg: Registration, policy: Policy, since: dt.date,
-                    now: dt.datetime, offer_out: OfferOut | None) -> Status:
+                    now: dt.datetime, offer: Offer | None, offer_out: OfferOut | None) -> Status:
+    """Stages after the latest offer (if any) has ended, or before any offer."""
     if not policy.active:
         return Status(registration_id=reg.id, stage="closed",
                       message=f"The scheme is closed since {since}.")
@@ -186,10 +197,10 @@ def _request_status(session: Session, reg: Registration, policy: Policy, since: 
         return Status(registration_id=reg.id, stage="requested", request=last_out,
                       message=f"Requested {last.port} for {last.service_date}; results after "
                               f"{when:%Y-%m-%d %H:%M %Z}.")
-    if offer_out is not None and offer_out.status == "lapsed":
-        return Status(registration_id=reg.id, stage="lapsed", offer=offer_out,
-                      request=last_out, message="Your last offer lapsed unconfirmed. "
-                      + window.message)
+    ended = offer is not None and last is not None and offer.request_id == last.id
+    if ended and offer_out is not None and offer_out.status in ENDED:
+        return Status(registration_id=reg.id, stage=offer_out.status, offer=offer_out,
+                      request=last_out, message=ENDED[offer_out.status] + window.message)
     stage = "not_selected" if last is not None else "can_request"
     prefix = "Not selected in the last draw; ask again. " if last is not None else ""
     return Status(registration_id=reg.id, stage=stage, request=last_out,
