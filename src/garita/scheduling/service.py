@@ -25,8 +25,8 @@ from garita.scheduling.models import Confirmation, DailyRequest, Draw, Offer
 from garita.scheduling.schemas import ConfirmIn, OfferOut, RequestIn, RequestOut, Status
 
 # Statuses that use the day's places (capacity). A port's day (garita.ports) moves a
-# confirmed appointment on to checked_in, attended or no_show: still places used.
-HOLDING = ("offered", "confirmed", "checked_in", "attended", "no_show")
+# confirmed appointment on to attended or no_show: still places used.
+HOLDING = ("offered", "confirmed", "attended", "no_show")
 
 
 def policy_now(session: Session, now: dt.datetime) -> tuple[int, Policy, dt.date]:
