@@ -23,7 +23,7 @@ from garita.integrity.core import Person, screen_batch
 from garita.integrity.dedupe import duplicate_pairs, precision_recall
 from garita.integrity.lists import parse_ofac
 from garita.integrity.names import ListName, NameIndex, normalise
-from garita.integrity.rings import Thresholds, rings, shared_attributes
+from garita.integrity.rings import Thresholds, keyed, rings, shared_attributes
 from garita.integrity.synth import population
 
 OFAC = Path(__file__).resolve().parents[2] / "shared" / "data" / "ofac" / "2021-04-25"
@@ -63,8 +63,9 @@ def main() -> None:
     print(f"population {args.n:,} rows: {time.perf_counter() - t0:.1f} s, RSS {rss_mb():.0f} MB")
     if "rings" in parts:
         t0 = time.perf_counter()
-        shared = shared_attributes(df, Thresholds())
-        ring_table = rings(df, Thresholds())
+        k = keyed(df)  # normalised address, phone and email keys, once for both passes
+        shared = shared_attributes(k, Thresholds())
+        ring_table = rings(k, Thresholds())
         top = shared["address"].row(0, named=True)
         print(f"rings: {time.perf_counter() - t0:.2f} s; flagged addresses "
               f"{shared['address'].height} (top {top['people']} people, "

@@ -74,6 +74,9 @@ def parse_address(street: str, unit: str | None) -> dict:
 
 
 def keyed(df: pl.DataFrame) -> pl.DataFrame:
+    """Add addr_key, phone_key, email_key and surname (once; a keyed frame passes through)."""
+    if "addr_key" in df.columns:
+        return df
     return df.with_columns(
         address_key(pl.col("us_street"), pl.col("us_unit"), pl.col("us_zip")).alias("addr_key"),
         phone_key(pl.col("phone")).alias("phone_key"),
@@ -84,7 +87,12 @@ def keyed(df: pl.DataFrame) -> pl.DataFrame:
 def _clusters(df: pl.DataFrame, key: str, level: str, min_n: int, min_s: int) -> pl.DataFrame:
     rows = df.filter(pl.col(key) != "")
     if level == "registration":
-        rows = rows.sort("person_id").unique("registration_id", keep="first")
+        rows = rows.sort("person_id").unique(["registration_id", key], keep="first")
+    count = "person_id" if level == "person" else "registration_id"
+    flagged = (rows.group_by(key).agg(pl.col(count).n_unique().alias("n"),
+                                      pl.col("surname").n_unique().alias("s"))
+               .filter((pl.col("n") >= min_n) & (pl.col("s") >= min_s)).select(key))
+    rows = rows.join(flagged, on=key, how="semi")  # the costly lists only for flagged values
     return (rows.group_by(key).agg(
         pl.col("person_id").n_unique().alias("people"),
         pl.col("registration_id").unique().sort().alias("registrations"),
@@ -118,7 +126,9 @@ def rings(df: pl.DataFrame, t: Thresholds) -> pl.DataFrame:
     star to its first holder); components of at least ``min_ring``
     registrations are rings, with their size, span and linking attributes.
     """
-    k = keyed(df).with_columns(pl.col("registration_id").rank("dense").cast(pl.Int64)
+    k = keyed(df).select("registration_id", "person_id", "surname", "addr_key", "phone_key",
+                         "email_key", "port", "registered_at")
+    k = k.with_columns(pl.col("registration_id").rank("dense").cast(pl.Int64)
                                .sub(1).alias("node"))
     n = int(k["node"].max() or -1) + 1
     if n == 0:
@@ -133,6 +143,9 @@ def rings(df: pl.DataFrame, t: Thresholds) -> pl.DataFrame:
                        shape=(n, n))
     _, label = connected_components(graph, directed=False)
     k = k.with_columns(pl.Series("ring", label[k["node"].to_numpy()]))
+    big = (k.group_by("ring").agg(pl.col("registration_id").n_unique().alias("n"))
+           .filter(pl.col("n") >= t.min_ring).select("ring"))
+    k = k.join(big, on="ring", how="semi")
     return (k.group_by("ring").agg(
         pl.col("registration_id").unique().sort().alias("registrations"),
         pl.col("person_id").n_unique().alias("people"),

@@ -97,8 +97,9 @@ def population(n: int, seed: int = 1, duplicate_rate: float = 0.05,
     spellings = ["1234 North Broadway Street", "1234 N Broadway St", "1234 n. broadway st."]
     for k, m in enumerate(members):
         streets[m], units[m], zips[m] = spellings[k % 3], None, "92101"
-        a, b = FAMILY[k % ring_surnames % len(FAMILY)], FAMILY[(k * 7) % len(FAMILY)]
-        family[m] = f"{a}{'' if k < len(FAMILY) else chr(97 + k % ring_surnames % 26)} {b}"
+        j = k % ring_surnames  # exactly ring_surnames different first surnames
+        a = FAMILY[j % len(FAMILY)] + ("" if j < len(FAMILY) else f"-{FAMILY[j // len(FAMILY)]}")
+        family[m] = f"{a} {FAMILY[(k * 7) % len(FAMILY)]}"
     ident = np.array(identity)
     nation = rng.integers(0, len(NATIONS), n_orig)[ident]  # a person keeps nationality and sex
     sex = rng.integers(0, 2, n_orig)[ident]
