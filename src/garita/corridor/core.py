@@ -14,8 +14,6 @@ from collections.abc import Sequence
 
 from garita.corridor.greedy import Bin, budgets, greedy, locked_bins
 from garita.corridor.options import Fit, build_options, fits, minute, why_not
-from garita.corridor.plan_classes import solve_classes
-from garita.corridor.plan_model import solve
 from garita.corridor.plan_types import Bus, Departure, Group, LockedBus, Option, Plan, Window
 from garita.corridor.travel import Route
 
@@ -36,6 +34,11 @@ def plan(groups: Sequence[Group], departures: Sequence[Departure], routes: dict[
         return _plan(groups, options, fit_list, g_bins, g_left, "greedy", "FEASIBLE",
                      started, g_count, [])
     serve_all = not (g_left & fitting)
+    # OR-Tools costs ~110 MB of resident memory: import it where it is used, so API
+    # workers that never plan (most of them) do not carry it.
+    from garita.corridor.plan_classes import solve_classes
+    from garita.corridor.plan_model import solve
+
     try:
         solved = (solve_classes(groups, options, fit_list, seconds, workers, g_bins) if serve_all
                   else solve(groups, options, fit_list, serve_all=False, hint=g_bins,
