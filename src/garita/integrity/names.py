@@ -77,25 +77,46 @@ class Query:
     nationality: str | None = None
 
 
-def _part(a: str, b: str) -> tuple[float, str]:
-    if a == b:
-        return 1.0, "exact"
-    jw = JaroWinkler.normalized_similarity(a, b)
-    if len(a) > 2 and len(b) > 2 and metaphone(a) == metaphone(b):
-        if jw < PHONETIC_FLOOR:
-            return PHONETIC_FLOOR, "phonetic"
-    return jw, "jaro_winkler"
+def _matrix(left: list[str], right: list[str]) -> list[list[tuple[float, bool]]]:
+    """(Jaro-Winkler, sounds alike) per part pair, raised to a floor where sounds agree.
 
-
-def _align(left: list[str], right: list[str]) -> tuple[float, list[dict]]:
-    """Length-weighted mean of each left part's best match on the right (Monge-Elkan)."""
-    parts, total, weight = [], 0.0, 0
+    Names have a handful of parts: plain loops over rapidfuzz beat array
+    set-up costs here (measured: ~5x faster than a ``cdist`` per pair of names).
+    """
+    jw = JaroWinkler.normalized_similarity
+    mr = [metaphone(t) if len(t) > 2 else None for t in right]
+    rows = []
     for a in left:
-        best = max((_part(a, b) + (b,) for b in right), key=lambda x: x[0])
-        parts.append({"part": a, "matched": best[2], "how": best[1], "score": round(best[0], 3)})
-        total += best[0] * len(a)
-        weight += len(a)
-    return (total / weight if weight else 0.0), parts
+        ma = metaphone(a) if len(a) > 2 else None
+        row = []
+        for b, mb in zip(right, mr, strict=True):
+            sim, phon = jw(a, b), ma is not None and ma == mb
+            row.append((PHONETIC_FLOOR if phon and sim < PHONETIC_FLOOR else sim, phon))
+        rows.append(row)
+    return rows
+
+
+def name_score(q: list[str], c: list[str]) -> tuple[float, float, list]:
+    """max(whole-name JW on sorted parts, symmetric length-weighted best-part mean)."""
+    whole = JaroWinkler.normalized_similarity(" ".join(sorted(q)), " ".join(sorted(c)))
+    if not q or not c:
+        return whole, whole, []
+    m = _matrix(q, c)
+    fwd = sum(max(x[0] for x in row) * len(a) for row, a in zip(m, q, strict=True))
+    back = sum(max(row[j][0] for row in m) * len(b) for j, b in enumerate(c))
+    parts = (fwd / sum(map(len, q)) + back / sum(map(len, c))) / 2
+    return max(whole, parts), whole, m
+
+
+def _parts(q: list[str], c: list[str], m: list) -> list[dict]:
+    out = []
+    for a, row in zip(q, m, strict=True):
+        j = max(range(len(row)), key=lambda k: row[k][0])
+        sim, phon = row[j]
+        how = ("exact" if a == c[j] else "phonetic" if phon and sim == PHONETIC_FLOOR
+               else "jaro_winkler")
+        out.append({"part": a, "matched": c[j], "how": how, "score": round(sim, 3)})
+    return out
 
 
 def _dob(query: dt.date | None, listed: tuple[str, ...]) -> tuple[float, str]:
@@ -117,21 +138,24 @@ def _country(query: str | None, listed: tuple[str, ...]) -> tuple[float, str]:
     return (0.03, "same") if query in listed else (-0.05, "different")
 
 
+def adjustments(query: Query, cand: ListName) -> tuple[float, str, float, str]:
+    dob_adj, dob_how = _dob(query.date_of_birth, cand.dates_of_birth)
+    cty_adj, cty_how = _country(query.nationality, cand.countries)
+    return dob_adj, dob_how, cty_adj, cty_how
+
+
 def explain(query: Query, cand: ListName) -> dict:
     """Score one candidate and say why: parts, methods, date of birth, country."""
     q, c = tokens(normalise(query.name)), tokens(cand.normalised)
-    whole = JaroWinkler.normalized_similarity(" ".join(sorted(q)), " ".join(sorted(c)))
-    fwd, parts = _align(q, c)
-    back, _ = _align(c, q)
-    name = max(whole, (fwd + back) / 2)
-    dob_adj, dob_how = _dob(query.date_of_birth, cand.dates_of_birth)
-    cty_adj, cty_how = _country(query.nationality, cand.countries)
+    name, whole, m = name_score(q, c)
+    dob_adj, dob_how, cty_adj, cty_how = adjustments(query, cand)
     score = min(1.0, max(0.0, name + dob_adj + cty_adj))
     return {
         "score": round(score, 4), "ofac_score": round(name * 100),
         "name_score": round(name, 4), "whole_name": round(whole, 4),
-        "parts": parts, "date_of_birth": {"agreement": dob_how, "adjust": dob_adj,
-                                          "listed": list(cand.dates_of_birth)},
+        "parts": _parts(q, c, m),
+        "date_of_birth": {"agreement": dob_how, "adjust": dob_adj,
+                          "listed": list(cand.dates_of_birth)},
         "country": {"agreement": cty_how, "adjust": cty_adj, "listed": list(cand.countries)},
         "entry_id": cand.entry_id, "listed_name": cand.name, "alias": cand.is_alias,
     }
@@ -153,6 +177,15 @@ class NameIndex:
         self._keys = dict(index)
         self._sorted = [" ".join(sorted(tokens(n.normalised))) for n in self.names]
 
+    def _part_ids(self, part: str) -> np.ndarray:
+        """Entries sharing a key with one name part; cached, as parts repeat across people."""
+        cache = self.__dict__.setdefault("_part_cache", {})
+        if part not in cache:
+            hits = [self._keys[k] for k in block_keys([part]) if k in self._keys]
+            cache[part] = (np.unique(np.concatenate(hits)) if hits
+                           else np.empty(0, dtype=np.int64))
+        return cache[part]
+
     def candidates(self, normalised: str, strict: bool = False) -> np.ndarray:
         """Entries sharing a block key with the query.
 
@@ -160,11 +193,7 @@ class NameIndex:
         query's parts when any do: ~3x faster, at the cost of a part whose
         every key a typo changed. Interactive search is not strict.
         """
-        per_part = []
-        for t in set(tokens(normalised)):
-            hits = [self._keys[k] for k in block_keys([t]) if k in self._keys]
-            if hits:
-                per_part.append(np.unique(np.concatenate(hits)))
+        per_part = [ids for t in set(tokens(normalised)) if len(ids := self._part_ids(t))]
         if not per_part:
             return np.empty(0, dtype=np.int64)
         ids, counts = np.unique(np.concatenate(per_part), return_counts=True)
