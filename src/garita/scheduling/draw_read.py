@@ -40,7 +40,7 @@ SCHEMA = {"id": pl.Int64, "port": pl.Int16, "size": pl.Int16, "epoch": pl.Int64}
 _RECORD = np.dtype([("id", ">i8"), ("size", ">i2"), ("us", ">i8"), ("port", "S3")])
 _PG = ("SELECT string_agg(int8send(id) || int2send(group_size::int2) "
        "|| timestamptz_send(registered_at) || textsend(port), ''::bytea) "
-       "FROM daily_request WHERE service_date = :day")
+       "FROM daily_request WHERE service_date = %(day)s")
 _PG_EPOCH = 946_684_800  # 2000-01-01 in Unix seconds
 _CODES = np.asarray(PORT_CODES, dtype="S3")
 #: SQLite: one CSV text built by group_concat in C, parsed by Polars.
@@ -53,7 +53,9 @@ def read_frame(session: Session, service_date: dt.date) -> pl.DataFrame:
     """The day's requests: id, port (index into PORT_CODES), size, epoch (UTC seconds)."""
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        blob = connection.execute(text(_PG), {"day": service_date}).scalar()
+        raw = connection.connection.driver_connection  # binary: no hex doubling of the bytes
+        with raw.cursor(binary=True) as cur:
+            blob = cur.execute(_PG, {"day": service_date}).fetchone()[0]
         rec = np.frombuffer(blob or b"", dtype=_RECORD)
         return pl.DataFrame({"id": rec["id"].astype(np.int64), "port": _port_index(rec["port"]),
                              "size": rec["size"].astype(np.int16),
