@@ -107,3 +107,5 @@ def test_access_and_errors(client) -> None:  # noqa: ANN001
     assert bad.status_code in (404, 422)
     assert client.get("/integrity/alerts", params={"port": "sys"},
                       headers=analyst).status_code == 422
+    assert client.get("/integrity/alerts", params={"port": "SYS", "status": "open"},
+                      headers=analyst).json() == []

@@ -14,7 +14,7 @@ from garita.auth.schemas import Principal
 from garita.errors import Conflict, Invalid, NotFound
 from garita.integrity.models import Alert
 from garita.integrity.schemas import AlertKind, AlertOut, AlertStatus, Decision
-from garita.scheduling.models import Offer
+from garita.scheduling.models import DailyRequest, Offer
 
 LIVE = ("open", "confirmed")
 
@@ -90,7 +90,8 @@ def list_alerts(session: Session, *, kind: AlertKind | None = None,
         q = q.where(Alert.registration_id == registration_id)
     if port:
         q = q.where(Alert.registration_id.in_(
-            select(Offer.registration_id).where(Offer.port == port)))
+            select(Offer.registration_id).where(Offer.port == port).union(
+                select(DailyRequest.registration_id).where(DailyRequest.port == port))))
     return [AlertOut.model_validate(a) for a in session.scalars(q)]
 
 
