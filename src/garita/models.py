@@ -11,7 +11,6 @@ from garita.corridor.models import (
 )
 from garita.db import Base
 from garita.integrity.models import Alert, Watchlist, WatchlistEntry, WatchlistName
-from garita.notices.models import Notice
 from garita.policy.models import PolicyVersion
 from garita.ports.models import CheckIn, Outcome, PortDay
 from garita.registrations.models import Person, Registration

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SHARED_DATA
 from garita.integrity.lists import dates_of_birth, parse_ofac, parse_plain
+from kit import SHARED_DATA
 
 OFAC = SHARED_DATA / "ofac" / "2021-04-25"
 

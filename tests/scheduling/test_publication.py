@@ -157,8 +157,8 @@ def test_commitment_rules(client, clock):
 def test_require_commitment(database_url, clock, strict):
     from fastapi.testclient import TestClient
 
-    from conftest import settings_for
     from garita.app import create_app
+    from kit import settings_for
 
     app = create_app(settings_for(database_url, draw_require_commitment=strict), clock=clock)
     with TestClient(app) as c:

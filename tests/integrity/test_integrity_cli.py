@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SHARED_DATA
 from garita.cli import app
+from kit import SHARED_DATA
 
 runner = CliRunner()
 OFAC = SHARED_DATA / "ofac" / "2021-04-25"
