@@ -2,23 +2,18 @@
 
 from garita.audit.models import AuditEntry, AuditHead
 from garita.auth.models import Account
-from garita.corridor.models import (
-    Boarding,
-    CorridorBus,
-    CorridorPlan,
-    Permit,
-    SeatRequest,
-)
+from garita.corridor.models import Boarding, CorridorBus, CorridorPlan, Permit, SeatRequest
 from garita.db import Base
 from garita.integrity.models import Alert, Watchlist, WatchlistEntry, WatchlistName
+from garita.notices.models import Notice
 from garita.policy.models import PolicyVersion
 from garita.ports.models import CheckIn, Outcome, PortDay
 from garita.registrations.models import Person, Registration
 from garita.scheduling.models import Confirmation, DailyRequest, Draw, DrawCommitment, Offer
 
-__all__ = ["Account", "AuditEntry", "AuditHead", "Base", "Boarding", "CorridorBus",
-           "CorridorPlan", "Permit", "SeatRequest", "Confirmation", "DailyRequest", "Draw",
-           "DrawCommitment",
-           "Offer", "Person", "PolicyVersion", "Registration",
-           "Alert", "Watchlist", "WatchlistEntry", "WatchlistName",
-           "CheckIn", "Outcome", "PortDay"]
+__all__ = [
+    "Account", "Alert", "AuditEntry", "AuditHead", "Base", "Boarding", "CheckIn",
+    "Confirmation", "CorridorBus", "CorridorPlan", "DailyRequest", "Draw", "DrawCommitment",
+    "Notice", "Offer", "Outcome", "Permit", "Person", "PolicyVersion", "PortDay", "Registration",
+    "SeatRequest", "Watchlist", "WatchlistEntry", "WatchlistName",
+]
