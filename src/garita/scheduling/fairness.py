@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
-from scipy.stats import chi2_contingency
 
 ATTRIBUTES = ("nationality", "group_size", "language", "origin_state", "port")
 MIN_EXPECTED = 5.0
@@ -99,6 +98,8 @@ def chi_square(pool: pl.DataFrame, attribute: str) -> tuple[float, int, float] |
     n, k = n[keep], k[keep]
     if n.size < 2:
         return None
+    from scipy.stats import chi2_contingency  # ~60 MB: loaded only when a report runs
+
     stat, p, dof, _ = chi2_contingency(np.column_stack([k, n - k]), correction=False)
     return float(stat), int(dof), float(p)
 
