@@ -28,11 +28,12 @@ def test_sign_up_to_confirmed_appointment(client, clock):
     assert first.status_code == 201, first.text
     body = first.json()
     assert body["state"] == "Baja California" and body["service_date"] == str(DAY)
+    assert body["ticket"].isdigit()  # the pseudonym to look for in the published lists
     again = ask(client, me, reg["id"], TIJUANA)
     assert again.status_code == 200 and again.json()["id"] == body["id"]
 
     st = client.get(f"/registrations/{reg['id']}/status", headers=me).json()
-    assert st["stage"] == "requested"
+    assert st["stage"] == "requested" and st["request"]["ticket"] == body["ticket"]
 
     clock.set_et(DAY + dt.timedelta(days=1), 12, 5)
     admin = staff(client)

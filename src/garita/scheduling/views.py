@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from garita.auth.schemas import Principal
 from garita.deps import Admin, Applicant, Caller, Now, tx
-from garita.scheduling import draws, intake, service
+from garita.scheduling import draws, intake, pseudonyms, service
 from garita.scheduling.schemas import ConfirmIn, DrawOut, OfferOut, RequestIn, RequestOut, Status
 
 router = APIRouter(tags=["scheduling"])
@@ -45,6 +45,7 @@ async def request_appointment(
                 return RequestOut.model_validate(req), made
 
         out, created = await run_in_threadpool(run)
+    out.ticket = str(pseudonyms.ticket(draws.secrets_of(state.settings).ticket_key, out.id))
     if not created:
         response.status_code = status.HTTP_200_OK
     return out
