@@ -91,8 +91,10 @@ def duplicate_pairs(df: pl.DataFrame, threshold: float = 0.95, seed: int = 1) ->
     linker.training.estimate_probability_two_random_records_match(
         [block_on("given", "family", "dob")], recall=0.8)
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
+    # EM blocks stay narrow: blocking on surnames alone is ~140 M pairs at a million people
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("family"))
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("family", "year"))
     pred = linker.inference.predict(threshold_match_probability=threshold)
     out = pl.from_arrow(pred.as_duckdbpyrelation().select(
         "unique_id_l, unique_id_r, match_probability").arrow())
