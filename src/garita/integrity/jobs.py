@@ -15,7 +15,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from garita.integrity import service as alerts
-from garita.integrity.dedupe import duplicate_pairs
 from garita.integrity.rings import Thresholds, parse_address, rings, shared_attributes
 from garita.registrations.models import Person, Registration
 from garita.scheduling.models import DailyRequest, Offer
@@ -122,6 +121,9 @@ def run(session: Session, now: dt.datetime, actor: str, t: Thresholds,
     findings = _shared(clusters, df) + _rings(ring_table)
     dup_pairs = 0
     if duplicates and df["person_id"].n_unique() >= 50:  # EM needs some data to train on
+        # Splink + DuckDB weigh ~50 MB: imported only when a duplicates job runs.
+        from garita.integrity.dedupe import duplicate_pairs
+
         pairs = duplicate_pairs(df.unique("person_id"), duplicate_threshold)
         dup_pairs = pairs.height
         findings += _duplicates(pairs, df)
