@@ -6,9 +6,11 @@ conftest). Fixtures live in ``tests/conftest.py``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -130,3 +132,35 @@ def ask(client: TestClient, headers: dict, reg_id: int, where: tuple[float, floa
 
 def next_day(day: dt.date) -> dt.date:
     return day + dt.timedelta(days=1)
+
+
+@contextlib.contextmanager
+def live_server(url: str, clock: Clock, pool_size: int = 20) -> Iterator[tuple[object, str]]:
+    """A real uvicorn server on a free loopback port, for tests where requests must race.
+
+    Yields (app, base URL); the database at ``url`` is emptied first.
+    """
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from garita.app import create_app
+
+    empty_database(url)
+    app = create_app(settings_for(url, pool_size=pool_size), clock=clock)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    while not srv.started:
+        time.sleep(0.05)
+    try:
+        yield app, f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(10)
+        app.state.engine.dispose()

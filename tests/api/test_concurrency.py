@@ -7,20 +7,15 @@ race in the database (the unique key, the savepoint, the draw lock).
 from __future__ import annotations
 
 import datetime as dt
-import socket
-import threading
-import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import func, select
 
-from garita.app import create_app
 from garita.scheduling.models import DailyRequest, Draw, Offer
-from kit import TIJUANA, registration, settings_for, sign_in
+from kit import TIJUANA, live_server, registration, sign_in
 
 DAY = dt.date(2024, 9, 10)
 CLIENTS = 50
@@ -28,22 +23,8 @@ CLIENTS = 50
 
 @pytest.fixture
 def server(pg_database, clock):  # noqa: ANN001, ANN201
-    from kit import empty_database as _empty
-
-    _empty(pg_database)
-    app = create_app(settings_for(pg_database, pool_size=20), clock=clock)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    while not srv.started:
-        time.sleep(0.05)
-    yield app, f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
-    app.state.engine.dispose()
+    with live_server(pg_database, clock, pool_size=20) as running:
+        yield running
 
 
 def _small_capacity(base: str, admin: dict) -> None:

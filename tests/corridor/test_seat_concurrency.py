@@ -7,23 +7,19 @@ get the winner's request back (200), and nothing answers 500.
 
 from __future__ import annotations
 
-import socket
 import sys
 import threading
-import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from garita.app import create_app
 from garita.corridor.models import SeatRequest
-from kit import empty_database, settings_for
+from kit import live_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corridor_kit import confirm_three  # noqa: E402
@@ -33,20 +29,8 @@ CLIENTS = 25
 
 @pytest.fixture
 def server(pg_database, clock):  # noqa: ANN001, ANN201
-    empty_database(pg_database)
-    app = create_app(settings_for(pg_database, pool_size=CLIENTS), clock=clock)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    while not srv.started:
-        time.sleep(0.05)
-    yield app, f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
-    app.state.engine.dispose()
+    with live_server(pg_database, clock, pool_size=CLIENTS) as running:
+        yield running
 
 
 def test_parallel_bookings_leave_one_live_request(server, clock):
