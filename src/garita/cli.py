@@ -161,7 +161,7 @@ def audit_verify() -> None:
 
 
 @app.command()
-def demo(registrations: int = 3000, days: int = 4, capacity: int = 150, seed: int = 7) -> None:
+def demo(registrations: int = 1200, days: int = 4, capacity: int = 150, seed: int = 7) -> None:
     """Fill the database with a synthetic population and a few days of requests and draws."""
     from garita.demo import run_demo
 
