@@ -98,8 +98,10 @@ def create_app(settings: Settings | None = None,
                clock: Callable[[], dt.datetime] | None = None) -> FastAPI:
     settings = settings or Settings()
     app = FastAPI(title="Garita", version=__version__, lifespan=lifespan,
-                  description="Port-of-entry appointments: registration, geofenced daily "
-                              "requests, a reproducible daily draw and confirmation.")
+                  description="Port-of-entry appointments end to end: registration, "
+                              "geofenced daily requests, a verifiable daily draw, "
+                              "confirmation, signed notices, corridor buses, the ports' day "
+                              "and integrity screening.")
     engine = make_engine(settings.database_url, settings.pool_size)
     app.state.settings = settings
     app.state.engine = engine
@@ -115,15 +117,14 @@ def create_app(settings: Settings | None = None,
     app.state.locator = locator_from(settings.boundary_file)
     app.state.clock = clock or (lambda: dt.datetime.now(dt.UTC))
     install_error_handlers(app)
-    app.include_router(draw_router)  # before scheduling: /draws/fairness is not a date
-    for router in (auth_router, policy_router, registrations_router, scheduling_router,
-                   geo_router, notices_router, corridor_router):
+    # draw_router first: its /draws/fairness must not be read as /draws/{date}.
+    for router in (draw_router, auth_router, policy_router, registrations_router,
+                   scheduling_router, geo_router, notices_router, corridor_router,
+                   ports_router, integrity_router):
         app.include_router(router)
-    app.include_router(ports_router)
-    app.include_router(integrity_router)
 
     @app.get("/health", tags=["meta"])
-    def health() -> dict:
+    async def health() -> dict:
         return {"status": "ok", "version": __version__}
 
     return app
