@@ -41,7 +41,7 @@ def issue_permits(session: Session, signer: notices.Signer | None, now: dt.datet
         raise Refused("No notice signing key is configured; permits are signed with it.")
     seated = list(session.execute(select(SeatRequest, CorridorBus).join(
         CorridorBus, CorridorBus.id == SeatRequest.bus_id).where(
-        SeatRequest.status == "assigned")).tuples())
+        SeatRequest.status == "assigned")))
     made = 0
     for req, bus in seated:
         c = corridor_on(session, bus.departs_at.date())
