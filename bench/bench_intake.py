@@ -37,16 +37,24 @@ import json
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import psycopg
+from intake_harness import (  # noqa: E402 - bench/ is on the path when run as a script
+    SECRET,
+    api_processes,
+    cpu_seconds,
+    libpq,
+    proc_status,
+    run_pgbench,
+    start_api,
+    stop_api,
+)
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -63,7 +71,6 @@ from garita.settings import Settings
 ET = ZoneInfo("America/New_York")
 FIXED_NOW = dt.datetime(2024, 9, 10, 15, 0, tzinfo=ET)
 SERVICE_DAY = dt.date(2024, 9, 10)
-SECRET = "bench-secret-key-not-for-production-0123456789"
 NATIONALITIES = ("VEN", "HND", "CUB", "HTI", "GTM", "COL", "MEX")
 # Eligible for everyone under the 2024-08-23 rules (north of 19°N).
 PLACES = ((32.5149, -117.0382), (31.6904, -106.4245), (25.6866, -100.3161),
@@ -88,10 +95,6 @@ def fresh_database(server: str, name: str) -> str:
         c.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return url.set(database=name).render_as_string(hide_password=False)
-
-
-def libpq(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def _copy(cur: psycopg.Cursor, table: str, columns: str, rows) -> None:  # noqa: ANN001
@@ -220,102 +223,6 @@ def run_wrk(script: Path, port: int, seconds: int, threads: int, connections: in
     return json.loads(out.read_text())
 
 
-# ---------------------------------------------------------------------------- server
-
-
-def start_api(url: str, port: int, workers: int, pool: int) -> subprocess.Popen:
-    env = {**os.environ, "GARITA_DATABASE_URL": url, "GARITA_SECRET_KEY": SECRET,
-           "GARITA_REQUEST_RATE": "1000000/minute", "GARITA_POOL_SIZE": str(pool),
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE), os.environ.get("PYTHONPATH")]))}
-    cmd = [sys.executable, "-m", "uvicorn", "bench_intake:make_app", "--factory",
-           "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-           "--loop", "uvloop", "--http", "httptools", "--no-access-log",
-           "--log-level", "warning"]
-    proc = subprocess.Popen(cmd, env=env, start_new_session=True)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"uvicorn exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1):
-                pass
-            if len(api_processes(proc.pid)) >= workers:
-                time.sleep(2 if workers > 1 else 0)  # let every worker finish start-up
-                return proc
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError("uvicorn did not answer /health within 90 s")
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            pass
-    return found
-
-
-def _status(pid: int, field: str) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])  # kB
-    return 0
-
-
-def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def api_processes(master: int) -> list[int]:
-    """The processes that serve requests: the workers, or the master when it is alone."""
-    kids, todo = [], _children(master)
-    while todo:
-        pid = todo.pop()
-        kids.append(pid)
-        todo += _children(pid)
-    try:
-        big = [p for p in kids if _status(p, "VmRSS") > 60_000]  # not the resource tracker
-    except OSError:
-        big = []
-    return big or [master]
-
-
-def stop_api(proc: subprocess.Popen) -> None:
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-
-
-# ---------------------------------------------------------------------------- pgbench
-
-PGBENCH_SCRIPT = ("\\set aid random(1, 1000000)\n"
-                  "INSERT INTO pgbench_insert (aid, note) VALUES (:aid, 'bench');\n")
-
-
-def run_pgbench(url: str, seconds: int, clients: int = 8) -> float:
-    u = make_url(url)
-    with psycopg.connect(libpq(url), autocommit=True) as conn:
-        conn.execute("DROP TABLE IF EXISTS pgbench_insert")
-        conn.execute("CREATE TABLE pgbench_insert (id bigserial PRIMARY KEY, aid integer NOT "
-                     "NULL, note text NOT NULL, at timestamptz NOT NULL DEFAULT now())")
-    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
-        f.write(PGBENCH_SCRIPT)
-    cmd = ["pgbench", "-n", "-c", str(clients), "-j", "2", "-T", str(seconds), "-f", f.name,
-           "-h", u.host or "127.0.0.1", "-p", str(u.port or 5432), "-U", u.username or "postgres",
-           u.database]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    os.unlink(f.name)
-    line = next(x for x in out.splitlines() if x.startswith("tps ="))
-    return float(line.split()[2])
-
-
 # ---------------------------------------------------------------------------- checks
 
 
@@ -382,12 +289,12 @@ def main() -> int:
         warm = run_wrk(script, args.port, args.warmup, args.threads, args.connections,
                        1, 5_000, work / "warm.json")
         workers = api_processes(proc.pid)
-        cpu0 = sum(_cpu_seconds(p) for p in workers)
+        cpu0 = sum(cpu_seconds(p) for p in workers)
         res = run_wrk(script, args.port, args.duration, args.threads, args.connections,
                       1 + warm_ids, per_thread, work / "run.json")
-        cpu_ms = (sum(_cpu_seconds(p) for p in workers) - cpu0) * 1000 / max(res["requests"], 1)
+        cpu_ms = (sum(cpu_seconds(p) for p in workers) - cpu0) * 1000 / max(res["requests"], 1)
         time.sleep(1)  # in-flight requests finish
-        rss = {pid: (_status(pid, "VmHWM") / 1024, _status(pid, "VmRSS") / 1024)
+        rss = {pid: (proc_status(pid, "VmHWM") / 1024, proc_status(pid, "VmRSS") / 1024)
                for pid in api_processes(proc.pid)}
     finally:
         stop_api(proc)
