@@ -12,6 +12,8 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
+import psycopg
+import sqlalchemy.exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -65,6 +67,15 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         return problem(exc.status_code, "Error", str(exc.detail))
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(sqlalchemy.exc.DataError)
+    @app.exception_handler(psycopg.errors.DataError)
+    async def out_of_range(_: Request, exc: Exception) -> JSONResponse:
+        """The database refused a value the schema let through (an id beyond 64 bits):
+        the request's fault, and nothing was stored (the transaction rolled back)."""
+        return problem(422, "Invalid input", "A number in the request is out of range "
+                       "(ids and counts must fit in 64 bits); correct it and try again.")
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> JSONResponse:

@@ -98,3 +98,15 @@ def test_sign_in_helper_roundtrip(client):
     client.post("/auth/signup", json={"email": "m@example.org", "password": "long enough pw"})
     me = client.get("/auth/me", headers=sign_in(client, "m@example.org", "long enough pw")).json()
     assert me["role"] == "applicant"
+
+
+def test_numbers_beyond_64_bits_are_422_not_500(client):
+    analyst = staff(client, "analyst")
+    r = client.get("/integrity/alerts", params={"offset": 2**80}, headers=analyst)
+    assert r.status_code == 422 and "out of range" in r.json()["detail"]
+    r = client.post(f"/integrity/alerts/{-(2**90)}/decision", headers=analyst,
+                    json={"status": "confirmed", "note": "checked"})
+    assert r.status_code == 422
+    me = applicant(client)
+    r = client.get(f"/registrations/{2**70}", headers=me)
+    assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem")

@@ -12,3 +12,20 @@ def test_precision_and_recall_on_planted_duplicates() -> None:
     print(got)
     assert got["precision"] >= 0.95, got
     assert got["recall"] >= 0.90, got
+
+
+def test_a_population_with_nothing_alike_is_reported_not_crashed() -> None:
+    import datetime as dt
+
+    import polars as pl
+    import pytest
+
+    from garita.integrity.dedupe import ModelNotTrainable
+
+    df = population(60, seed=3, duplicate_rate=0.0)
+    # every person born on a different day: no pair agrees on name and date of birth
+    df = df.with_columns(pl.Series("date_of_birth",
+                                   [dt.date(1950, 1, 1) + dt.timedelta(days=400 * i)
+                                    for i in range(df.height)]))
+    with pytest.raises(ModelNotTrainable, match="could not be trained"):
+        duplicate_pairs(df, threshold=0.90)

@@ -15,6 +15,7 @@ import logging
 import polars as pl
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.internals.exceptions import SplinkException  # not re-exported publicly
 
 from garita.integrity.names import normalise
 
@@ -79,6 +80,11 @@ def _settings() -> SettingsCreator:
     )
 
 
+class ModelNotTrainable(ValueError):
+    """The population gives Splink nothing to learn from (e.g. no two records agree on
+    name and date of birth, so the prior match probability is 0)."""
+
+
 def duplicate_pairs(df: pl.DataFrame, threshold: float = 0.95, seed: int = 1) -> pl.DataFrame:
     """Pairs of people (person_id_l, person_id_r, probability) judged the same person.
 
@@ -88,13 +94,18 @@ def duplicate_pairs(df: pl.DataFrame, threshold: float = 0.95, seed: int = 1) ->
     frame = prepare(df).to_arrow()
     db = DuckDBAPI()
     linker = Linker(db.register(frame), _settings())
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on("given", "family", "dob")], recall=0.8)
-    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
-    # EM blocks stay narrow: blocking on surnames alone is ~140 M pairs at a million people
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("family", "year"))
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            [block_on("given", "family", "dob")], recall=0.8)
+        linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
+        # EM blocks stay narrow: blocking on surnames alone is ~140 M pairs at a million
+        linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            block_on("family", "year"))
+    # Splink says so as a log(0) on a zero prior, or an EM block with no pairs
+    except (ValueError, ZeroDivisionError, SplinkException) as exc:
+        raise ModelNotTrainable("the duplicate-identity model could not be trained on these "
+                                "records (too few look alike); no duplicates were searched") from exc
     pred = linker.inference.predict(threshold_match_probability=threshold)
     out = pl.from_arrow(pred.as_duckdbpyrelation().select(
         "unique_id_l, unique_id_r, match_probability").arrow())

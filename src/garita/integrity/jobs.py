@@ -119,15 +119,20 @@ def run(session: Session, now: dt.datetime, actor: str, t: Thresholds,
     clusters = shared_attributes(df, t)
     ring_table = rings(df, t)
     findings = _shared(clusters, df) + _rings(ring_table)
-    dup_pairs = 0
+    dup_pairs, dup_note = 0, None
     if duplicates and df["person_id"].n_unique() >= 50:  # EM needs some data to train on
         # Splink + DuckDB weigh ~50 MB: imported only when a duplicates job runs.
-        from garita.integrity.dedupe import duplicate_pairs
+        from garita.integrity.dedupe import ModelNotTrainable, duplicate_pairs
 
-        pairs = duplicate_pairs(df.unique("person_id"), duplicate_threshold)
-        dup_pairs = pairs.height
-        findings += _duplicates(pairs, df)
+        try:
+            pairs = duplicate_pairs(df.unique("person_id"), duplicate_threshold)
+        except ModelNotTrainable as exc:
+            dup_note = str(exc)
+        else:
+            dup_pairs = pairs.height
+            findings += _duplicates(pairs, df)
     new = alerts.raise_alerts(session, findings, now, actor)
-    return {"people": df["person_id"].n_unique(), "shared": {k: v.height for k, v in
-                                                             clusters.items()},
-            "rings": ring_table.height, "duplicate_pairs": dup_pairs, "new_alerts": new}
+    out = {"people": df["person_id"].n_unique(), "shared": {k: v.height for k, v in
+                                                            clusters.items()},
+           "rings": ring_table.height, "duplicate_pairs": dup_pairs, "new_alerts": new}
+    return out | ({"duplicates_note": dup_note} if dup_note else {})
