@@ -58,6 +58,10 @@ def test_edits_are_audited(client):
     assert r.status_code == 200
     assert r.json()["phone"] == "+12025550143" and r.json()["us_address"]["zip"] == "77003"
     assert client.patch(f"/registrations/{reg['id']}", json={}, headers=me).status_code == 422
+    r = client.patch(f"/registrations/{reg['id']}", json={"language": None}, headers=me)
+    assert r.status_code == 422 and "cannot be removed" in r.json()["detail"]
+    r = client.patch(f"/registrations/{reg['id']}", json={"email": None}, headers=me)
+    assert r.status_code == 200 and r.json()["email"] is None
     with client.app.state.sessions() as s:
         checked, breaks = audit.verify(s)
         actions = [e.action for e in s.query(audit.AuditEntry).all()]

@@ -91,6 +91,11 @@ def edit(session: Session, reg: Registration, patch: RegistrationPatch,
     if not changes:
         raise Invalid("Nothing to change: send at least one of language, phone, email, "
                       "us_address.")
+    required = [f for f in ("language", "phone", "us_address") if f in changes
+                and changes[f] is None]
+    if required:
+        raise Invalid(f"{', '.join(required)} cannot be removed, only changed: send a new "
+                      "value (only email may be null).")
     for field in ("language", "phone", "email"):
         if field in changes:
             setattr(reg, field, getattr(patch, field))
