@@ -93,7 +93,3 @@ class Settings(BaseSettings):
         default=False,
         description="Refuse to run a draw whose seed was not committed before its window closed.",
     )
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")
