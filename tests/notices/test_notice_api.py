@@ -121,3 +121,13 @@ def test_group_of_ten_with_long_names_fits_a_scannable_qr(client, clock):
     assert render.read_qr(Image.open(io.BytesIO(png))) == token
     pdf = client.get(f"/offers/{offer['id']}/notice.pdf", headers=me)
     assert pdf.status_code == 200 and seal.token_in_pdf(pdf.content) == token
+
+
+def test_a_russian_pdf_without_a_unicode_font_is_503_with_the_way_out(client, clock):
+    got = confirmed(client, clock, language="ru")
+    client.app.state.notice_font = None  # a machine without fonts-dejavu-core
+    me, offer = got["headers"], got["offer"]
+    r = client.get(f"/offers/{offer['id']}/notice.pdf", headers=me)
+    assert r.status_code == 503 and "language=en" in r.json()["detail"]
+    assert client.get(f"/offers/{offer['id']}/notice.pdf?language=es",
+                      headers=me).status_code == 200

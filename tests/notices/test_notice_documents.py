@@ -108,3 +108,9 @@ def test_cli_verifies_offline_with_the_published_keys(tmp_path):
 def test_qr_survives_a_photo_like_downscale():
     image = render.qr_image(TOKEN, scale=4).resize((300, 300), Image.BILINEAR)
     assert render.read_qr(image) == TOKEN
+
+
+def test_without_a_unicode_font_latin_notices_render_and_cyrillic_ones_say_why():
+    assert render.pdf_bytes(PAYLOAD, TOKEN, "es", None).startswith(b"%PDF")
+    with pytest.raises(render.FontMissing, match="fonts-dejavu-core"):
+        render.pdf_bytes(PAYLOAD, TOKEN, "ru", None)
