@@ -25,9 +25,10 @@ from garita.auth.models import Account
 from garita.auth.schemas import Principal, Role, SignUp, StaffIn
 from garita.db import transaction
 from garita.errors import DomainError
+from garita.geo.core import StateLocator
 from garita.geo.service import locator_from
 from garita.policy import service as policies
-from garita.policy.schemas import PolicyVersionIn
+from garita.policy.schemas import Policy, PolicyVersionIn
 from garita.registrations import service as registrations
 from garita.registrations.schemas import Address, PersonIn, RegistrationIn
 from garita.scheduling import calendar, draws
@@ -164,7 +165,7 @@ def run_demo(sessions: sessionmaker[Session], settings: Settings, *, registratio
         console.print(f"  {email} / {password}")
 
 
-def _register(sessions: sessionmaker[Session], ngo: Principal, me: Principal, policy,  # noqa: ANN001
+def _register(sessions: sessionmaker[Session], ngo: Principal, me: Principal, policy: Policy,
               start: dt.date, n: int, rng: random.Random,
               places: list[tuple[float, float]]) -> dict[int, tuple[tuple[float, float], Principal]]:
     """Registrations spread over the half-year before ``start``; returns id → (origin, owner)."""
@@ -180,7 +181,7 @@ def _register(sessions: sessionmaker[Session], ngo: Principal, me: Principal, po
 
 
 def _requests(sessions: sessionmaker[Session], population: dict, day: dt.date, tz: str,
-              locator, rng: random.Random) -> int:  # noqa: ANN001
+              locator: StateLocator, rng: random.Random) -> int:
     refused = 0
     opening = dt.datetime.combine(day, dt.time(12, 30), tzinfo=ZoneInfo(tz))
     for reg_id, ((lat, lon), owner) in track(list(population.items()), description=f"{day}"):
@@ -198,7 +199,8 @@ def _requests(sessions: sessionmaker[Session], population: dict, day: dt.date, t
 
 
 def _confirm(sessions: sessionmaker[Session], offers: list[Offer],
-             population: dict, moment: dt.datetime, locator, rng: random.Random) -> int:  # noqa: ANN001
+             population: dict, moment: dt.datetime, locator: StateLocator,
+             rng: random.Random) -> int:
     confirmed = 0
     for offer in offers:
         if rng.random() > 0.85:

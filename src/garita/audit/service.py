@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from garita.audit.core import GENESIS, Break, Entry, digest_of, link_hash, verify_lane
 from garita.audit.models import AuditEntry, AuditHead
 
+LANES = 16  # parallel hash chains; one per writer in flight is plenty
 
 def record(
     session: Session,
@@ -24,7 +25,7 @@ def record(
     object_type: str,
     object_id: Any,
     change: Any,
-    lanes: int = 16,
+    lanes: int = LANES,
 ) -> AuditEntry:
     """Append one entry to a lane, in the same transaction as the change.
 

@@ -33,8 +33,6 @@ from garita.registrations.service import APPLICANT_ROLES
 from garita.scheduling import calendar
 from garita.scheduling.schemas import RequestIn, RequestOut
 
-AUDIT_LANES = 16
-
 
 @dataclass(frozen=True)
 class Facts:
@@ -176,7 +174,7 @@ async def request_pg(conn: Any, cache: VersionCache, who: Principal, registratio
                     data, now, locator)
     if values is None:
         return _out(registration_id, day, row[5:12]), False
-    lane = random.randrange(AUDIT_LANES)
+    lane = random.randrange(audit.LANES)
     # Pipeline mode: BEGIN, the insert and the lane lock travel together, then the
     # audit append and COMMIT: two round trips for the whole write.
     async with conn.pipeline(), conn.transaction():
