@@ -9,6 +9,7 @@ for size: ``grid`` (raster accelerator), ``locators`` (where is a point) and
 
 from garita.geo.evaluate import (
     BatchVerdict,
+    NationalityZones,
     PolicyEvaluator,
     Verdict,
     compile_policy,
@@ -20,6 +21,7 @@ from garita.geo.locators import (
     PolygonLocator,
     StateLocator,
     locate_codes,
+    locate_one,
 )
 from garita.geo.states import STATE_CODES, STATE_NAMES, canonical_state
 
@@ -28,6 +30,7 @@ __all__ = [
     "STATE_NAMES",
     "BatchVerdict",
     "DefaultLocator",
+    "NationalityZones",
     "PolicyEvaluator",
     "PolygonLocator",
     "StateLocator",
@@ -37,4 +40,5 @@ __all__ = [
     "evaluate",
     "evaluate_batch",
     "locate_codes",
+    "locate_one",
 ]

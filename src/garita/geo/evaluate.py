@@ -9,8 +9,11 @@ the first such zone (rule order, then zone order) is named in the verdict.
 :class:`PolicyEvaluator` compiles a policy once (state names resolved, GeoJSON
 polygons built and prepared), then answers single points with a human reason
 (:meth:`~PolicyEvaluator.evaluate`) or millions of points with numpy arrays
-(:meth:`~PolicyEvaluator.evaluate_batch`). Both share :meth:`_zone_masks`, so a
-batch verdict is by construction the same as the scalar one.
+(:meth:`~PolicyEvaluator.evaluate_batch`). A single point takes a plain-Python
+path (:func:`~garita.geo.locators.locate_one`, :meth:`_CompiledZone.contains`):
+it is on the request route, where length-1 numpy arrays cost ten times the work.
+Each scalar step is the twin of an array step, making the same comparisons in the
+same order, and the tests hold the two paths to identical answers.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from garita.geo.locators import StateLocator, locate_codes, names_of
+from garita.geo.locators import StateLocator, locate_codes, locate_one, names_of
 from garita.geo.states import STATE_INDEX, STATE_NAMES, require_state
 from garita.policy.schemas import AllMexico, LatitudeBand, Policy, Polygon, States
 
@@ -45,8 +48,30 @@ class BatchVerdict:
     data_version: str
 
 
+@dataclass(frozen=True)
+class NationalityZones:
+    """One point's eligibility for every nationality at once.
+
+    ``named`` maps each nationality a rule mentions (upper-case) to the zone that
+    makes the point eligible for it, as ``evaluate(...).zone`` names it (None: not
+    eligible); ``other`` is that zone for every nationality no rule mentions.
+    Callers that must judge one place for several people (a group of mixed
+    nationalities) then locate the point once.
+    """
+
+    state: str | None
+    data_version: str
+    named: dict[str, str | None]
+    other: str | None
+
+    def zone_for(self, nationality: str) -> str | None:
+        nat = nationality.upper()
+        return self.named[nat] if nat in self.named else self.other
+
+
 class _CompiledZone:
-    """One zone as a vectorised membership test over (lats, lons, state codes)."""
+    """One zone as a membership test: over arrays (:meth:`mask`) or one point
+    (:meth:`contains`)."""
 
     def __init__(self, zone: LatitudeBand | States | Polygon | AllMexico) -> None:
         self.name = zone.name
@@ -57,6 +82,7 @@ class _CompiledZone:
             self.states = tuple(dict.fromkeys(require_state(s) for s in zone.states))
             self.table = np.zeros(len(STATE_NAMES) + 1, dtype=bool)  # index -1 = outside
             self.table[[STATE_INDEX[s] for s in self.states]] = True
+            self.codes = frozenset(STATE_INDEX[s] for s in self.states)
         elif isinstance(zone, Polygon):
             self.geometry = shapely.geometry.shape(zone.geojson)
             if not self.geometry.is_valid:
@@ -77,6 +103,21 @@ class _CompiledZone:
             out[idx] = shapely.intersects_xy(self.geometry, lons[idx], lats[idx])
             return out
         return inside  # all_mexico
+
+    def contains(self, lat: float, lon: float, code: int) -> bool:
+        """:meth:`mask` for one point, in plain Python: same comparisons, same GEOS
+        predicate, no length-1 arrays."""
+        if code < 0:
+            return False
+        if self.kind == "latitude_band":
+            return self.band[0] <= lat < self.band[1]
+        if self.kind == "states":
+            return code in self.codes
+        if self.kind == "polygon":
+            xmin, ymin, xmax, ymax = self.bounds
+            return (xmin <= lon <= xmax and ymin <= lat <= ymax
+                    and bool(shapely.intersects_xy(self.geometry, lon, lat)))
+        return True  # all_mexico
 
 
 def _nationality_keys(nationalities: np.ndarray | str, n: int) -> tuple[list[str], np.ndarray]:
@@ -129,15 +170,20 @@ class PolicyEvaluator:
                 ids.append(len(self._zones))
                 self._zones.append(_CompiledZone(zone))
             self._rule_zones.append(ids)
+        # Zone lists per nationality, resolved once. Only the nationalities a rule
+        # names can differ; for any other, a rule applies exactly when it lists "*".
+        rules = list(zip(policy.eligible_area, self._rule_zones, strict=True))
+        mentioned = {n.upper() for rule in policy.eligible_area
+                     for n in (*rule.nationalities, *rule.except_nationalities)}
+        self._open = {nat: tuple(z for rule, ids in rules if rule.applies_to(nat) for z in ids)
+                      for nat in sorted(mentioned)}
+        self._open_other = tuple(z for rule, ids in rules if "*" in rule.nationalities
+                                 for z in ids)
+        self._named = [nat for nat in self._open if nat != "*"]
 
     def zones_for(self, nationality: str) -> list[int]:
         """Indices of the zones open to a nationality, in priority order."""
-        return [
-            z
-            for rule, ids in zip(self.policy.eligible_area, self._rule_zones, strict=True)
-            if rule.applies_to(nationality)
-            for z in ids
-        ]
+        return list(self._open.get(nationality.upper(), self._open_other))
 
     def _zone_masks(self, lats, lons, codes, wanted) -> dict[int, np.ndarray]:
         return {z: self._zones[z].mask(lats, lons, codes) for z in sorted(set(wanted))}
@@ -146,28 +192,49 @@ class PolicyEvaluator:
         self, locator: StateLocator, lat: float, lon: float, nationality: str
     ) -> Verdict:
         """One point, with a sentence saying which zone matched or why none did."""
-        lats, lons = np.array([float(lat)]), np.array([float(lon)])
-        codes = locate_codes(locator, lats, lons)
-        state = names_of(codes)[0]
+        code = locate_one(locator, lat, lon)
         nat = nationality.upper()
         where = f"({lat:.4f}, {lon:.4f})"
         version = locator.version
-        if state is None:
+        if code < 0:
             reason = f"The location {where} is outside Mexico; only locations in Mexico qualify."
             return Verdict(False, None, False, None, reason, version)
-        open_zones = self.zones_for(nat)
+        state = STATE_NAMES[code]
+        open_zones = self._open.get(nat, self._open_other)
         if not open_zones:
             reason = f"No eligibility rule of this policy covers {nat} nationals ({state})."
             return Verdict(True, state, False, None, reason, version)
-        masks = self._zone_masks(lats, lons, codes, open_zones)
+        flat, flon = float(lat), float(lon)
         for z in open_zones:
-            if masks[z][0]:
+            if self._zones[z].contains(flat, flon, code):
                 name = self._zones[z].name
                 reason = f"{state} {where} is in the eligible area for {nat} nationals: {name}."
                 return Verdict(True, state, True, name, reason, version)
         names = "; ".join(dict.fromkeys(self._zones[z].name for z in open_zones))
         reason = f"{state} {where} is outside the eligible area for {nat} nationals: {names}."
         return Verdict(True, state, False, None, reason, version)
+
+    def zones_by_nationality(self, locator: StateLocator, lat: float,
+                             lon: float) -> NationalityZones:
+        """Every nationality's ``evaluate(...).zone`` at one point, locating it once
+        and testing each zone at most once."""
+        code = locate_one(locator, lat, lon)
+        if code < 0:
+            return NationalityZones(None, locator.version, dict.fromkeys(self._named), None)
+        flat, flon = float(lat), float(lon)
+        hits: dict[int, bool] = {}
+
+        def first(zones: tuple[int, ...]) -> str | None:
+            for z in zones:
+                if z not in hits:
+                    hits[z] = self._zones[z].contains(flat, flon, code)
+                if hits[z]:
+                    return self._zones[z].name
+            return None
+
+        named = {nat: first(self._open[nat]) for nat in self._named}
+        return NationalityZones(STATE_NAMES[code], locator.version, named,
+                                first(self._open_other))
 
     def evaluate_batch(
         self,
@@ -218,18 +285,29 @@ def evaluate_batch(locator: StateLocator, policy: Policy, lats: np.ndarray, lons
 
 
 _CACHE: dict[str, PolicyEvaluator] = {}
+_BY_ID: dict[int, tuple[Policy, PolicyEvaluator]] = {}
+_CACHE_SIZE = 64
 
 
 def compile_policy(policy: Policy) -> PolicyEvaluator:
     """A compiled evaluator for ``policy``, cached by the policy's JSON (its value).
 
-    Policies hold lists, so they are not hashable; serialising costs microseconds,
-    compiling (GeoJSON → prepared shapely) may cost milliseconds.
+    Policies hold lists, so they are not hashable; compiling (GeoJSON → prepared
+    shapely) may cost milliseconds. Serialising costs more than a whole scalar
+    evaluation, though, and callers pass the same (frozen) policy object again and
+    again, so the object's identity is tried first. That entry holds the policy
+    itself, so its id cannot be reused by another object while cached.
     """
+    hit = _BY_ID.get(id(policy))
+    if hit is not None and hit[0] is policy:
+        return hit[1]
     key = policy.model_dump_json(include={"eligible_area"})
     evaluator = _CACHE.get(key)
     if evaluator is None:
-        if len(_CACHE) >= 64:
+        if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.clear()
         evaluator = _CACHE[key] = PolicyEvaluator(policy)
+    if len(_BY_ID) >= _CACHE_SIZE:
+        _BY_ID.clear()
+    _BY_ID[id(policy)] = (policy, evaluator)
     return evaluator

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -67,11 +68,28 @@ def locate_codes(locator: StateLocator, lats: np.ndarray, lons: np.ndarray) -> n
     return out
 
 
+def locate_one(locator: StateLocator, lat: float, lon: float) -> int:
+    """State code of one point (-1 outside), the same as :func:`locate_codes` gives.
+
+    A request geofences one point; pushing it through length-1 arrays costs far
+    more than the lookup, so our locators answer it in plain Python
+    (``locate_one``). Any other locator takes the array path.
+    """
+    native = getattr(locator, "locate_one", None)
+    if native is not None:
+        return native(lat, lon)
+    return int(locate_codes(locator, np.array([float(lat)]), np.array([float(lon)]))[0])
+
+
 class _CodeLocator:
     version: str
 
     def locate_codes(self, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
         raise NotImplementedError
+
+    def locate_one(self, lat: float, lon: float) -> int:
+        """One point's code; subclasses override with a scalar path, same answer."""
+        return int(self.locate_codes(np.array([float(lat)]), np.array([float(lon)]))[0])
 
     def locate(self, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
         return names_of(self.locate_codes(lats, lons))
@@ -89,6 +107,7 @@ class PolygonLocator(_CodeLocator):
         self.version = version
         self._codes = np.array([STATE_INDEX[name] for name in states], dtype=np.int8)
         self._codes = np.append(self._codes, np.int8(-1))  # grid's -1 → -1
+        self._code_list = self._codes.tolist()  # for locate_one: list indexing, no numpy
         self._grid = LabelGrid(list(states.values()), resolution)
 
     @classmethod
@@ -120,6 +139,9 @@ class PolygonLocator(_CodeLocator):
 
     def locate_codes(self, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
         return self._codes[self._grid.lookup(lons, lats)]
+
+    def locate_one(self, lat: float, lon: float) -> int:
+        return self._code_list[self._grid.lookup_one(lon, lat)]
 
 
 # IANA zones of Mexico and the states each can contain (tzdata's zone.tab comments).
@@ -207,3 +229,18 @@ class DefaultLocator(_CodeLocator):
                 _, nearest = tree.query(_unit_vectors(lats[idx], lons[idx]), workers=-1)
                 out[idx] = codes[nearest]
         return out
+
+    def locate_one(self, lat: float, lon: float) -> int:
+        """``locate_codes`` for one point. ``math`` repeats :func:`_unit_vectors`
+        operation for operation (numpy >= 1.25 computes float64 sin/cos with the C
+        library, like ``math``), so the KD-tree gets the same doubles and picks the
+        same place; the tests compare both paths point by point."""
+        lat, lon = float(lat), float(lon)
+        zone = self._zones.lookup_one(lon, lat)
+        if zone < 0:
+            return -1
+        tree, codes = self._trees[zone]
+        la, lo = math.radians(lat), math.radians(lon)
+        xyz = (math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la))
+        _, nearest = tree.query(xyz)  # ~13 µs, nearly all scipy's per-call overhead
+        return int(codes[nearest])
