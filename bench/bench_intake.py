@@ -50,6 +50,7 @@ from intake_harness import (  # noqa: E402 - bench/ is on the path when run as a
     api_processes,
     cpu_seconds,
     libpq,
+    postgres_cpu_seconds,
     proc_status,
     run_pgbench,
     start_api,
@@ -289,10 +290,11 @@ def main() -> int:
         warm = run_wrk(script, args.port, args.warmup, args.threads, args.connections,
                        1, 5_000, work / "warm.json")
         workers = api_processes(proc.pid)
-        cpu0 = sum(cpu_seconds(p) for p in workers)
+        cpu0, pg0 = sum(cpu_seconds(p) for p in workers), postgres_cpu_seconds()
         res = run_wrk(script, args.port, args.duration, args.threads, args.connections,
                       1 + warm_ids, per_thread, work / "run.json")
         cpu_ms = (sum(cpu_seconds(p) for p in workers) - cpu0) * 1000 / max(res["requests"], 1)
+        pg_ms = (postgres_cpu_seconds() - pg0) * 1000 / max(res["requests"], 1)
         time.sleep(1)  # in-flight requests finish
         rss = {pid: (proc_status(pid, "VmHWM") / 1024, proc_status(pid, "VmRSS") / 1024)
                for pid in api_processes(proc.pid)}
@@ -322,6 +324,7 @@ def main() -> int:
     print(f"  pgbench INSERT TPS  {tps:,.0f}   (8 clients, {args.duration} s, simple protocol)")
     print(f"  ratio               {rate / tps:.3f} of pgbench single-row INSERT TPS")
     print(f"  API CPU per request {cpu_ms:.2f} ms (all workers, user+system)")
+    print(f"  PostgreSQL CPU      {pg_ms:.2f} ms per request (every postgres process)")
     for pid, (peak, end) in rss.items():
         print(f"  RSS                 worker {pid}: peak {peak:.0f} MB, after the run {end:.0f} MB")
     print(f"  rows check          {json.dumps(check)}")
@@ -331,6 +334,7 @@ def main() -> int:
                "p99_ms": res["p99_us"] / 1000, "non_2xx": non_2xx, "5xx": five,
                "socket_errors": socket_errors, "pgbench_tps": round(tps),
                "ratio": round(rate / tps, 3), "cpu_ms_per_request": round(cpu_ms, 2),
+               "pg_cpu_ms_per_request": round(pg_ms, 2),
                "peak_rss_mb": [round(v[0]) for v in rss.values()],
                "rows_ok": check["ok"]}
     print("  summary             " + json.dumps(summary))

@@ -72,6 +72,20 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def postgres_cpu_seconds() -> float:
+    """CPU (user+system) of every ``postgres`` process on this machine: the server's
+    share of a run, to set beside the API's (its backends come and go, so this sums
+    what /proc shows at the moment; call it right before and after)."""
+    total = 0.0
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() == "postgres":
+                total += cpu_seconds(int(comm.parent.name))
+        except (OSError, ValueError):
+            pass
+    return total
+
+
 def api_processes(master: int) -> list[int]:
     """The processes that serve requests: the workers, or the master when it is alone."""
     kids, todo = [], _children(master)

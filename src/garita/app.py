@@ -20,10 +20,10 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from garita import __version__
-from garita.auth.core import hasher
+from garita.auth.core import TokenCache, hasher
 from garita.auth.views import router as auth_router
 from garita.corridor.views import router as corridor_router
-from garita.db import make_async_pool, make_engine, make_sessionmaker
+from garita.db import make_engine, make_sessionmaker, open_async_pool
 from garita.errors import DomainError
 from garita.geo.service import locator_from
 from garita.geo.views import router as geo_router
@@ -37,6 +37,8 @@ from garita.ports.views import router as ports_router
 from garita.ratelimit import RateLimits
 from garita.registrations.views import router as registrations_router
 from garita.scheduling.draw_views import router as draw_router
+from garita.scheduling.draws import secrets_of
+from garita.scheduling.intake_batch import IntakeWriter
 from garita.scheduling.views import router as scheduling_router
 from garita.settings import Settings
 
@@ -86,17 +88,16 @@ def install_error_handlers(app: FastAPI) -> None:
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Open the async pool of the hot routes (PostgreSQL) in the serving event loop.
+    """Open the hot route's async pool and writer (PostgreSQL) in the serving event loop.
 
     Pools are kept per loop: a test may serve one app from two loops in turn.
     Without a running lifespan the routes fall back to the synchronous path.
     """
     settings: Settings = app.state.settings
-    pool = make_async_pool(settings.database_url, settings.pool_size)
+    pool = await open_async_pool(settings.database_url, settings.pool_size)
     loop = asyncio.get_running_loop()
     if pool is not None:
-        await pool.open(wait=True)
-        app.state.async_pools[loop] = pool
+        app.state.async_pools[loop] = (pool, IntakeWriter(pool))
     try:
         yield
     finally:
@@ -119,10 +120,12 @@ def create_app(settings: Settings | None = None,
     app.state.sessions = make_sessionmaker(engine)
     app.state.async_pools = {}
     app.state.policy_cache = VersionCache()
+    app.state.tokens = TokenCache(settings.secret_key.get_secret_value())
     app.state.hasher = hasher(settings.argon2_time_cost, settings.argon2_memory_kib)
     app.state.limits = RateLimits(settings.rate_limit_storage, settings.login_rate,
                                   settings.request_rate, settings.notice_check_rate,
                                   settings.notice_verify_rate)
+    app.state.ticket_key = secrets_of(settings).ticket_key
     app.state.notice_keys = notice_keys(settings)
     app.state.notice_font = find_font(settings.notice_font_file)
     app.state.locator = locator_from(settings.boundary_file)

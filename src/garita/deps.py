@@ -16,7 +16,6 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
-from garita.auth.core import read_token
 from garita.auth.schemas import Principal, Role
 from garita.errors import Forbidden, Unauthorized
 
@@ -38,8 +37,7 @@ def now(request: Request) -> dt.datetime:
 def principal(request: Request, token: Annotated[str | None, Depends(bearer)]) -> Principal:
     if not token:
         raise Unauthorized("Sign in first: send 'Authorization: Bearer <token>' from /auth/token.")
-    who = read_token(token, request.app.state.settings.secret_key.get_secret_value(),
-                     request.app.state.clock())
+    who = request.app.state.tokens.read(token, request.app.state.clock())
     if who is None:
         raise Unauthorized("Your token is invalid or expired; sign in again at /auth/token.")
     return who

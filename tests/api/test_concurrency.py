@@ -14,6 +14,8 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from garita.audit import service as audit
+from garita.audit.models import AuditEntry
 from garita.scheduling.models import DailyRequest, Draw, Offer
 from kit import TIJUANA, live_server, registration, sign_in
 
@@ -71,6 +73,10 @@ def test_parallel_clients_never_duplicate_or_overallocate(server, clock):
     assert set(codes) <= {200, 201}, codes
     created = Counter(reg for reg, code in results if code == 201)
     assert sorted(created) == sorted(regs) and set(created.values()) == {1}
+    with app.state.sessions() as s:  # one linked entry per request, chains intact
+        assert s.scalar(select(func.count(AuditEntry.id))
+                        .where(AuditEntry.action == "request.create")) == len(regs)
+        assert audit.verify(s)[1] == []
 
     clock.set_et(DAY + dt.timedelta(days=1), 12, 5)
 

@@ -29,6 +29,23 @@ def link_hash(prev_hash: str, fields: Sequence[Any]) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
+def middle_fields(at: str, actor: str, action: str, object_type: str) -> str:
+    """The JSON text :func:`link_hash` writes between an entry's ``seq`` and its
+    ``object_id``, for :func:`link_hash_sql` (Python's own escaping, so the two agree)."""
+    return json.dumps([at, actor, action, object_type], separators=(",", ":"))[1:-1]
+
+
+def link_hash_sql(prev_hash: str, lane: str, seq: str, middle: str, object_id: str,
+                  digest: str) -> str:
+    """:func:`link_hash` as a PostgreSQL expression over SQL expressions, so one
+    statement can lock a lane's head, link the entry and move the head (the hot
+    request route). ``object_id`` must be digits and ``digest``/``prev_hash`` hex:
+    no JSON escaping is needed for them; ``middle`` comes from :func:`middle_fields`."""
+    parts = (f"'[\"' || ({prev_hash}) || '\",' || ({lane}) || ',' || ({seq}) || ',' || "
+             f"({middle}) || ',\"' || ({object_id}) || '\",\"' || ({digest}) || '\"]'")
+    return f"encode(sha256(convert_to({parts}, 'UTF8')), 'hex')"
+
+
 @dataclass(frozen=True)
 class Entry:
     lane: int

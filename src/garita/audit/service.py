@@ -68,41 +68,6 @@ def next_entry(lane: int, head_seq: int, head_hash: str, *, actor: str, action: 
     return dataclasses.replace(entry, hash=link_hash(entry.prev_hash, entry.fields()))
 
 
-LOCK_HEAD = "SELECT seq, hash FROM audit_head WHERE lane = %s FOR UPDATE"
-_START_HEAD = "INSERT INTO audit_head (lane, seq, hash) VALUES (%s, 0, %s) ON CONFLICT DO NOTHING"
-_APPEND = (
-    "WITH e AS (INSERT INTO audit_entry (lane, seq, at, actor, action, object_type, object_id, "
-    "digest, prev_hash, hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)) "
-    "UPDATE audit_head SET seq = %s, hash = %s WHERE lane = %s"
-)
-
-
-async def lock_head(conn: Any, lane: int, sent: Any = None) -> tuple[int, str]:
-    """PostgreSQL, psycopg async connection inside a transaction: lock a lane's head.
-
-    ``sent``: the cursor of :data:`LOCK_HEAD` already queued by the caller (pipeline
-    mode, so the lock travels with the caller's own statement)."""
-    cur = sent if sent is not None else await conn.execute(LOCK_HEAD, (lane,))
-    head = await cur.fetchone()
-    if head is None:
-        await conn.execute(_START_HEAD, (lane, GENESIS))
-        cur = await conn.execute(LOCK_HEAD, (lane,))
-        head = await cur.fetchone()
-    return head[0], head[1]
-
-
-async def append(conn: Any, lane: int, head: tuple[int, str], *, actor: str, action: str,
-                 object_type: str, object_id: Any, change: Any) -> Entry:
-    """PostgreSQL, psycopg async: write the entry after ``head`` (locked by :func:`lock_head`)
-    and move the head, in one statement. Same chain format as :func:`record`."""
-    e = next_entry(lane, head[0], head[1], actor=actor, action=action, object_type=object_type,
-                   object_id=object_id, change=change)
-    await conn.execute(_APPEND, (lane, e.seq, dt.datetime.fromisoformat(e.at), actor, action,
-                                 object_type, e.object_id, e.digest, e.prev_hash, e.hash,
-                                 e.seq, e.hash, lane))
-    return e
-
-
 def _as_entry(row: AuditEntry) -> Entry:
     return Entry(row.lane, row.seq, row.at.isoformat(), row.actor, row.action, row.object_type,
                  row.object_id, row.digest, row.prev_hash, row.hash)

@@ -52,7 +52,7 @@ def make_request(session: Session, who: Principal, registration_id: int, data: R
 
     The rules are :func:`garita.scheduling.intake.decide`; this gathers their facts
     through a session (SQLite, demo, CLI). The API on PostgreSQL uses
-    :func:`garita.scheduling.intake.request_pg`.
+    :func:`garita.scheduling.intake_pg.request`.
     """
     reg = session.execute(select(
         Registration.owner_id, Registration.group_size, Registration.registered_at,

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from garita.auth.schemas import Principal
 from garita.deps import Admin, Applicant, Caller, Now, tx
-from garita.scheduling import draws, intake, pseudonyms, service
+from garita.scheduling import draws, intake, intake_pg, pseudonyms, service
 from garita.scheduling.schemas import ConfirmIn, DrawOut, OfferOut, RequestIn, RequestOut, Status
 
 router = APIRouter(tags=["scheduling"])
@@ -31,12 +31,12 @@ async def request_appointment(
     """
     who, now = caller
     state = request.app.state
-    state.limits.request(who.account_id)
-    pool = state.async_pools.get(asyncio.get_running_loop())
-    if pool is not None:  # PostgreSQL: async, one read and one short write transaction
-        async with pool.connection() as conn:
-            out, created = await intake.request_pg(conn, state.policy_cache, who,
-                                                   registration_id, data, now, state.locator)
+    await state.limits.request(who.account_id)
+    hot = state.async_pools.get(asyncio.get_running_loop())
+    if hot is not None:  # PostgreSQL: asyncpg, batched with the requests in flight
+        pool, writer = hot
+        out, created = await intake_pg.request(writer, pool, state.policy_cache, who,
+                                               registration_id, data, now, state.locator)
     else:  # SQLite (one writer) or no lifespan: the session path in a worker thread
         def run() -> tuple[RequestOut, bool]:
             with tx(request) as s:
@@ -45,7 +45,7 @@ async def request_appointment(
                 return RequestOut.model_validate(req), made
 
         out, created = await run_in_threadpool(run)
-    out.ticket = str(pseudonyms.ticket(draws.secrets_of(state.settings).ticket_key, out.id))
+    out.ticket = str(pseudonyms.ticket(state.ticket_key, out.id))
     if not created:
         response.status_code = status.HTTP_200_OK
     return out
