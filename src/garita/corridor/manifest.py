@@ -9,7 +9,6 @@ import io
 import math
 from pathlib import Path
 
-from fpdf import FPDF
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -63,6 +62,8 @@ def to_csv(session: Session, bus_id: int) -> str:
 
 
 def to_pdf(session: Session, bus_id: int) -> bytes:
+    from fpdf import FPDF  # not at module level: API worker memory (docs/benchmarks.md)
+
     bus, people, counts = rows(session, bus_id)
     pdf = FPDF(orientation="L")
     pdf.add_page()

@@ -191,9 +191,13 @@ class DefaultLocator(_CodeLocator):
     pins the state (Cancún → Quintana Roo, Hermosillo → Sonora, ...) is never
     overruled by a closer town across the line. Error concentrates within a few km
     of internal state lines, where places are sparse.
+
+    The zone raster is 0.02° (answers are exact at any resolution): 0.01° doubled
+    the build's peak memory (+195 MB vs +93 MB) in every API worker for ~10 % more
+    batch speed.
     """
 
-    def __init__(self, resolution: float = 0.01) -> None:
+    def __init__(self, resolution: float = 0.02) -> None:
         from scipy.spatial import cKDTree
         from timezonefinder import TimezoneFinder
 

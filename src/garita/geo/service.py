@@ -7,6 +7,8 @@ path and pass it in; this module never imports settings.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import threading
 from pathlib import Path
 
@@ -28,7 +30,22 @@ def locator_from(boundary_file: Path | str | None = None) -> StateLocator:
         if locator is None:
             locator = DefaultLocator() if key is None else PolygonLocator.from_geojson(key)
             _LOCATORS[key] = locator
+            _return_freed_memory()
         return locator
+
+
+def _return_freed_memory() -> None:
+    """Hand the heap's freed pages back to the OS (glibc's ``malloc_trim``).
+
+    Rasterising the polygons frees ~40 MB of temporaries that glibc would keep
+    mapped, counted in every API worker's resident size (target ≤ 300 MB,
+    docs/benchmarks.md). Elsewhere (musl, macOS) this does nothing.
+    """
+    name = ctypes.util.find_library("c")
+    libc = ctypes.CDLL(name) if name else None
+    trim = getattr(libc, "malloc_trim", None)
+    if trim is not None:
+        trim(0)
 
 
 def clear_cache() -> None:

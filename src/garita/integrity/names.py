@@ -18,11 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import jellyfish
 import numpy as np
 from anyascii import anyascii
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import JaroWinkler
 
 _NON_WORD = re.compile(r"[^a-z0-9 ]+")
 PHONETIC_FLOOR = 0.90  # a phonetic agreement counts as at least this similar
@@ -40,6 +37,8 @@ def tokens(normalised: str) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def metaphone(token: str) -> str:
+    import jellyfish  # lazy, as is rapidfuzz: API worker memory (docs/benchmarks.md)
+
     return jellyfish.metaphone(token) or token
 
 
@@ -83,6 +82,8 @@ def _matrix(left: list[str], right: list[str]) -> list[list[tuple[float, bool]]]
     Names have a handful of parts: plain loops over rapidfuzz beat array
     set-up costs here (measured: ~5x faster than a ``cdist`` per pair of names).
     """
+    from rapidfuzz.distance import JaroWinkler
+
     jw = JaroWinkler.normalized_similarity
     mr = [metaphone(t) if len(t) > 2 else None for t in right]
     rows = []
@@ -98,6 +99,8 @@ def _matrix(left: list[str], right: list[str]) -> list[list[tuple[float, bool]]]
 
 def name_score(q: list[str], c: list[str]) -> tuple[float, float, list]:
     """max(whole-name JW on sorted parts, symmetric length-weighted best-part mean)."""
+    from rapidfuzz.distance import JaroWinkler
+
     whole = JaroWinkler.normalized_similarity(" ".join(sorted(q)), " ".join(sorted(c)))
     if not q or not c:
         return whole, whole, []
@@ -210,6 +213,9 @@ class NameIndex:
         token-set ratio catches a name given in part ("Manuel Noriega" for
         "NORIEGA, Manuel Antonio"). ``gate`` drops candidates below it on both.
         """
+        from rapidfuzz import fuzz, process
+        from rapidfuzz.distance import JaroWinkler
+
         cand = self.candidates(normalised, strict)
         if not len(cand):
             return cand

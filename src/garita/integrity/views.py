@@ -7,16 +7,15 @@ the CLI (``garita screen run``, ``garita integrity run``).
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
 from garita.auth.schemas import Principal, Role
 from garita.deps import Now, require, tx
-from garita.integrity import jobs, screening
+from garita.integrity import screening
 from garita.integrity import service as alerts
 from garita.integrity.names import Query as NameQuery
-from garita.integrity.rings import Thresholds
 from garita.integrity.schemas import (
     AlertKind,
     AlertOut,
@@ -25,6 +24,9 @@ from garita.integrity.schemas import (
     ScreenIn,
     WatchlistOut,
 )
+
+if TYPE_CHECKING:
+    from garita.integrity.rings import Thresholds
 
 router = APIRouter(prefix="/integrity", tags=["integrity"])
 Analyst = Annotated[Principal, Depends(require(Role.analyst, Role.admin))]
@@ -83,6 +85,9 @@ def run_screen(request: Request, who: Analyst, now: Now) -> dict:
 @router.post("/jobs/integrity")
 def run_integrity(request: Request, who: Analyst, now: Now, duplicates: bool = True) -> dict:
     """Shared addresses/phones/emails, rings and duplicate identities -> alerts."""
+    # jobs brings Polars, usaddress, SciPy: loaded on first use (API worker memory, docs/benchmarks.md)
+    from garita.integrity import jobs
+
     settings = request.app.state.settings
     with tx(request) as s:
         return jobs.run(s, now, who.actor, thresholds(settings), settings.duplicate_threshold,
@@ -90,6 +95,8 @@ def run_integrity(request: Request, who: Analyst, now: Now, duplicates: bool = T
 
 
 def thresholds(settings) -> Thresholds:  # noqa: ANN001 - Settings, kept out of the engines
+    from garita.integrity.rings import Thresholds
+
     return Thresholds(min_people=settings.ring_min_people,
                       min_surnames=settings.ring_min_surnames,
                       min_registrations=settings.ring_min_registrations,

@@ -16,14 +16,16 @@ import hashlib
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import zxingcpp
-from fpdf import FPDF
-from PIL import Image
 
 from garita.notices import core, i18n
 from garita.notices.schemas import NoticePayload
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
+    from PIL import Image
 
 FONT_CANDIDATES = (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
                    Path("/usr/share/fonts/TTF/DejaVuSans.ttf"),
@@ -72,6 +74,9 @@ def _common_subset(font_file: Path) -> Path:
 
 def qr_image(token: str, scale: int = 4) -> Image.Image:
     """Error level M (15 % damage); black on white with the 4-module quiet zone."""
+    import zxingcpp  # lazy, as are PIL and fpdf: API worker memory (docs/benchmarks.md)
+    from PIL import Image
+
     code = zxingcpp.create_barcode(token, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     return Image.fromarray(np.asarray(code.to_image(scale=scale, add_quiet_zones=True)))
 
@@ -86,6 +91,8 @@ def qr_png(token: str, scale: int = 4) -> bytes:
 
 def read_qr(image: Image.Image) -> str | None:
     """The text of the first QR code in an image, or None."""
+    import zxingcpp
+
     found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
     return found[0].text if found else None
 
@@ -165,6 +172,8 @@ class _Page:
 def pdf_bytes(payload: NoticePayload, token: str, language: str,
               font_file: Path | None) -> bytes:
     """The unsigned PDF: text on the left, the QR on the right, then the people."""
+    from fpdf import FPDF
+
     text = _lines(payload, token.split(".")[1], language)
     people = [(f"{m.family_names.upper()}, {m.given_names}", m.date_of_birth.isoformat())
               for m in payload.members]

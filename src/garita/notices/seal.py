@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 
 from cryptography.exceptions import InvalidSignature
-from PIL import Image, UnidentifiedImageError
 
 from garita.notices import core
 from garita.notices.render import read_qr
@@ -69,6 +68,8 @@ def token_in_pdf(data: bytes) -> str | None:
 
 
 def token_in_image(data: bytes) -> str | None:
+    from PIL import Image, UnidentifiedImageError  # lazy: API worker memory (docs/benchmarks.md)
+
     try:
         image = Image.open(io.BytesIO(data))
         image.load()

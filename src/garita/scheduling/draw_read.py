@@ -19,18 +19,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import numpy as np
-import polars as pl
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from garita.policy.schemas import PORT_CODES
 from garita.scheduling.pseudonyms import tickets
 
+if TYPE_CHECKING:
+    import polars as pl
+
 PORT_INDEX = {code: i for i, code in enumerate(PORT_CODES)}
-SCHEMA = {"id": pl.Int64, "port": pl.Int16, "size": pl.Int16, "epoch": pl.Int64}
 #: PostgreSQL sends the whole day as ONE bytea of fixed-width binary records
 #: (id int8, size int2, registered_at as timestamptz_send: int8 µs since
 #: 2000-01-01 UTC, port as its 3 ASCII bytes). Why: psycopg's COPY hands out
@@ -51,6 +53,9 @@ _SQLITE = ("SELECT group_concat(id || ',' || port || ',' || group_size || ',' ||
 
 def read_frame(session: Session, service_date: dt.date) -> pl.DataFrame:
     """The day's requests: id, port (index into PORT_CODES), size, epoch (UTC seconds)."""
+    import polars as pl  # not at module level: API worker memory (docs/benchmarks.md)
+
+    schema = {"id": pl.Int64, "port": pl.Int16, "size": pl.Int16, "epoch": pl.Int64}
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         raw = connection.connection.driver_connection  # binary: no hex doubling of the bytes
@@ -60,12 +65,12 @@ def read_frame(session: Session, service_date: dt.date) -> pl.DataFrame:
         return pl.DataFrame({"id": rec["id"].astype(np.int64), "port": _port_index(rec["port"]),
                              "size": rec["size"].astype(np.int16),
                              "epoch": rec["us"].astype(np.int64) // 1_000_000 + _PG_EPOCH},
-                            schema=SCHEMA)
+                            schema=schema)
     blob = connection.execute(text(_SQLITE), {"day": service_date.isoformat()}).scalar()
     if not blob:
-        return pl.DataFrame(schema=SCHEMA)
-    frame = pl.read_csv(io.StringIO(blob), has_header=False, new_columns=list(SCHEMA),
-                        schema_overrides=SCHEMA | {"port": pl.String})
+        return pl.DataFrame(schema=schema)
+    frame = pl.read_csv(io.StringIO(blob), has_header=False, new_columns=list(schema),
+                        schema_overrides=schema | {"port": pl.String})
     return frame.with_columns(pl.col("port").cast(pl.Enum(PORT_CODES)).to_physical()
                               .cast(pl.Int16))
 

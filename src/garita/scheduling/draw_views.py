@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from garita.auth.schemas import Principal, Role
 from garita.deps import Admin, Now, require, tx
 from garita.errors import Invalid
-from garita.scheduling import commitments, draws, fairness, fairness_service, publication
+from garita.scheduling import commitments, draws, publication
 from garita.scheduling import publication_service as published
 
 router = APIRouter(tags=["draw publication"])
@@ -32,6 +32,9 @@ def fairness_report(request: Request, who: Analyst,
         raise Invalid(f"'to' ({end}) is before 'from' ({start}); swap them.")
     if (end - start).days > 366:
         raise Invalid("Ask for at most 366 days at a time.")
+    # Polars here, SciPy in the report: loaded on first use (API worker memory, docs/benchmarks.md).
+    from garita.scheduling import fairness, fairness_service
+
     with tx(request) as s:
         frame = fairness_service.load(s, start, end)
     return fairness.report(frame).as_dict() | {"from": start, "to": end}

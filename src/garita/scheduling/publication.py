@@ -28,12 +28,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-import polars as pl
 
 from garita.policy.schemas import PORT_CODES
 from garita.scheduling.core import Bin, DrawResult
+
+if TYPE_CHECKING:
+    import polars as pl
 
 FORMAT = "garita-draw-publication-v1"
 INPUT_COLUMNS = ("ticket", "port", "size", "registered_on")
@@ -66,6 +69,8 @@ def bins_from_json(data: Mapping[str, list], ports: Sequence[str]) -> dict[int, 
 def inputs_frame(ticket: np.ndarray, port: np.ndarray, size: np.ndarray,
                  registered_at: np.ndarray, ports: Sequence[str] = PORT_CODES) -> pl.DataFrame:
     """The published input rows, sorted by ticket."""
+    import polars as pl  # not at module level: API worker memory (docs/benchmarks.md)
+
     days = (np.asarray(registered_at, dtype=np.int64) // 86_400).astype(np.int32)
     return pl.DataFrame({
         "ticket": pl.Series(np.asarray(ticket, dtype=np.uint64)),
@@ -78,6 +83,8 @@ def inputs_frame(ticket: np.ndarray, port: np.ndarray, size: np.ndarray,
 
 def results_frame(result: DrawResult, ports: Sequence[str] = PORT_CODES) -> pl.DataFrame:
     """The winners in (port, tier, rank) order — the order `core.draw` returns them in."""
+    import polars as pl
+
     return pl.DataFrame({
         "ticket": pl.Series(result.ticket.astype(np.uint64)),
         "port": [ports[int(p)] for p in result.port.tolist()],
@@ -103,17 +110,23 @@ def to_csv(frame: pl.DataFrame) -> bytes:
 
 
 def read_inputs_csv(source: object) -> pl.DataFrame:
+    import polars as pl
+
     return pl.read_csv(source, schema={"ticket": pl.UInt64, "port": pl.String, "size": pl.Int16,
                                        "registered_on": pl.Date})
 
 
 def read_results_csv(source: object) -> pl.DataFrame:
+    import polars as pl
+
     return pl.read_csv(source, schema={"ticket": pl.UInt64, "port": pl.String, "tier": pl.String,
                                        "rank": pl.Int64, "day": pl.Date, "slot": pl.String,
                                        "size": pl.Int16})
 
 
 def epoch_days(dates: pl.Series) -> np.ndarray:
+    import polars as pl
+
     return dates.cast(pl.Int32).cast(pl.Int64).to_numpy()
 
 

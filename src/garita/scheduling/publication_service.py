@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,6 +20,9 @@ from garita.errors import Conflict, NotFound
 from garita.scheduling import commitments, draw_read, draws, publication
 from garita.scheduling.models import Offer
 from garita.scheduling.pseudonyms import DrawSecrets, tickets
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 def _draw_record(session: Session, service_date: dt.date, secrets: DrawSecrets):  # noqa: ANN202
@@ -60,6 +63,8 @@ def inputs(session: Session, service_date: dt.date, secrets: DrawSecrets) -> pl.
 
 
 def results(session: Session, service_date: dt.date, secrets: DrawSecrets) -> pl.DataFrame:
+    import polars as pl  # not at module level: API worker memory (docs/benchmarks.md)
+
     draw, record = _draw_record(session, service_date, secrets)
     rows = session.execute(select(Offer.request_id, Offer.port, Offer.tier, Offer.rank,
                                   Offer.appointment_date, Offer.slot, Offer.persons)
