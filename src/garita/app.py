@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -98,6 +99,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     loop = asyncio.get_running_loop()
     if pool is not None:
         app.state.async_pools[loop] = (pool, IntakeWriter(pool))
+    # Everything built so far lives as long as the process; a full garbage collection
+    # walking it took ~90 ms, a pause in every request in flight (the p99). Frozen
+    # objects are left out of collections.
+    gc.collect()
+    gc.freeze()
     try:
         yield
     finally:
@@ -131,9 +137,10 @@ def create_app(settings: Settings | None = None,
     app.state.locator = locator_from(settings.boundary_file)
     app.state.clock = clock or (lambda: dt.datetime.now(dt.UTC))
     install_error_handlers(app)
-    # draw_router first: its /draws/fairness must not be read as /draws/{date}.
-    for router in (draw_router, auth_router, policy_router, registrations_router,
-                   scheduling_router, geo_router, notices_router, corridor_router,
+    # draw_router first: its /draws/fairness must not be read as /draws/{date}; then
+    # scheduling, whose request route is the hot one (routes are matched in order).
+    for router in (draw_router, scheduling_router, auth_router, policy_router,
+                   registrations_router, geo_router, notices_router, corridor_router,
                    ports_router, integrity_router):
         app.include_router(router)
 

@@ -23,8 +23,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import random
-from dataclasses import astuple, dataclass, fields
-from typing import Any
+from typing import Any, NamedTuple
 
 from garita.audit.core import GENESIS, link_hash_sql
 from garita.audit.service import LANES
@@ -33,9 +32,9 @@ from garita.policy.service import VersionCache
 ACTION, OBJECT_TYPE = "request.create", "daily_request"
 
 
-@dataclass(frozen=True)
-class Item:
-    """One request, with everything Python decided before the database."""
+class Item(NamedTuple):
+    """One request, with everything Python decided before the database (a tuple:
+    a batch's columns are ``zip(*items)``)."""
 
     registration_id: int
     day: dt.date
@@ -58,7 +57,7 @@ class Item:
 
 _TYPES = ("bigint", "date", "timestamptz", "date", "text", "bigint", "boolean", "boolean",
           "text", "float8", "float8", "text", "text", "jsonb", "timestamptz", "text", "text")
-_NAMES = [f.name for f in fields(Item)]
+_NAMES = Item._fields
 assert len(_TYPES) == len(_NAMES)
 _UNNEST = ", ".join(f"${i + 1}::{t}[]" for i, t in enumerate(_TYPES))
 _LANE = f"${len(_TYPES) + 1}::int"
@@ -134,7 +133,7 @@ class IntakeWriter:
     """Send queued items in batches of at most ``max_batch``, ``lanes_in_flight``
     statements at a time (so one batch fills while another is in the database)."""
 
-    def __init__(self, pool: Any, max_batch: int = 128, in_flight: int = 2) -> None:
+    def __init__(self, pool: Any, max_batch: int = 128, in_flight: int = 1) -> None:
         self._pool, self._max, self._slots = pool, max_batch, in_flight
         self._queue: list[tuple[Item, asyncio.Future]] = []
         self._running = 0
@@ -166,7 +165,7 @@ class IntakeWriter:
             self._running -= 1
 
     async def _write(self, items: list[Item]) -> list[Any]:
-        columns = list(zip(*(astuple(item) for item in items), strict=True))
+        columns = list(zip(*items, strict=True))
         lane = random.randrange(LANES)
         async with self._pool.acquire() as conn:
             rows = await conn.fetch(_BATCH, *columns, lane)

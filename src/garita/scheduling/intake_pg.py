@@ -50,14 +50,13 @@ def _out(registration_id: int, day: dt.date, row: Any) -> RequestOut:
 def _zones(zones: geo.NationalityZones, registration_id: int, day: dt.date,
            port: str) -> dict[str, list[str | None] | None]:
     """Nationality ("*": any other) → [zone, its audit digest], None where not eligible."""
-    def pick(zone: str | None) -> list[str | None] | None:
-        if zone is None:
-            return None
-        change = audit_change({"registration_id": registration_id, "service_date": day,
-                               "port": port, "zone": zone})
-        return [zone, digest_of(change)]
-
-    return {**{nat: pick(zone) for nat, zone in zones.named.items()}, "*": pick(zones.other)}
+    picks: dict[str | None, list[str | None] | None] = {None: None}
+    for zone in (zones.other, *zones.named.values()):
+        if zone not in picks:
+            change = audit_change({"registration_id": registration_id, "service_date": day,
+                                   "port": port, "zone": zone})
+            picks[zone] = [zone, digest_of(change)]
+    return {**{nat: picks[zone] for nat, zone in zones.named.items()}, "*": picks[zones.other]}
 
 
 async def request(writer: IntakeWriter, pool: Any, cache: VersionCache, who: Principal,
