@@ -94,7 +94,7 @@ ins AS (
                              lat, lon, state, zone, geo_version, requested_at)
   SELECT ok.registration_id, ok.day, ok.port, ok.group_size, ok.registered_at, ok.lat, ok.lon,
          ok.state, ok.pick ->> 0, ok.geo_version, ok.now
-  FROM ok, head ORDER BY ok.k
+  FROM ok, head ORDER BY ok.registration_id, ok.day
   ON CONFLICT (registration_id, service_date) DO NOTHING
   RETURNING id, registration_id, service_date, zone),
 numbered AS (
@@ -130,13 +130,22 @@ _START_HEADS = ("INSERT INTO audit_head (lane, seq, hash) SELECT g, 0, $1 "
 
 
 class IntakeWriter:
-    """Send queued items in batches of at most ``max_batch``, ``lanes_in_flight``
-    statements at a time (so one batch fills while another is in the database)."""
+    """Send queued items in batches of at most ``max_batch``, ``in_flight`` statements
+    at a time per process.
+
+    One in flight was measured best on two cores: the next batch fills while the
+    database works, and fuller batches spread the statement's fixed cost (planning,
+    the commit) over more requests. A batch that fails is sent again one item at a
+    time, so a single bad item fails alone. Rows are inserted in (registration, day)
+    order in every batch, so two batches never wait on each other's keys in opposite
+    orders (no deadlock).
+    """
 
     def __init__(self, pool: Any, max_batch: int = 128, in_flight: int = 1) -> None:
         self._pool, self._max, self._slots = pool, max_batch, in_flight
         self._queue: list[tuple[Item, asyncio.Future]] = []
         self._running = 0
+        self.statements = self.items = 0  # attempted so far (observability, tests)
 
     async def submit(self, item: Item) -> Any:
         """The item's result row (see :data:`_BATCH`'s final SELECT)."""
@@ -153,14 +162,18 @@ class IntakeWriter:
                 batch, self._queue = self._queue[:self._max], self._queue[self._max:]
                 try:
                     rows = await self._write([item for item, _ in batch])
-                except Exception as exc:  # noqa: BLE001 - every waiter gets the failure
-                    for _, future in batch:
-                        if not future.done():
-                            future.set_exception(exc)
+                except Exception as exc:  # noqa: BLE001 - settled per item below
+                    if len(batch) == 1:
+                        _settle(batch[0][1], exc=exc)
+                        continue
+                    for item, future in batch:  # alone, so one bad item fails alone
+                        try:
+                            _settle(future, row=(await self._write([item]))[0])
+                        except Exception as alone:  # noqa: BLE001 - the waiter gets it
+                            _settle(future, exc=alone)
                     continue
                 for (_, future), row in zip(batch, rows, strict=True):
-                    if not future.done():
-                        future.set_result(row)
+                    _settle(future, row=row)
         finally:
             self._running -= 1
 
@@ -168,9 +181,19 @@ class IntakeWriter:
         columns = list(zip(*items, strict=True))
         lane = random.randrange(LANES)
         async with self._pool.acquire() as conn:
+            self.statements, self.items = self.statements + 1, self.items + len(items)
             rows = await conn.fetch(_BATCH, *columns, lane)
-            if any(row["passed"] and not row["heads"] for row in rows[:1]):
+            if rows[0]["passed"] and not rows[0]["heads"]:
                 # A database whose lanes were never started: start them all, then again.
                 await conn.execute(_START_HEADS, GENESIS, LANES)
                 rows = await conn.fetch(_BATCH, *columns, lane)
         return rows
+
+
+def _settle(future: asyncio.Future, row: Any = None, exc: BaseException | None = None) -> None:
+    if future.done():  # its request was cancelled (client gone)
+        return
+    if exc is not None:
+        future.set_exception(exc)
+    else:
+        future.set_result(row)

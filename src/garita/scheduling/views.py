@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Depends, Path, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 
 from garita.auth.schemas import Principal
@@ -21,7 +21,8 @@ router = APIRouter(tags=["scheduling"])
              status_code=status.HTTP_201_CREATED,
              responses={200: {"description": "Already requested today: the same record."}})
 async def request_appointment(
-        request: Request, response: Response, registration_id: int, data: RequestIn,
+        request: Request, response: Response,
+        registration_id: Annotated[int, Path(ge=1, le=2**63 - 1)], data: RequestIn,
         caller: Annotated[tuple[Principal, dt.datetime], Depends(intake.applicant_now)],
 ) -> RequestOut:
     """Ask for an appointment at ``port`` today, from the device location ``lat``/``lon``.
