@@ -144,7 +144,7 @@ class IntakeWriter:
     def __init__(self, pool: Any, max_batch: int = 128, in_flight: int = 1) -> None:
         self._pool, self._max, self._slots = pool, max_batch, in_flight
         self._queue: list[tuple[Item, asyncio.Future]] = []
-        self._running = 0
+        self._running, self._tasks = 0, set()  # running drains, referenced until done
         self.statements = self.items = 0  # attempted so far (observability, tests)
 
     async def submit(self, item: Item) -> Any:
@@ -153,7 +153,9 @@ class IntakeWriter:
         self._queue.append((item, future))
         if self._running < self._slots:
             self._running += 1
-            asyncio.get_running_loop().create_task(self._drain())
+            task = asyncio.get_running_loop().create_task(self._drain())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
         return await future
 
     async def _drain(self) -> None:

@@ -64,7 +64,7 @@ async def request(writer: IntakeWriter, pool: Any, cache: VersionCache, who: Pri
                   locator: geo.StateLocator) -> tuple[RequestOut, bool]:
     """Record today's request: (request, created). ``writer`` sends it (with whatever
     else is in flight); ``pool`` serves the rare second trips."""
-    at = now.astimezone(dt.UTC).replace(microsecond=0)
+    at = dt.datetime.now(dt.UTC).replace(microsecond=0)  # when it was written, as audit.record
     middle = middle_fields(at.isoformat(), who.actor, ACTION, OBJECT_TYPE)
     for _ in range(3):  # again only after a policy reload
         if cache.stamp is None:
