@@ -38,3 +38,21 @@ def test_cli_round_trip(tmp_path, monkeypatch):
     assert r.exit_code == 2 and "closed" in r.output
     r = runner.invoke(app, ["audit", "verify"])
     assert r.exit_code == 0 and "intact" in r.output
+
+
+def test_demo_fills_a_fresh_database_and_counts_refusals_by_reason(tmp_path, monkeypatch):
+    monkeypatch.setenv("GARITA_DATABASE_URL", f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    monkeypatch.setenv("COLUMNS", "200")  # one line per day (Rich wraps at the width)
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    r = runner.invoke(app, ["demo", "--registrations", "60", "--days", "2", "--capacity", "20"])
+    assert r.exit_code == 0, r.output
+    days = [line for line in r.output.splitlines() if ": draw " in line]
+    assert len(days) == 2 and "demo ready" in r.output
+    # the second day: some registrations already hold the first day's appointment
+    assert "appointment already held" in days[1], days
+    for line in days:  # the reasons add up to the total
+        total = int(line.split(" requests refused")[0].rsplit(" ", 1)[1])
+        parts = [int(p.strip().split(" ", 1)[0]) for p in line.split("refused")[1].split(",")[1:]]
+        assert sum(parts) == total, line
+    r = runner.invoke(app, ["audit", "verify"])
+    assert r.exit_code == 0 and "intact" in r.output

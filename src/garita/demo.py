@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
+from collections import Counter
 from importlib import resources
 from zoneinfo import ZoneInfo
 
@@ -159,7 +160,8 @@ def run_demo(sessions: sessionmaker[Session], settings: Settings, *, registratio
             offers = list(s.scalars(select(Offer).where(Offer.draw_id == draw.id)))
         confirmed = _confirm(sessions, offers, population, moment, locator, rng)
         console.print(f"{day}: draw {len(offers)} offers, {confirmed} confirmed, "
-                      f"{refused} requests refused (ineligible place or an appointment already held)")
+                      f"{refused.total()} requests refused"
+                      + "".join(f", {n} {why}" for why, n in sorted(refused.items())))
     console.print("[green]demo ready[/green] — sign in with:")
     for email, password in DEMO_PASSWORDS.items():
         console.print(f"  {email} / {password}")
@@ -181,8 +183,9 @@ def _register(sessions: sessionmaker[Session], ngo: Principal, me: Principal, po
 
 
 def _requests(sessions: sessionmaker[Session], population: dict, day: dt.date, tz: str,
-              locator: StateLocator, rng: random.Random) -> int:
-    refused = 0
+              locator: StateLocator, rng: random.Random) -> Counter[str]:
+    """Ask for the day's requests; returns the refusals counted by reason."""
+    refused: Counter[str] = Counter()
     opening = dt.datetime.combine(day, dt.time(12, 30), tzinfo=ZoneInfo(tz))
     for reg_id, ((lat, lon), owner) in track(list(population.items()), description=f"{day}"):
         if rng.random() > 0.6:
@@ -193,8 +196,10 @@ def _requests(sessions: sessionmaker[Session], population: dict, day: dt.date, t
             with transaction(sessions) as s:
                 scheduling.make_request(s, owner, reg_id, RequestIn(port=port, lat=lat, lon=lon),
                                         when, locator)
-        except DomainError:
-            refused += 1  # outside the eligible area, or already holding an appointment
+        except DomainError as exc:  # geofence refusals carry the boundary data version
+            refused["ineligible place" if "data_version" in exc.extra else
+                    "appointment already held" if "holds an appointment" in exc.detail else
+                    exc.title] += 1
     return refused
 
 
