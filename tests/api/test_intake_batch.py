@@ -42,6 +42,27 @@ def _who(app, headers: dict):  # noqa: ANN001, ANN202
         token, app.state.clock())
 
 
+def _gather(pg_database: str, app, who, requests: list[tuple[int, tuple, str]]  # noqa: ANN001
+            ) -> tuple[list, IntakeWriter]:
+    """Run ``(registration, place, port)`` requests at once through a fresh writer."""
+    cache, locator = app.state.policy_cache, app.state.locator
+    now = app.state.clock().astimezone(dt.UTC)
+
+    async def go() -> tuple[list, IntakeWriter]:
+        pool = await open_async_pool(pg_database, 4)
+        writer = IntakeWriter(pool)
+        try:
+            await intake_pg._reload(pool, cache)
+            calls = [intake_pg.request(writer, pool, cache, who, reg,
+                                       RequestIn(port=port, lat=where[0], lon=where[1]),
+                                       now, locator) for reg, where, port in requests]
+            return await asyncio.gather(*calls, return_exceptions=True), writer
+        finally:
+            await pool.close()
+
+    return asyncio.run(go())
+
+
 def test_one_statement_answers_every_request_in_it(app, pg_database, clock):
     clock.set_et(DAY, 13)
     with TestClient(app) as c:
@@ -49,28 +70,10 @@ def test_one_statement_answers_every_request_in_it(app, pg_database, clock):
         a, b, d = (register(c, me)["id"] for _ in range(3))
         theirs = register(c, other)["id"]
         assert ask(c, me, b, TIJUANA, port="SYS").status_code == 201  # b asked already
-    who, now = _who(app, me), app.state.clock().astimezone(dt.UTC)
-    cache, locator = app.state.policy_cache, app.state.locator
-
-    async def go() -> tuple[list, IntakeWriter]:
-        pool = await open_async_pool(pg_database, 4)
-        writer = IntakeWriter(pool)
-        try:
-            await intake_pg._reload(pool, cache)
-
-            def call(reg: int, where: tuple[float, float], port: str = "SYS"):  # noqa: ANN202
-                data = RequestIn(port=port, lat=where[0], lon=where[1])
-                return intake_pg.request(writer, pool, cache, who, reg, data, now, locator)
-
-            outcomes = await asyncio.gather(
-                call(a, TIJUANA), call(a, TIJUANA), call(b, TIJUANA, port="ELP"),
-                call(theirs, TIJUANA), call(d, SAN_DIEGO), call(10**9, TIJUANA),
-                return_exceptions=True)
-            return outcomes, writer
-        finally:
-            await pool.close()
-
-    (first, twin, other_port, not_mine, abroad, missing), writer = asyncio.run(go())
+    outcomes, writer = _gather(pg_database, app, _who(app, me), [
+        (a, TIJUANA, "SYS"), (a, TIJUANA, "SYS"), (b, TIJUANA, "ELP"), (theirs, TIJUANA, "SYS"),
+        (d, SAN_DIEGO, "SYS"), (10**9, TIJUANA, "SYS")])
+    first, twin, other_port, not_mine, abroad, missing = outcomes
     assert writer.statements == 1 and writer.items == 6
     assert first[1] is True and first[0].registration_id == a and first[0].zone
     assert twin[1] is False and twin[0].id == first[0].id  # the same record, not a second
@@ -87,22 +90,9 @@ def test_a_bad_item_fails_alone(app, pg_database, clock):
     with TestClient(app) as c:
         me = applicant(c)
         regs = [register(c, me)["id"] for _ in range(3)]
-    who, now = _who(app, me), app.state.clock().astimezone(dt.UTC)
-    cache, locator = app.state.policy_cache, app.state.locator
-
-    async def go() -> tuple[list, IntakeWriter]:
-        pool = await open_async_pool(pg_database, 4)
-        writer = IntakeWriter(pool)
-        try:
-            await intake_pg._reload(pool, cache)
-            data = RequestIn(port="SYS", lat=TIJUANA[0], lon=TIJUANA[1])
-            calls = [intake_pg.request(writer, pool, cache, who, reg, data, now, locator)
-                     for reg in (regs[0], 2**70, regs[1], regs[2])]  # 2**70: not a bigint
-            return await asyncio.gather(*calls, return_exceptions=True), writer
-        finally:
-            await pool.close()
-
-    (one, bad, two, three), writer = asyncio.run(go())
+    (one, bad, two, three), writer = _gather(pg_database, app, _who(app, me), [
+        (regs[0], TIJUANA, "SYS"), (2**70, TIJUANA, "SYS"),  # 2**70: not a bigint
+        (regs[1], TIJUANA, "SYS"), (regs[2], TIJUANA, "SYS")])
     assert isinstance(bad, Exception)
     assert all(out[1] is True for out in (one, two, three)), (one, two, three)
     assert writer.statements == 1 + 4  # the batch, then each item alone
