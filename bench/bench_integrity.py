@@ -7,6 +7,7 @@ list's own surnames and given names, so the padding has a list's name mix).
 Runs the pure engines (no database) and prints time and peak RSS.
 
     .venv/bin/python bench/bench_integrity.py --n 1000000 --parts rings,screen,dedupe
+    .venv/bin/python bench/bench_integrity.py --n 1000000 --parts screen --stream
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
-from garita.integrity.core import Person, screen_parallel
+from garita.integrity.core import Person, screen_parallel, screen_shards
 from garita.integrity.dedupe import duplicate_pairs, precision_recall
 from garita.integrity.lists import parse_ofac
 from garita.integrity.names import ListName, NameIndex, normalise
@@ -59,6 +60,9 @@ def main() -> None:
     ap.add_argument("--list-size", type=int, default=20_000)
     ap.add_argument("--parts", default="rings,screen,dedupe")
     ap.add_argument("--workers", type=int, default=2, help="screening processes (2 cores here)")
+    ap.add_argument("--stream", action="store_true",
+                    help="screen: count each shard's hits and drop them (screen_shards) "
+                         "instead of holding every hit (screen_parallel)")
     args = ap.parse_args()
     parts = args.parts.split(",")
     t0 = time.perf_counter()
@@ -81,12 +85,17 @@ def main() -> None:
         people = [Person(r[0], r[1], f"{r[2]} {r[3]}", r[4], r[5]) for r in df.select(
             "person_id", "registration_id", "given_names", "family_names", "date_of_birth",
             "nationality").iter_rows()]
-        hits = screen_parallel(idx, people, 0.70, workers=args.workers)
+        if args.stream:
+            hits = 0
+            for part in screen_shards(idx, people, 0.70, workers=args.workers):
+                hits += len(part)
+        else:
+            hits = len(screen_parallel(idx, people, 0.70, workers=args.workers))
         t2 = time.perf_counter()
         print(f"screen: list {len(idx.names):,} names built in {t1 - t0:.1f} s; "
               f"{len(people):,} people screened in {t2 - t1:.1f} s "
-              f"({len(people) / (t2 - t1):,.0f}/s, {args.workers} workers), "
-              f"{len(hits):,} hits >= 0.70; "
+              f"({len(people) / (t2 - t1):,.0f}/s, {args.workers} workers"
+              f"{', streamed' if args.stream else ''}), {hits:,} hits >= 0.70; "
               f"peak RSS {rss_mb():.0f} MB")
     if "dedupe" in parts:
         t0 = time.perf_counter()

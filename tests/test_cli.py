@@ -42,7 +42,6 @@ def test_cli_round_trip(tmp_path, monkeypatch):
 
 def test_demo_fills_a_fresh_database_and_counts_refusals_by_reason(tmp_path, monkeypatch):
     monkeypatch.setenv("GARITA_DATABASE_URL", f"sqlite:///{tmp_path / 'demo.sqlite3'}")
-    monkeypatch.setenv("COLUMNS", "200")  # one line per day (Rich wraps at the width)
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
     r = runner.invoke(app, ["demo", "--registrations", "60", "--days", "2", "--capacity", "20"])
     assert r.exit_code == 0, r.output

@@ -161,7 +161,8 @@ def run_demo(sessions: sessionmaker[Session], settings: Settings, *, registratio
         confirmed = _confirm(sessions, offers, population, moment, locator, rng)
         console.print(f"{day}: draw {len(offers)} offers, {confirmed} confirmed, "
                       f"{refused.total()} requests refused"
-                      + "".join(f", {n} {why}" for why, n in sorted(refused.items())))
+                      + "".join(f", {n} {why}" for why, n in sorted(refused.items())),
+                      soft_wrap=True)  # one line a day, whatever the terminal's width
     console.print("[green]demo ready[/green] — sign in with:")
     for email, password in DEMO_PASSWORDS.items():
         console.print(f"  {email} / {password}")

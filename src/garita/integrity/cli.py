@@ -7,6 +7,7 @@ command owns one transaction, prints Rich progress, and one-line errors.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -77,16 +78,18 @@ def load(path: Annotated[Path, typer.Argument(help="OFAC folder (sdn/alt/add.csv
 @screen_app.command("run")
 def screen_run(threshold: Annotated[float | None, typer.Option(
         min=0, max=1, help="Review threshold 0-1 (default GARITA_SCREEN_THRESHOLD).")] = None,
+        workers: Annotated[int, typer.Option(
+            min=1, help="Scoring processes (default: one per CPU).")] = os.cpu_count() or 1,
         ) -> None:
     """Screen every person; each hit at or above the threshold becomes a watchlist alert."""
     from garita.integrity import screening
 
     def work(s, settings):  # noqa: ANN001, ANN202
         with Progress(console=console, transient=True) as bar:
-            task = bar.add_task("screening names", total=None)
+            task = bar.add_task("screening people", total=None)
             return screening.screen(s, dt.datetime.now(dt.UTC), ACTOR,
                                     threshold or settings.screen_threshold,
-                                    progress=lambda n: bar.advance(task, n))
+                                    progress=lambda n: bar.advance(task, n), workers=workers)
 
     out = _run(work)
     console.print(f"screened {out['people']} people against {out['list_names']} names: "

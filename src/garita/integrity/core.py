@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing as mp
+import multiprocessing.pool
+import queue
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from garita.integrity.names import (
@@ -43,23 +45,79 @@ def severity(score: float) -> str:
 _SHARED: dict = {}  # the index, inherited by forked workers instead of pickled
 
 
-def _work(args: tuple) -> list[tuple[Person, dict]]:
+def _work(args: tuple) -> tuple[int, list[tuple[Person, dict]]]:
     people, threshold, per_person = args
-    return screen_batch(_SHARED["index"], people, threshold, per_person)
+    return len(people), screen_batch(_SHARED["index"], people, threshold, per_person)
+
+
+def screen_shards(index: NameIndex, people: list[Person], threshold: float = 0.70,
+                  per_person: int = 3, workers: int = 2, shards: int = 64,
+                  progress: Callable[[int], None] | None = None,
+                  ) -> Iterator[list[tuple[Person, dict]]]:
+    """``screen_batch`` shard by shard, each shard's hits yielded as soon as it is done.
+
+    People are split by normalised name (a name is still scored once), so a
+    caller can write or count one shard's hits and drop them: at a million
+    people the hits (1.2 M explained dicts) would otherwise all sit in memory
+    together. With ``workers`` > 1 the shards run in forked processes that
+    inherit the index instead of unpickling it, finishing in any order (at
+    most two shards a worker ahead of the caller). ``progress`` gets the
+    number of people of each finished shard.
+    """
+    parts: list[list[Person]] = [[] for _ in range(shards)]
+    for p in people:
+        parts[hash(normalise(p.name)) % shards].append(p)
+    jobs = [(part, threshold, per_person) for part in parts if part]
+    if workers <= 1:
+        done = ((len(j[0]), screen_batch(index, *j)) for j in jobs)
+        yield from _report(done, progress)
+        return
+    _SHARED["index"] = index
+    with mp.get_context("fork").Pool(workers) as pool:
+        yield from _report(_bounded(pool, jobs, ahead=2 * workers), progress)
+
+
+def _bounded(pool: mp.pool.Pool, jobs: list[tuple], ahead: int) -> Iterator[tuple[int, list]]:
+    """``pool.imap_unordered(_work, jobs)`` with at most ``ahead`` shards out at once.
+
+    imap_unordered keeps handing shards to the workers however slowly the
+    caller consumes: a caller writing alerts slower than the workers score
+    would end up holding every finished shard's hits. Here a new shard is sent
+    only when a result is taken, so the workers stay busy but never far ahead.
+    """
+    done: queue.SimpleQueue = queue.SimpleQueue()
+    waiting = iter(jobs)
+
+    def send() -> int:
+        job = next(waiting, None)
+        if job is not None:
+            pool.apply_async(_work, (job,), callback=done.put, error_callback=done.put)
+        return job is not None
+
+    out = sum(send() for _ in range(ahead))
+    while out:
+        result = done.get()
+        if isinstance(result, BaseException):
+            raise result
+        out += send() - 1
+        yield result
+
+
+def _report(done: Iterable[tuple[int, list]], progress: Callable[[int], None] | None,
+            ) -> Iterator[list[tuple[Person, dict]]]:
+    for count, hits in done:
+        if progress:
+            progress(count)
+        yield hits
 
 
 def screen_parallel(index: NameIndex, people: list[Person], threshold: float = 0.70,
                     per_person: int = 3, workers: int = 2) -> list[tuple[Person, dict]]:
-    """``screen_batch`` over ``workers`` forked processes, people split by name."""
+    """All hits of :func:`screen_shards` in one list (shards in completion order)."""
     if workers <= 1:
         return screen_batch(index, people, threshold, per_person)
-    _SHARED["index"] = index
-    shards: list[list[Person]] = [[] for _ in range(workers * 4)]
-    for p in people:
-        shards[hash(normalise(p.name)) % len(shards)].append(p)
-    with mp.get_context("fork").Pool(workers) as pool:
-        parts = pool.map(_work, [(s, threshold, per_person) for s in shards])
-    return [hit for part in parts for hit in part]
+    return [hit for part in screen_shards(index, people, threshold, per_person, workers)
+            for hit in part]
 
 
 def screen_batch(index: NameIndex, people: Iterable[Person], threshold: float = 0.70,

@@ -16,7 +16,7 @@ from garita.audit import service as audit
 from garita.errors import Conflict, Invalid
 from garita.integrity import service as alerts
 from garita.integrity.core import Person as Screened
-from garita.integrity.core import screen_batch, severity
+from garita.integrity.core import screen_shards, severity
 from garita.integrity.lists import Entry
 from garita.integrity.models import Watchlist, WatchlistEntry, WatchlistName
 from garita.integrity.names import ListName, NameIndex, Query
@@ -79,8 +79,13 @@ def search(session: Session, query: Query, limit: int = 10, threshold: float = 0
 
 
 def screen(session: Session, now: dt.datetime, actor: str, threshold: float,
-           progress: Callable[[int], None] | None = None) -> dict:
-    """Screen every registered person; raise an alert per (person, listed entry) hit."""
+           progress: Callable[[int], None] | None = None, workers: int = 1) -> dict:
+    """Screen every registered person; raise an alert per (person, listed entry) hit.
+
+    Hits are turned into alerts shard by shard (:func:`screen_shards`), all in
+    the caller's transaction, so only one shard's hits are in memory at a time.
+    ``workers`` > 1 forks processes for the scoring (the CLI; the API keeps 1).
+    """
     idx = index(session)
     if not idx.names:
         raise Invalid("No watchlist is loaded; load one with 'garita watchlist load'.")
@@ -88,13 +93,15 @@ def screen(session: Session, now: dt.datetime, actor: str, threshold: float,
               in session.execute(select(Person.id, Person.registration_id, Person.given_names,
                                         Person.family_names, Person.date_of_birth,
                                         Person.nationality))]
-    hits = screen_batch(idx, people, threshold, progress=progress)
-    findings = [{
-        "kind": "watchlist", "registration_id": p.registration_id, "person_id": p.person_id,
-        "severity": severity(h["score"]), "score": h["score"], "key": f"entry:{h['entry_id']}",
-        "summary": f"{p.name} resembles listed '{h['listed_name']}' "
-                   f"(score {h['score']:.2f}, OFAC-style {h['ofac_score']})",
-        "evidence": {"screened_name": p.name, **h}} for p, h in hits]
-    new = alerts.raise_alerts(session, findings, now, actor)
-    return {"people": len(people), "hits": len(hits), "new_alerts": new,
+    hits = new = 0
+    for part in screen_shards(idx, people, threshold, workers=workers, progress=progress):
+        findings = [{
+            "kind": "watchlist", "registration_id": p.registration_id, "person_id": p.person_id,
+            "severity": severity(h["score"]), "score": h["score"], "key": f"entry:{h['entry_id']}",
+            "summary": f"{p.name} resembles listed '{h['listed_name']}' "
+                       f"(score {h['score']:.2f}, OFAC-style {h['ofac_score']})",
+            "evidence": {"screened_name": p.name, **h}} for p, h in part]
+        hits += len(part)
+        new += alerts.raise_alerts(session, findings, now, actor)
+    return {"people": len(people), "hits": hits, "new_alerts": new,
             "list_names": len(idx.names), "threshold": threshold}

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
@@ -48,33 +48,44 @@ def fingerprint(kind: str, registration_id: int, person_id: int | None, key: str
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+CHUNK = 5_000  # findings per fingerprint lookup / INSERT / audit batch (SQLite binds < 32,766)
+
+
 def raise_alerts(session: Session, findings: list[dict], now: dt.datetime, actor: str) -> int:
     """Insert the findings not raised before; each one audited. Returns how many were new.
 
     A finding is a dict with kind, registration_id, person_id, severity, score,
     summary, evidence and key (what makes it the same finding next time).
+
+    Written in chunks (a lookup of existing fingerprints, one multi-row INSERT
+    ... RETURNING id, one bulk audit append): a screening run raises about a
+    million alerts, which one flush and one head update per alert would take
+    hours to write. No ORM objects are created, so the session does not grow.
     """
     prints = {fingerprint(f["kind"], f["registration_id"], f.get("person_id"), f["key"]): f
               for f in findings}
-    seen: set[str] = set()
-    keys = list(prints)
-    for start in range(0, len(keys), 500):
-        seen.update(session.scalars(
-            select(Alert.fingerprint).where(Alert.fingerprint.in_(keys[start:start + 500]))))
-    new = 0
-    for fp, f in prints.items():
-        if fp in seen:
+    keys, new = list(prints), 0
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start:start + CHUNK]
+        seen = set(session.scalars(select(Alert.fingerprint).where(Alert.fingerprint.in_(chunk))))
+        rows = [_alert_row(prints[fp], fp, now, actor) for fp in chunk if fp not in seen]
+        if not rows:
             continue
-        alert = Alert(kind=f["kind"], registration_id=f["registration_id"],
-                      person_id=f.get("person_id"), severity=f["severity"], score=f.get("score"),
-                      status="open", summary=f["summary"][:300], evidence=f["evidence"],
-                      fingerprint=fp, raised_at=now, raised_by=actor)
-        session.add(alert)
-        session.flush()
-        audit.record(session, actor=actor, action="alert.raise", object_type="alert",
-                     object_id=alert.id, change={"kind": alert.kind, "fingerprint": fp})
-        new += 1
+        ids = session.scalars(insert(Alert).returning(Alert.id, sort_by_parameter_order=True),
+                              rows).all()
+        audit.record_many(session, [
+            {"actor": actor, "action": "alert.raise", "object_type": "alert", "object_id": aid,
+             "change": {"kind": r["kind"], "fingerprint": r["fingerprint"]}}
+            for aid, r in zip(ids, rows, strict=True)])
+        new += len(rows)
     return new
+
+
+def _alert_row(f: dict, fp: str, now: dt.datetime, actor: str) -> dict:
+    return {"kind": f["kind"], "registration_id": f["registration_id"],
+            "person_id": f.get("person_id"), "severity": f["severity"], "score": f.get("score"),
+            "status": "open", "summary": f["summary"][:300], "evidence": f["evidence"],
+            "fingerprint": fp, "raised_at": now, "raised_by": actor}
 
 
 def list_alerts(session: Session, *, kind: AlertKind | None = None,
