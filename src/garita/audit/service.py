@@ -18,32 +18,20 @@ from garita.audit.models import AuditEntry, AuditHead
 
 LANES = 16  # parallel hash chains; one per writer in flight is plenty
 
-def record(
-    session: Session,
-    *,
-    actor: str,
-    action: str,
-    object_type: str,
-    object_id: Any,
-    change: Any,
-    lanes: int = LANES,
-) -> AuditEntry:
+
+def record(session: Session, *, actor: str, action: str, object_type: str, object_id: Any,
+           change: Any, lanes: int = LANES) -> None:
     """Append one entry to a lane, in the same transaction as the change (see
     :func:`_lock_head` for how concurrent writers of a lane queue up)."""
-    head = _lock_head(session, lanes)
-    entry = next_entry(head.lane, head.seq, head.hash, actor=actor, action=action,
-                       object_type=object_type, object_id=object_id, change=change)
-    row = AuditEntry(**_row(entry))
-    session.add(row)
-    head.seq, head.hash = entry.seq, entry.hash
-    return row
+    record_many(session, [{"actor": actor, "action": action, "object_type": object_type,
+                           "object_id": object_id, "change": change}], lanes=lanes)
 
 
 def record_many(session: Session, entries: list[dict], *, lanes: int = LANES) -> int:
     """Append many entries (dicts of ``record``'s keyword arguments) to one lane at once.
 
-    Same lane, lock and chain as :func:`record`, but the links are computed in
-    Python, inserted with one executemany and the head moved once: a batch job
+    The transaction's lane head is locked once, the links computed in Python, the
+    entries inserted with one executemany and the head moved once: a batch job
     raising a million alerts cannot afford a flush and a head update per entry.
     Returns how many were appended.
     """

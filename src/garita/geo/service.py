@@ -8,7 +8,6 @@ path and pass it in; this module never imports settings.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import threading
 from pathlib import Path
 
@@ -41,9 +40,7 @@ def _return_freed_memory() -> None:
     mapped, counted in every API worker's resident size (target ≤ 300 MB,
     docs/benchmarks.md). Elsewhere (musl, macOS) this does nothing.
     """
-    name = ctypes.util.find_library("c")
-    libc = ctypes.CDLL(name) if name else None
-    trim = getattr(libc, "malloc_trim", None)
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # the process's own symbols
     if trim is not None:
         trim(0)
 
