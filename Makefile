@@ -5,13 +5,22 @@ BIN := $(VENV)/bin
 DEMO_DB ?= var/demo.sqlite3
 export GARITA_DATABASE_URL ?= sqlite:///$(DEMO_DB)
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint lock clean
 
-$(BIN)/garita: pyproject.toml
+UV_VERSION := 0.13.9
+
+# Installs come from requirements.lock (what the suite was run with), through uv:
+# a new upstream release cannot reach a fresh machine unseen. `make lock` re-locks
+# after a change to pyproject.toml.
+$(BIN)/garita: pyproject.toml requirements.lock
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q uv==$(UV_VERSION)
+	$(BIN)/uv pip sync -q --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
 	touch $@
+
+lock: $(BIN)/garita
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 -q -o requirements.lock
 
 install: $(BIN)/garita
 

@@ -19,7 +19,7 @@ import time
 
 import numpy as np
 
-from garita.scheduling.core import Bin, DrawRequests, allocation_digest, draw, draw_keys
+from garita.draw.core import Bin, DrawRequests, allocation_digest, draw, draw_keys
 
 PORT_PLACES = (385, 100, 100, 200, 80, 100, 105, 380)  # SYS CLX NOG ELP EGP LRD HID BRO
 SIZE_WEIGHTS = (0.42, 0.20, 0.14, 0.10, 0.06, 0.03, 0.02, 0.015, 0.01, 0.005)

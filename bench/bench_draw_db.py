@@ -29,9 +29,11 @@ from sqlalchemy import create_engine, text
 
 from garita import migrate
 from garita.db import make_engine, make_sessionmaker, transaction
+from garita.draw import core
+from garita.draw import service as draws
+from garita.draw.pseudonyms import DrawSecrets
+from garita.policy import calendar
 from garita.policy import service as policies
-from garita.scheduling import calendar, core, draws
-from garita.scheduling.pseudonyms import DrawSecrets
 
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 NAME = "garita_bench_draw"

@@ -25,6 +25,8 @@ from garita.auth.core import TokenCache, hasher
 from garita.auth.views import router as auth_router
 from garita.corridor.views import router as corridor_router
 from garita.db import make_engine, make_sessionmaker, open_async_pool
+from garita.draw.service import secrets_of
+from garita.draw.views import router as draw_router
 from garita.errors import DomainError
 from garita.geo.service import locator_from
 from garita.geo.views import router as geo_router
@@ -32,15 +34,14 @@ from garita.integrity.views import router as integrity_router
 from garita.notices.keys import from_settings as notice_keys
 from garita.notices.render import find_font
 from garita.notices.views import router as notices_router
+from garita.offers.views import router as offers_router
 from garita.policy.service import VersionCache
 from garita.policy.views import router as policy_router
 from garita.ports.views import router as ports_router
 from garita.ratelimit import RateLimits
 from garita.registrations.views import router as registrations_router
-from garita.scheduling.draw_views import router as draw_router
-from garita.scheduling.draws import secrets_of
-from garita.scheduling.intake_batch import IntakeWriter
-from garita.scheduling.views import router as scheduling_router
+from garita.requests.batch import IntakeWriter
+from garita.requests.views import router as requests_router
 from garita.settings import Settings
 
 log = logging.getLogger("garita")
@@ -137,9 +138,8 @@ def create_app(settings: Settings | None = None,
     app.state.locator = locator_from(settings.boundary_file)
     app.state.clock = clock or (lambda: dt.datetime.now(dt.UTC))
     install_error_handlers(app)
-    # draw_router first: its /draws/fairness must not be read as /draws/{date}; then
-    # scheduling, whose request route is the hot one (routes are matched in order).
-    for router in (draw_router, scheduling_router, auth_router, policy_router,
+    # The request route first: it is the hot one (routes are matched in order).
+    for router in (requests_router, draw_router, offers_router, auth_router, policy_router,
                    registrations_router, geo_router, notices_router, corridor_router,
                    ports_router, integrity_router):
         app.include_router(router)

@@ -15,8 +15,8 @@ from rich.console import Console
 from rich.table import Table
 
 from garita.db import make_engine, make_sessionmaker, transaction
+from garita.draw.cli import add_draw_commands
 from garita.errors import DomainError
-from garita.scheduling.draw_cli import add_draw_commands
 from garita.settings import Settings
 
 app = typer.Typer(help="Garita: port-of-entry appointments, open and auditable.",
@@ -81,7 +81,7 @@ def db_upgrade() -> None:
 @draw_app.command("run")
 def draw_run(date: Annotated[dt.datetime, typer.Option(formats=["%Y-%m-%d"])]) -> None:
     """Run the draw for a service day (idempotent: a second run changes nothing)."""
-    from garita.scheduling import draws
+    from garita.draw import service as draws
 
     settings = Settings()
     try:
@@ -127,10 +127,10 @@ def policy_add(file: Path, actor: str = "admin:cli") -> None:
     """Add a version from a JSON file {effective_from, note, policy} (audited)."""
     from pydantic import ValidationError
 
+    from garita.draw.service import last_drawn
+    from garita.policy import calendar
     from garita.policy import service as policies
     from garita.policy.schemas import PolicyVersionIn
-    from garita.scheduling import calendar
-    from garita.scheduling.draws import last_drawn
 
     try:
         data = PolicyVersionIn.model_validate(json.loads(file.read_text("utf-8")))

@@ -25,17 +25,20 @@ from garita.auth.core import hasher
 from garita.auth.models import Account
 from garita.auth.schemas import Principal, Role, SignUp, StaffIn
 from garita.db import transaction
+from garita.draw import service as draws
 from garita.errors import DomainError
 from garita.geo.core import StateLocator
 from garita.geo.service import locator_from
+from garita.offers import service as offer_service
+from garita.offers.models import Offer
+from garita.offers.schemas import ConfirmIn
+from garita.policy import calendar
 from garita.policy import service as policies
 from garita.policy.schemas import Policy, PolicyVersionIn
 from garita.registrations import service as registrations
 from garita.registrations.schemas import Address, PersonIn, RegistrationIn
-from garita.scheduling import calendar, draws
-from garita.scheduling import service as scheduling
-from garita.scheduling.models import Offer
-from garita.scheduling.schemas import ConfirmIn, RequestIn
+from garita.requests import service as requests
+from garita.requests.schemas import RequestIn
 from garita.settings import Settings
 
 DEMO_PASSWORDS = {"admin@garita.example": "demo-admin-password",
@@ -195,7 +198,7 @@ def _requests(sessions: sessionmaker[Session], population: dict, day: dt.date, t
         when = opening + dt.timedelta(seconds=rng.randint(0, 11 * 3600))
         try:
             with transaction(sessions) as s:
-                scheduling.make_request(s, owner, reg_id, RequestIn(port=port, lat=lat, lon=lon),
+                requests.make_request(s, owner, reg_id, RequestIn(port=port, lat=lat, lon=lon),
                                         when, locator)
         except DomainError as exc:  # geofence refusals carry the boundary data version
             refused["ineligible place" if "data_version" in exc.extra else
@@ -215,9 +218,9 @@ def _confirm(sessions: sessionmaker[Session], offers: list[Offer],
         when = moment + dt.timedelta(hours=rng.uniform(0.5, 20))
         with transaction(sessions) as s:
             reg = registrations.get(s, offer.registration_id, owner)
-            policy = scheduling.policy_now(s, when)[1]
-            for person_id in scheduling.confirmers(reg, policy, when.date()):
-                scheduling.confirm(s, owner, offer.id,
+            policy = policies.policy_now(s, when)[1]
+            for person_id in offer_service.confirmers(reg, policy, when.date()):
+                offer_service.confirm(s, owner, offer.id,
                                    ConfirmIn(person_id=person_id, lat=lat, lon=lon), when, locator)
         confirmed += 1
     return confirmed

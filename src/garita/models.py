@@ -4,12 +4,14 @@ from garita.audit.models import AuditEntry, AuditHead
 from garita.auth.models import Account
 from garita.corridor.models import Boarding, CorridorBus, CorridorPlan, Permit, SeatRequest
 from garita.db import Base
+from garita.draw.models import Draw, DrawCommitment
 from garita.integrity.models import Alert, Watchlist, WatchlistEntry, WatchlistName
 from garita.notices.models import Notice
+from garita.offers.models import Confirmation, Offer
 from garita.policy.models import PolicyVersion
 from garita.ports.models import CheckIn, Outcome, PortDay
 from garita.registrations.models import Person, Registration
-from garita.scheduling.models import Confirmation, DailyRequest, Draw, DrawCommitment, Offer
+from garita.requests.models import DailyRequest
 
 __all__ = [
     "Account", "Alert", "AuditEntry", "AuditHead", "Base", "Boarding", "CheckIn",

@@ -16,7 +16,9 @@ from sqlalchemy import func, select
 
 from garita.audit import service as audit
 from garita.audit.models import AuditEntry
-from garita.scheduling.models import DailyRequest, Draw, Offer
+from garita.draw.models import Draw
+from garita.offers.models import Offer
+from garita.requests.models import DailyRequest
 from kit import TIJUANA, live_server, registration, sign_in
 
 DAY = dt.date(2024, 9, 10)

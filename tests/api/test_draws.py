@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from garita.audit import service as audit
-from garita.scheduling.models import Offer
+from garita.offers.models import Offer
 from kit import TIJUANA, applicant, ask, register, staff
 
 DAY = dt.date(2024, 9, 10)

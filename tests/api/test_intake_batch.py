@@ -19,9 +19,9 @@ from garita.audit import service as audit
 from garita.auth.core import TokenCache
 from garita.db import open_async_pool
 from garita.errors import Conflict, NotFound, Refused
-from garita.scheduling import intake_pg
-from garita.scheduling.intake_batch import IntakeWriter
-from garita.scheduling.schemas import RequestIn
+from garita.requests import postgres as intake_pg
+from garita.requests.batch import IntakeWriter
+from garita.requests.schemas import RequestIn
 from kit import TIJUANA, applicant, ask, empty_database, register, settings_for
 
 DAY = dt.date(2024, 9, 10)

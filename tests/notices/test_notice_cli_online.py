@@ -8,7 +8,7 @@ from sqlalchemy import update
 from typer.testing import CliRunner
 
 from garita.cli import app as cli
-from garita.scheduling.models import Offer
+from garita.offers.models import Offer
 from kit import settings_for
 
 runner = CliRunner()

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from garita.audit.models import AuditEntry
 from garita.db import transaction
-from garita.scheduling.draws import _held
+from garita.draw.service import _held
 from kit import TIJUANA, ask, staff
 
 NEXT_DAY = APPOINTMENT_DAY + dt.timedelta(days=1)

@@ -12,10 +12,10 @@ from sqlalchemy import select
 from garita.auth.schemas import Principal, Role
 from garita.db import transaction
 from garita.errors import DomainError
+from garita.offers.models import Offer
 from garita.ports import day, service
 from garita.ports.models import CheckIn
 from garita.ports.schemas import CheckInIn
-from garita.scheduling.models import Offer
 
 GROUPS = 8
 

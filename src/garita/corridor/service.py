@@ -19,10 +19,10 @@ from garita.corridor.plan_types import Departure, Group, LockedBus, Window
 from garita.corridor.rules import CorridorPolicy
 from garita.corridor.travel import RoadModel, Route, candidate_routes
 from garita.errors import Conflict, NotFound, Refused
+from garita.offers.models import Confirmation, Offer
+from garita.policy import calendar
 from garita.policy import service as policies
 from garita.registrations import service as registrations
-from garita.scheduling import calendar
-from garita.scheduling.models import Confirmation, Offer
 
 LIVE = ("requested", "assigned")
 

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from garita.integrity import service as alerts
 from garita.integrity.rings import Thresholds, parse_address, rings, shared_attributes
+from garita.offers.models import Offer
 from garita.registrations.models import Person, Registration
-from garita.scheduling.models import DailyRequest, Offer
+from garita.requests.models import DailyRequest
 
 LABEL = {"address": "shared_address", "phone": "shared_phone", "email": "shared_email"}
 

@@ -14,7 +14,8 @@ from garita.auth.schemas import Principal
 from garita.errors import Conflict, Invalid, NotFound
 from garita.integrity.models import Alert
 from garita.integrity.schemas import AlertKind, AlertOut, AlertStatus, Decision
-from garita.scheduling.models import DailyRequest, Offer
+from garita.offers.models import Offer
+from garita.requests.models import DailyRequest
 
 LIVE = ("open", "confirmed")
 

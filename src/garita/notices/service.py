@@ -22,9 +22,9 @@ from garita.notices import core
 from garita.notices.keys import KeyRing
 from garita.notices.models import Notice
 from garita.notices.schemas import LiveStatus, Member, NoticeOut, NoticePayload
+from garita.offers.models import Offer
 from garita.registrations import service as registrations
 from garita.registrations.models import Person
-from garita.scheduling.models import Offer
 
 
 def _payload(offer: Offer, people: list[Person], number: str, now: dt.datetime) -> NoticePayload:

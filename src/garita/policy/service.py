@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
 from garita.errors import Conflict, Invalid, NotFound
+from garita.policy import calendar
 from garita.policy.models import PolicyVersion
 from garita.policy.schemas import Policy, PolicyVersionIn, PolicyVersionOut
 
@@ -130,3 +131,9 @@ class VersionCache:
         if found is None:
             raise _no_policy(day, self._versions[0].effective_from if self._versions else None)
         return found
+
+
+def policy_now(session: Session, now: dt.datetime) -> tuple[int, Policy, dt.date]:
+    """The policy in force at this moment in its own time zone: (version id, policy, since)."""
+    version = calendar.resolve_now(lambda day: in_force(session, day), now)
+    return version.id, version.policy, version.effective_from

@@ -7,10 +7,9 @@ import datetime as dt
 from fastapi import APIRouter, Request, status
 
 from garita.deps import Admin, Now, tx
-from garita.policy import service
+from garita.draw.service import last_drawn
+from garita.policy import calendar, service
 from garita.policy.schemas import PolicyVersionIn, PolicyVersionOut
-from garita.scheduling import calendar
-from garita.scheduling.draws import last_drawn
 
 router = APIRouter(prefix="/policies", tags=["policy"])
 

@@ -17,6 +17,7 @@ from garita.audit import service as audit
 from garita.auth.schemas import Principal
 from garita.errors import Refused
 from garita.integrity import service as integrity
+from garita.offers.models import Offer
 from garita.policy import service as policies
 from garita.ports import core
 from garita.ports.models import CheckIn, Outcome, PortDay
@@ -31,7 +32,6 @@ from garita.ports.schemas import (
 )
 from garita.ports.service import authorise
 from garita.registrations.models import Person
-from garita.scheduling.models import Offer
 
 DAY_STATUSES = ("confirmed", "attended", "no_show")  # appointments, not offers
 
@@ -104,7 +104,7 @@ def close(session: Session, who: Principal, port: str, day: dt.date,
           now: dt.datetime) -> tuple[PortDay, bool]:
     """Confirmed appointments not checked in become no-shows; returns (day, closed now).
 
-    No penalty: ``scheduling.current_hold`` ignores no-shows, so the registration may
+    No penalty: ``offers.service.current_hold`` ignores no-shows, so the registration may
     request again at once. Closing twice changes nothing.
     """
     port = authorise(who, port)

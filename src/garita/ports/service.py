@@ -3,7 +3,7 @@
 An appointment (a confirmed offer) moves on to ``attended`` once every member
 has an outcome, or to ``no_show`` when the day closes without a check-in
 (``day.close``). A check-in is its own row and leaves the offer ``confirmed``, so
-``scheduling.current_hold`` (confirmed, on or after today) keeps holding the
+``offers.service.current_hold`` (confirmed, on or after today) keeps holding the
 registration while the group is at the port, and releases it after an outcome or
 a no-show. Check-in and close both lock the offer row first (``FOR UPDATE`` on
 PostgreSQL; SQLite serialises writers), so a scan racing the day's close cannot
@@ -25,13 +25,13 @@ from garita.errors import Conflict, Forbidden, Invalid, NotFound, Refused
 from garita.notices import core as notices
 from garita.notices.keys import KeyRing
 from garita.notices.models import Notice
+from garita.offers.models import Offer
 from garita.policy import service as policies
 from garita.policy.schemas import PORT_CODES
 from garita.ports import core
 from garita.ports.models import CheckIn, Outcome
 from garita.ports.schemas import CheckInIn, OutcomeIn
 from garita.registrations.models import Person
-from garita.scheduling.models import Offer
 
 
 def authorise(who: Principal, port: str) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, status
 
 from garita.deps import Applicant, Caller, Now, tx
+from garita.policy.service import policy_now
 from garita.registrations import service
 from garita.registrations.schemas import RegistrationIn, RegistrationOut, RegistrationPatch
-from garita.scheduling.service import policy_now
 
 router = APIRouter(prefix="/registrations", tags=["registrations"])
 

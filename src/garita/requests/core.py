@@ -5,7 +5,7 @@ open, one request per day and port, window, one hold at a time, geofence).
 Two callers gather the facts it needs and store what it decides:
 
 - ``service.make_request`` (a SQLAlchemy session: SQLite, the demo, the CLI);
-- :func:`garita.scheduling.intake_pg.request` (the API on PostgreSQL): one
+- :func:`garita.requests.postgres.request` (the API on PostgreSQL): one
   statement that checks the stored facts and writes, then :func:`decide` on
   the facts it returns when it wrote nothing, for the refusal's words.
 """
@@ -13,20 +13,16 @@ Two callers gather the facts it needs and store what it decides:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request
-
-from garita import deps
-from garita.auth.schemas import Principal, Role
+from garita.auth.schemas import Principal
 from garita.errors import Conflict, NotFound, Refused
 from garita.geo import core as geo
-from garita.policy.schemas import Policy, PolicyVersionOut
+from garita.policy import calendar
+from garita.policy.schemas import Policy
 from garita.registrations.service import APPLICANT_ROLES
-from garita.scheduling import calendar
-from garita.scheduling.schemas import RequestIn
+from garita.requests.schemas import RequestIn
 
 
 @dataclass(frozen=True)
@@ -45,14 +41,6 @@ def visible(who: Principal, registration_id: int, owner_id: int | None) -> None:
     """Its owner or staff; the same answer for "absent" and "not yours" (ids are no oracle)."""
     if owner_id is None or (who.role in APPLICANT_ROLES and owner_id != who.account_id):
         raise NotFound(f"Registration {registration_id} does not exist or is not yours.")
-
-
-def resolve_now(in_force: Callable[[dt.date], PolicyVersionOut],
-                now: dt.datetime) -> PolicyVersionOut:
-    """The version in force at this moment in its own time zone."""
-    first = in_force(now.date())
-    here = calendar.local(now, first.policy.request_window.timezone).date()
-    return first if here == now.date() else in_force(here)
 
 
 def same_request(existing_port: str, day: dt.date, port: str) -> None:
@@ -92,15 +80,3 @@ def decide(registration_id: int, facts: Facts, policy: Policy, since: dt.date,
 def audit_change(values: dict[str, Any]) -> dict[str, Any]:
     return {"registration": values["registration_id"], "day": values["service_date"],
             "port": values["port"], "zone": values["zone"]}
-
-
-# ------------------------------------------------------------------ the route's dependency
-
-_applicant = deps.require(Role.applicant, Role.ngo)
-
-
-async def applicant_now(request: Request, token: Annotated[str | None, Depends(deps.bearer)]
-                        ) -> tuple[Principal, dt.datetime]:
-    """``Applicant`` and ``Now`` as one async dependency (no thread-pool hops)."""
-    who = _applicant(deps.principal(request, token))
-    return who, deps.now(request)

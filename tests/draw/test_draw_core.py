@@ -1,4 +1,4 @@
-"""Hand-checked cases for the pure draw core (garita.scheduling.core)."""
+"""Hand-checked cases for the pure draw core (garita.draw.core)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from garita.scheduling.core import (
+from garita.draw.core import (
     LONGEST_WAITING,
     RANDOM,
     Bin,
@@ -21,7 +21,7 @@ from garita.scheduling.core import (
     longest_waiting_budget,
     seed_key,
 )
-from garita.scheduling.draw_walk import LazyOrder, fill_tier
+from garita.draw.walk import LazyOrder, fill_tier
 
 DAY = dt.date(2024, 7, 18)
 SEED = b"unit-test-seed"

@@ -17,8 +17,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from garita.scheduling import core
-from garita.scheduling.core import (
+from garita.draw import core
+from garita.draw.core import (
     LONGEST_WAITING,
     RANDOM,
     Bin,
@@ -27,7 +27,7 @@ from garita.scheduling.core import (
     draw,
     draw_key,
 )
-from garita.scheduling.draw_walk import LazyOrder
+from garita.draw.walk import LazyOrder
 
 DAY = dt.date(2024, 7, 18)
 PORTS = 3

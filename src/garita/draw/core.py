@@ -14,7 +14,7 @@ gets the same winners (DESIGN §7). Per port, independently:
 
 Groups are never split; bins fill in the order given (earliest day, then slot).
 A winner's rank is its 1-based position in its tier's ordering at its port, so
-an auditor can replay the walk. See `draw_keys` for the key and `draw_walk`
+an auditor can replay the walk. See `keys` for the key and `walk`
 for how the walk is made fast without changing its result.
 """
 
@@ -28,8 +28,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from garita.scheduling.draw_keys import KEY_DOMAIN, draw_key, draw_keys, seed_key
-from garita.scheduling.draw_types import (
+from garita.draw.keys import KEY_DOMAIN, draw_key, draw_keys, seed_key
+from garita.draw.values import (
     LONGEST_WAITING,
     RANDOM,
     TIER_NAMES,
@@ -39,7 +39,7 @@ from garita.scheduling.draw_types import (
     PortSummary,
     Winner,
 )
-from garita.scheduling.draw_walk import LazyOrder, TierFill, fill_tier
+from garita.draw.walk import LazyOrder, TierFill, fill_tier
 
 __all__ = [
     "KEY_DOMAIN", "LONGEST_WAITING", "RANDOM", "TIER_NAMES", "Bin", "DrawRequests",

@@ -8,11 +8,11 @@ leaves about half a millisecond of CPU per request for everything, so:
    window, the scheme being open, and the geofence, evaluated once for each
    class of nationality the policy distinguishes (the lead's nationality is a
    stored fact, so the statement picks the zone that applies to it).
-2. :class:`~garita.scheduling.intake_batch.IntakeWriter` sends it, with the
+2. :class:`~garita.requests.batch.IntakeWriter` sends it, with the
    other requests in flight, in one statement that applies the stored-fact
    rules, inserts what passes with its linked audit entry, and returns every
    request's facts: one transaction, so nothing is half-written.
-3. When nothing was inserted, :func:`~garita.scheduling.intake.decide` runs on
+3. When nothing was inserted, :func:`~garita.requests.core.decide` runs on
    the facts the statement returned, with the same rules as every other path,
    and raises the refusal that applies (or answers today's request again).
 
@@ -29,12 +29,13 @@ from garita.audit.core import digest_of, middle_fields
 from garita.auth.schemas import Principal
 from garita.errors import Conflict, NotFound
 from garita.geo import core as geo
+from garita.policy import calendar
+from garita.policy.calendar import resolve_now
 from garita.policy.service import VersionCache
 from garita.registrations.service import APPLICANT_ROLES
-from garita.scheduling import calendar
-from garita.scheduling.intake import Facts, audit_change, decide, resolve_now, same_request, visible
-from garita.scheduling.intake_batch import ACTION, OBJECT_TYPE, IntakeWriter, Item
-from garita.scheduling.schemas import RequestIn, RequestOut
+from garita.requests.batch import ACTION, OBJECT_TYPE, IntakeWriter, Item
+from garita.requests.core import Facts, audit_change, decide, same_request, visible
+from garita.requests.schemas import RequestIn, RequestOut
 
 _TWIN = ("SELECT id, port, group_size, state, zone, geo_version, requested_at "
          "FROM daily_request WHERE registration_id = $1 AND service_date = $2")

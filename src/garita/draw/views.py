@@ -1,7 +1,8 @@
-"""Public side of the verifiable draw: commitments, publications, fairness.
+"""The draw's routes: run and read a day's draw, its commitment, publication and
+fairness, and a registration's status.
 
-Registered before the scheduling router so ``/draws/fairness`` is not read as
-a date by ``/draws/{service_date}``.
+``/draws/fairness`` is declared before ``/draws/{service_date}`` so that it is not
+read as a date (routes are matched in order).
 """
 
 from __future__ import annotations
@@ -9,13 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from garita.auth.schemas import Principal, Role
-from garita.deps import Admin, Now, require, tx
+from garita.deps import Admin, Caller, Now, require, tx
+from garita.draw import commitments, publication
+from garita.draw import publish as published
+from garita.draw import service as draws
+from garita.draw import status as standing
+from garita.draw.schemas import DrawOut, Status
 from garita.errors import Invalid
-from garita.scheduling import commitments, draws, publication
-from garita.scheduling import publication_service as published
 
 router = APIRouter(tags=["draw publication"])
 Analyst = Annotated[Principal, Depends(require(Role.analyst, Role.admin))]
@@ -33,10 +37,11 @@ def fairness_report(request: Request, who: Analyst,
     if (end - start).days > 366:
         raise Invalid("Ask for at most 366 days at a time.")
     # Polars here, SciPy in the report: loaded on first use (API worker memory, docs/benchmarks.md).
-    from garita.scheduling import fairness, fairness_service
+    from garita.draw import fairness
+    from garita.draw import fairness_inputs
 
     with tx(request) as s:
-        frame = fairness_service.load(s, start, end)
+        frame = fairness_inputs.load(s, start, end)
     return fairness.report(frame).as_dict() | {"from": start, "to": end}
 
 
@@ -82,3 +87,30 @@ def read_results(request: Request, service_date: dt.date) -> Response:
     with tx(request) as s:
         frame = published.results(s, service_date, draws.secrets_of(request.app.state.settings))
     return Response(publication.to_csv(frame), media_type=CSV)
+
+
+@router.post("/draws/{service_date}", response_model=DrawOut)
+def run_draw(request: Request, response: Response, service_date: dt.date, who: Admin,
+             now: Now) -> DrawOut:
+    """Run the draw for a service day (after its draw time). A second run changes nothing."""
+    with tx(request) as s:
+        draw, ran = draws.run_with(s, service_date, now, who.actor,
+                                   request.app.state.settings)
+        out = draws.to_out(draw)
+    response.status_code = status.HTTP_201_CREATED if ran else status.HTTP_200_OK
+    return out
+
+
+@router.get("/draws/{service_date}", response_model=DrawOut)
+def read_draw(request: Request, service_date: dt.date) -> DrawOut:
+    """A past draw: its seed, the seed's SHA-256, the result digest and per-port figures."""
+    with tx(request) as s:
+        return draws.to_out(draws.get(s, service_date))
+
+
+@router.get("/registrations/{registration_id}/status", response_model=Status)
+def registration_status(request: Request, registration_id: int, who: Caller, now: Now) -> Status:
+    """Where this registration stands, and what to do next."""
+    with tx(request) as s:
+        out = standing.status(s, who, registration_id, now)
+    return draws.with_tickets(out, request.app.state.settings)

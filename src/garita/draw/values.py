@@ -1,6 +1,6 @@
 """Value types of the daily draw: its inputs (requests, bins) and its result.
 
-Pure data with validation, no I/O. The draw itself lives in `draw_walk` and
+Pure data with validation, no I/O. The draw itself lives in `walk` and
 `core`; this module only says what goes in and what comes out, so the service,
 the public verifier and the tests all speak the same shapes.
 """

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from garita.scheduling.pseudonyms import ticket, tickets
+from garita.draw.pseudonyms import ticket, tickets
 
 
 @given(key=st.binary(min_size=32, max_size=32),

@@ -12,8 +12,10 @@ import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from garita.draw.models import Draw
+from garita.offers.models import Offer
 from garita.registrations.models import Registration
-from garita.scheduling.models import DailyRequest, Draw, Offer
+from garita.requests.models import DailyRequest
 
 COLUMNS = {"day": pl.Date, "port": pl.String, "tier": pl.String, "nationality": pl.String,
            "group_size": pl.Int64, "language": pl.String, "origin_state": pl.String}

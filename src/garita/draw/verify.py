@@ -19,7 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
-from garita.scheduling import core, publication
+from garita.draw import core, publication
 
 FILES = ("publication.json", "inputs.csv", "results.csv")
 

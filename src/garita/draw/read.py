@@ -26,8 +26,8 @@ import numpy as np
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from garita.draw.pseudonyms import tickets
 from garita.policy.schemas import PORT_CODES
-from garita.scheduling.pseudonyms import tickets
 
 if TYPE_CHECKING:
     import polars as pl

@@ -19,12 +19,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
+from garita.draw import pseudonyms
+from garita.draw.models import DrawCommitment
+from garita.draw.pseudonyms import DrawSecrets
 from garita.errors import NotFound, Refused
+from garita.policy import calendar
 from garita.policy import service as policies
 from garita.policy.schemas import Policy
-from garita.scheduling import calendar, pseudonyms
-from garita.scheduling.models import DrawCommitment
-from garita.scheduling.pseudonyms import DrawSecrets
 
 #: How far ahead a commitment may be made (a guard against filling the table with far days).
 AHEAD_DAYS = 30

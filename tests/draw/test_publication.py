@@ -13,8 +13,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
 from helpers import TIJUANA, applicant, ask, register, staff  # noqa: E402
 
-from garita.scheduling.models import DrawCommitment  # noqa: E402
-from garita.scheduling.verify import verify_dir  # noqa: E402
+from garita.draw.models import DrawCommitment  # noqa: E402
+from garita.draw.verify import verify_dir  # noqa: E402
 
 DAY = dt.date(2024, 9, 10)
 

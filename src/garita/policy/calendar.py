@@ -7,10 +7,11 @@ Eastern time), so daylight-saving changes do not shift the window.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from garita.policy.schemas import Policy
+from garita.policy.schemas import Policy, PolicyVersionOut
 
 
 def local(now: dt.datetime, tz: str) -> dt.datetime:
@@ -63,3 +64,11 @@ def appointment_dates(policy: Policy, service_date: dt.date) -> list[dt.date]:
 
 def age_on(born: dt.date, day: dt.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def resolve_now(in_force: Callable[[dt.date], PolicyVersionOut],
+                now: dt.datetime) -> PolicyVersionOut:
+    """The version in force at this moment in its own time zone."""
+    first = in_force(now.date())
+    here = local(now, first.policy.request_window.timezone).date()
+    return first if here == now.date() else in_force(here)

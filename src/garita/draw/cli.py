@@ -34,7 +34,8 @@ def _fail(message: str) -> None:
 
 def commit(date: Day) -> None:
     """Commit the day's seed now: its SHA-256 becomes public; the seed stays sealed."""
-    from garita.scheduling import commitments, draws
+    from garita.draw import commitments
+    from garita.draw import service as draws
 
     settings = Settings()
     try:
@@ -49,8 +50,8 @@ def commit(date: Day) -> None:
 
 def publish(date: Day, out: Annotated[Path, typer.Option(help="Directory to write into.")]) -> None:
     """Write publication.json, inputs.csv and results.csv of a past draw."""
-    from garita.scheduling import draws
-    from garita.scheduling import publication_service as published
+    from garita.draw import publish as published
+    from garita.draw import service as draws
 
     settings = Settings()
     try:
@@ -67,7 +68,7 @@ def verify(directory: Path) -> None:
     """Rerun a published draw from its files alone: 'identical' or the first difference."""
     import polars as pl
 
-    from garita.scheduling.verify import verify_dir
+    from garita.draw.verify import verify_dir
 
     try:
         verdict = verify_dir(directory)
@@ -83,11 +84,11 @@ def fairness(start: Annotated[dt.datetime, typer.Option("--from", formats=["%Y-%
              end: Annotated[dt.datetime, typer.Option("--to", formats=["%Y-%m-%d"])],
              alpha: float = 0.05) -> None:
     """Selection rates in the random tier by attribute, chi-square tests, Holm-corrected flags."""
-    from garita.scheduling import fairness as engine
-    from garita.scheduling import fairness_service
+    from garita.draw import fairness as engine
+    from garita.draw import fairness_inputs
 
     with transaction(_sessions(Settings())) as s:
-        frame = fairness_service.load(s, start.date(), end.date())
+        frame = fairness_inputs.load(s, start.date(), end.date())
     result = engine.report(frame, alpha)
     table = Table("attribute", "port", "chi2", "dof", "p", "p (Holm)", "flag",
                   title=f"Random tier, {result.draws} draws, {result.pool} requests, "

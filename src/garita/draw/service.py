@@ -3,7 +3,7 @@
 One set-based pass per day. Idempotent by service date: a second run returns
 the stored draw and changes nothing. The seed is the day's committed seed
 (`commitments`), revealed by the draw; requests enter the core under their
-pseudonymous tickets (`pseudonyms`), read column-wise (`draw_read`), and the
+pseudonymous tickets (`pseudonyms`), read column-wise (`read`), and the
 draw keeps what it needs to publish itself exactly as it ran (`publication`).
 """
 
@@ -17,18 +17,22 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
+from garita.draw import commitments, core, pseudonyms, publication
+from garita.draw import read as request_columns
+from garita.draw.models import Draw
+from garita.draw.pseudonyms import DrawSecrets
+from garita.draw.schemas import DrawOut, Status
 from garita.errors import NotFound, Refused
+from garita.offers.models import Offer
+from garita.offers.service import HOLDING, lapse_expired
+from garita.policy import calendar
 from garita.policy import service as policies
 from garita.policy.schemas import PORT_CODES, Policy
-from garita.scheduling import calendar, commitments, core, draw_read, pseudonyms, publication
-from garita.scheduling.models import DailyRequest, Draw, Offer
-from garita.scheduling.pseudonyms import DrawSecrets
-from garita.scheduling.schemas import DrawOut, Status
-from garita.scheduling.service import HOLDING, lapse_expired
+from garita.requests.models import DailyRequest
 
 commitment_for = commitments.commitment_for  # the day's commitment, made now if still in time
 DRAW_LOCK = 0x6761726974610001  # 'garita' + 1: the advisory lock id for draws
-PORT_INDEX = draw_read.PORT_INDEX
+PORT_INDEX = request_columns.PORT_INDEX
 
 
 def slot_capacity(policy: Policy, port: str) -> list[int]:
@@ -62,7 +66,7 @@ def build_bins(session: Session, policy: Policy, days: list[dt.date]) -> dict[in
 def read_requests(session: Session, service_date: dt.date, ticket_key: bytes,
                   tz: str) -> tuple[core.DrawRequests, np.ndarray]:
     """The day's requests keyed by pseudonymous ticket, and their request ids (same order)."""
-    cols = draw_read.draw_columns(draw_read.read_frame(session, service_date), ticket_key, tz)
+    cols = request_columns.draw_columns(request_columns.read_frame(session, service_date), ticket_key, tz)
     try:
         requests = core.DrawRequests(ticket=cols["ticket"], port=cols["port"], size=cols["size"],
                                      registered_at=cols["registered_at"])

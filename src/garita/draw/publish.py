@@ -16,10 +16,12 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from garita.draw import commitments, publication
+from garita.draw import read as request_columns
+from garita.draw import service as draws
+from garita.draw.pseudonyms import DrawSecrets, tickets
 from garita.errors import Conflict, NotFound
-from garita.scheduling import commitments, draw_read, draws, publication
-from garita.scheduling.models import Offer
-from garita.scheduling.pseudonyms import DrawSecrets, tickets
+from garita.offers.models import Offer
 
 if TYPE_CHECKING:
     import polars as pl
@@ -56,7 +58,7 @@ def manifest(session: Session, service_date: dt.date, secrets: DrawSecrets) -> d
 
 def inputs(session: Session, service_date: dt.date, secrets: DrawSecrets) -> pl.DataFrame:
     _, record = _draw_record(session, service_date, secrets)
-    cols = draw_read.draw_columns(draw_read.read_frame(session, service_date),
+    cols = request_columns.draw_columns(request_columns.read_frame(session, service_date),
                                   secrets.ticket_key, record["timezone"])
     return publication.inputs_frame(cols["ticket"], cols["port"], cols["size"],
                                     cols["registered_at"], record["ports"])

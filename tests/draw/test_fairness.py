@@ -8,7 +8,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from garita.scheduling.fairness import holm, report
+from garita.draw.fairness import holm, report
 
 NATIONALITIES = np.array(["VEN", "CUB", "HTI", "MEX", "HND"])
 PORTS = np.array(["SYS", "ELP", "BRO"])

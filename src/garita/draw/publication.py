@@ -1,7 +1,7 @@
 """The published draw: its files, their exact format, and the digests that bind them. Pure.
 
 A publication is three files, enough for anyone to rerun a draw with
-`scheduling.core.draw` (see `verify`):
+`garita.draw.core.draw` (see `verify`):
 
 ``publication.json``
     format, service_date, seed (hex, revealed), seed_sha256, committed_at,
@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from garita.draw.core import Bin, DrawResult
 from garita.policy.schemas import PORT_CODES
-from garita.scheduling.core import Bin, DrawResult
 
 if TYPE_CHECKING:
     import polars as pl
