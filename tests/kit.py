@@ -18,8 +18,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from garita.auth import service as accounts
-from garita.auth.schemas import Principal, Role, StaffIn
+from garita.auth.schemas import StaffIn
 from garita.db import Base, make_engine, make_sessionmaker, transaction
+from garita.identity import Principal, Role
 from garita.models import Account  # noqa: F401 - registers every table
 from garita.policy import service as policies
 from garita.settings import Settings

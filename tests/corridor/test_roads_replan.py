@@ -100,10 +100,10 @@ def test_a_bad_table_stops_planning_with_the_line(client, clock, confirmed, road
     (fam, _, offer), *_ = confirmed
     coord = staff(client, "coordinator")
     client.post(f"/corridor/appointments/{offer['id']}/seats", headers=fam)
-    road_times.write_text("from,to,hours\nTapachula,Matamoros,30\n", "utf-8")
+    road_times.write_text("from,to,hours\nTapachula,Monterrey,30\n", "utf-8")
     r = _plan(client, coord, dt.date.fromisoformat(offer["appointment_date"]))
     assert r.status_code == 422
-    assert "line 2: unknown place 'Matamoros'" in r.json()["detail"]
+    assert "line 2: unknown place 'Monterrey'" in r.json()["detail"]
     assert str(road_times) in r.json()["detail"]
     road_times.unlink()
     r = _plan(client, coord, dt.date.fromisoformat(offer["appointment_date"]))

@@ -27,7 +27,8 @@ from garita.offers.models import Offer
 from garita.offers.service import HOLDING, lapse_expired
 from garita.policy import calendar
 from garita.policy import service as policies
-from garita.policy.schemas import PORT_CODES, Policy
+from garita.policy.ports import PORT_CODES
+from garita.policy.schemas import Policy
 from garita.requests.models import DailyRequest
 
 commitment_for = commitments.commitment_for  # the day's commitment, made now if still in time
@@ -66,7 +67,8 @@ def build_bins(session: Session, policy: Policy, days: list[dt.date]) -> dict[in
 def read_requests(session: Session, service_date: dt.date, ticket_key: bytes,
                   tz: str) -> tuple[core.DrawRequests, np.ndarray]:
     """The day's requests keyed by pseudonymous ticket, and their request ids (same order)."""
-    cols = request_columns.draw_columns(request_columns.read_frame(session, service_date), ticket_key, tz)
+    frame = request_columns.read_frame(session, service_date)
+    cols = request_columns.draw_columns(frame, ticket_key, tz)
     try:
         requests = core.DrawRequests(ticket=cols["ticket"], port=cols["port"], size=cols["size"],
                                      registered_at=cols["registered_at"])

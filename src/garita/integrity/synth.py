@@ -13,6 +13,8 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
+from garita.policy.ports import PORT_CODES
+
 GIVEN = ("José María Juan Luis Carlos Ana Rosa Jesús Miguel Ángel Yolanda Darío Nathalie "
          "Wilson Jean Pierre Marie Claude Fabiola Roberto Yessenia Andrés Víctor Héctor Isabel "
          "Daniela Gabriela Oscar Kevin Brayan Dayana Yulianny Luisa Fernando Ricardo Alejandro "
@@ -31,7 +33,7 @@ STREETS = ("Main Oak Pine Maple Cedar Elm Washington Lake Hill Park Sunset Linco
            "Madison Jefferson Franklin Highland Church River Spring").split()
 TYPES = ("St", "Ave", "Blvd", "Dr", "Ln", "Rd", "Ct")
 NATIONS = ("VEN", "CUB", "HTI", "MEX", "HND", "COL", "NIC", "GTM", "ECU", "RUS", "BRA")
-PORTS = ("SYS", "CLX", "NOG", "ELP", "EGP", "LRD", "HID", "BRO")
+PORTS = PORT_CODES
 STRIP = str.maketrans("áéíóúÁÉÍÓÚñÑçÇã", "aeiouAEIOUnNcCa")
 
 

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from garita.auth.schemas import Principal, Role
 from garita.deps import Now, require, tx
+from garita.identity import Principal, Role
 from garita.integrity import screening
 from garita.integrity import service as alerts
 from garita.integrity.names import Query as NameQuery

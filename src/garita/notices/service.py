@@ -16,8 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
-from garita.auth.schemas import Principal
 from garita.errors import Invalid, NotFound, Refused
+from garita.identity import Principal
 from garita.notices import core
 from garita.notices.keys import KeyRing
 from garita.notices.models import Notice

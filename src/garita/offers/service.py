@@ -12,9 +12,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
-from garita.auth.schemas import Principal
 from garita.errors import Invalid, NotFound, Refused
 from garita.geo import core as geo
+from garita.identity import Principal
 from garita.offers.models import Confirmation, Offer
 from garita.offers.schemas import ConfirmIn
 from garita.policy import calendar

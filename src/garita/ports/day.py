@@ -14,8 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
-from garita.auth.schemas import Principal
 from garita.errors import Refused
+from garita.identity import Principal
 from garita.integrity import service as integrity
 from garita.offers.models import Offer
 from garita.policy import service as policies

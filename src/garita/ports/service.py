@@ -20,14 +20,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
-from garita.auth.schemas import Principal, Role
 from garita.errors import Conflict, Forbidden, Invalid, NotFound, Refused
+from garita.identity import Principal, Role
 from garita.notices import core as notices
 from garita.notices.keys import KeyRing
 from garita.notices.models import Notice
 from garita.offers.models import Offer
 from garita.policy import service as policies
-from garita.policy.schemas import PORT_CODES
+from garita.policy.ports import PORT_CODES
 from garita.ports import core
 from garita.ports.models import CheckIn, Outcome
 from garita.ports.schemas import CheckInIn, OutcomeIn

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from garita.audit import service as audit
-from garita.auth.schemas import Principal, Role
 from garita.errors import Forbidden, Invalid, NotFound, Refused
+from garita.identity import Principal, Role
 from garita.policy.schemas import Policy
 from garita.registrations.models import Person, Registration
 from garita.registrations.schemas import (

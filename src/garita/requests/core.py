@@ -16,9 +16,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from garita.auth.schemas import Principal
 from garita.errors import Conflict, NotFound, Refused
 from garita.geo import core as geo
+from garita.identity import Principal
 from garita.policy import calendar
 from garita.policy.schemas import Policy
 from garita.registrations.service import APPLICANT_ROLES

@@ -26,9 +26,9 @@ import datetime as dt
 from typing import Any
 
 from garita.audit.core import digest_of, middle_fields
-from garita.auth.schemas import Principal
 from garita.errors import Conflict, NotFound
 from garita.geo import core as geo
+from garita.identity import Principal
 from garita.policy import calendar
 from garita.policy.calendar import resolve_now
 from garita.policy.service import VersionCache

@@ -13,8 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
-from garita.auth.schemas import Principal
 from garita.geo import core as geo
+from garita.identity import Principal
 from garita.offers.service import current_hold
 from garita.policy import calendar
 from garita.policy.service import policy_now
