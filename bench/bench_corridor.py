@@ -31,7 +31,7 @@ SHARE = {"SYS": 385, "CLX": 100, "NOG": 100, "ELP": 200, "EGP": 80, "LRD": 100, 
          "BRO": 380}
 
 
-def scenario(riders: int, seed: int, max_buses: int = 60):  # noqa: ANN201
+def scenario(riders: int, seed: int, max_buses: int = 60):
     policy = next(v.policy for v in shipped_history() if str(v.effective_from) == "2024-08-30")
     c = policy.corridor
     model = RoadModel(c.bus_speed_kmh, c.detour_factor, c.stop_minutes)

@@ -66,7 +66,7 @@ def population(n: int, seed: int = 20240715) -> tuple[pl.DataFrame, pl.DataFrame
     return registrations, requests
 
 
-def _account(conn) -> None:  # noqa: ANN001
+def _account(conn) -> None:
     conn.execute(text("INSERT INTO account (id, email, password_hash, role, created_at) "
                       "VALUES (1, 'ngo@bench', 'x', 'ngo', :t)"), {"t": dt.datetime.now(dt.UTC)})
 

@@ -45,7 +45,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import psycopg
-from intake_harness import (  # noqa: E402 - bench/ is on the path when run as a script
+from intake_harness import (
     SECRET,
     api_processes,
     cpu_seconds,
@@ -81,7 +81,7 @@ PORTS = PORT_CODES
 HERE = Path(__file__).resolve().parent
 
 
-def make_app():  # noqa: ANN201 - uvicorn factory (``bench_intake:make_app --factory``)
+def make_app():
     """The API as the benchmark serves it: settings from GARITA_*, the fixed clock."""
     return create_app(Settings(), clock=lambda: FIXED_NOW)
 
@@ -99,7 +99,7 @@ def fresh_database(server: str, name: str) -> str:
     return url.set(database=name).render_as_string(hide_password=False)
 
 
-def _copy(cur: psycopg.Cursor, table: str, columns: str, rows) -> None:  # noqa: ANN001
+def _copy(cur: psycopg.Cursor, table: str, columns: str, rows) -> None:
     with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)

@@ -125,7 +125,7 @@ def register(client: TestClient, headers: dict, members: int = 0, **extra: objec
 
 
 def ask(client: TestClient, headers: dict, reg_id: int, where: tuple[float, float],
-        port: str = "SYS"):  # noqa: ANN201
+        port: str = "SYS"):
     lat, lon = where
     return client.post(f"/registrations/{reg_id}/requests",
                        json={"port": port, "lat": lat, "lon": lon}, headers=headers)

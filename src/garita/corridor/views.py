@@ -27,7 +27,7 @@ router = APIRouter(prefix="/corridor", tags=["corridor"])
 Coordinator = Depends(require(Role.coordinator, Role.admin))
 
 
-def _keys(request: Request):  # noqa: ANN202
+def _keys(request: Request):
     return request.app.state.notice_keys
 
 

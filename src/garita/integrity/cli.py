@@ -25,7 +25,7 @@ err = Console(stderr=True)
 ACTOR = "cli:integrity"
 
 
-def _run(work):  # noqa: ANN001, ANN202 - a function of (session, settings)
+def _run(work):
     from garita.db import make_engine, make_sessionmaker, transaction
     from garita.errors import DomainError
     from garita.settings import Settings
@@ -84,7 +84,7 @@ def screen_run(threshold: Annotated[float | None, typer.Option(
     """Screen every person; each hit at or above the threshold becomes a watchlist alert."""
     from garita.integrity import screening
 
-    def work(s, settings):  # noqa: ANN001, ANN202
+    def work(s, settings):
         with Progress(console=console, transient=True) as bar:
             task = bar.add_task("screening people", total=None)
             return screening.screen(s, dt.datetime.now(dt.UTC), ACTOR,
@@ -103,7 +103,7 @@ def integrity_run(duplicates: bool = typer.Option(True, help="Also run Splink du
     from garita.integrity import jobs
     from garita.integrity.views import thresholds
 
-    def work(s, settings):  # noqa: ANN001, ANN202
+    def work(s, settings):
         with console.status("finding rings and duplicates"):
             return jobs.run(s, dt.datetime.now(dt.UTC), ACTOR, thresholds(settings),
                             settings.duplicate_threshold, duplicates)

@@ -44,7 +44,7 @@ def _typo(s: str, rng: np.random.Generator) -> str:
     return s[:i] + "abcdefghijklmnoprstuvz"[int(rng.integers(0, 22))] + s[i + 1:]
 
 
-def _vary(given: str, family: str, dob: dt.date, rng: np.random.Generator):  # noqa: ANN202
+def _vary(given: str, family: str, dob: dt.date, rng: np.random.Generator):
     """One or two of: accents dropped, surnames swapped, a typo, a date-of-birth slip."""
     for what in rng.choice(5, size=int(rng.integers(1, 3)), replace=False):
         if what == 0:

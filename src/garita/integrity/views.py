@@ -94,7 +94,7 @@ def run_integrity(request: Request, who: Analyst, now: Now, duplicates: bool = T
                         duplicates)
 
 
-def thresholds(settings) -> Thresholds:  # noqa: ANN001 - Settings, kept out of the engines
+def thresholds(settings) -> Thresholds:
     from garita.integrity.rings import Thresholds
 
     return Thresholds(min_people=settings.ring_min_people,

@@ -23,7 +23,7 @@ Port = Annotated[str, typer.Option(help=f"Port code: {', '.join(PORT_CODES)}.")]
 Day = Annotated[dt.datetime, typer.Option(formats=["%Y-%m-%d"], help="The port's date.")]
 
 
-def _run(work):  # noqa: ANN001, ANN202 - a function of (session, principal)
+def _run(work):
     from garita.db import make_engine, make_sessionmaker, transaction
     from garita.errors import DomainError
     from garita.identity import Principal, Role
