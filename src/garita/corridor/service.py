@@ -18,7 +18,7 @@ from garita.corridor.plan_types import Departure, Group, LockedBus, Window
 from garita.corridor.travel import RoadModel, Route, candidate_routes
 from garita.errors import Conflict, NotFound, Refused
 from garita.identity import Principal
-from garita.offers.models import Confirmation, Offer
+from garita.offers import service as offers
 from garita.policy import calendar
 from garita.policy import service as policies
 from garita.policy.corridor import CorridorPolicy
@@ -44,7 +44,7 @@ def request_seats(session: Session, who: Principal, offer_id: int,
     Idempotent: (the live request, created?). One live request per appointment is
     held by the database (a partial unique index), so parallel twins get the winner's.
     """
-    offer = session.get(Offer, offer_id)
+    offer = offers.get(session, offer_id)
     if offer is None:
         raise NotFound(f"Appointment {offer_id} does not exist or is not yours.")
     reg = registrations.get(session, offer.registration_id, who)
@@ -52,8 +52,7 @@ def request_seats(session: Session, who: Principal, offer_id: int,
         raise Refused("Only a confirmed, upcoming appointment can have bus seats; confirm it "
                       "first.")
     c = corridor_on(session, now.date())
-    lead = session.scalar(select(Confirmation).where(
-        Confirmation.offer_id == offer.id, Confirmation.person_id == reg.people[0].id))
+    lead = offers.confirmation(session, offer.id, reg.people[0].id)
     state = lead.state if lead is not None else None
     hub = c.hub_for_state(state)
     if hub is None:

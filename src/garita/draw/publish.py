@@ -13,15 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from garita.draw import commitments, publication
-from garita.draw import read as request_columns
+from garita.draw import read as draw_input
 from garita.draw import service as draws
 from garita.draw.pseudonyms import DrawSecrets, tickets
 from garita.errors import Conflict, NotFound
-from garita.offers.models import Offer
+from garita.offers import service as offers
+from garita.requests.columns import read_frame
 
 if TYPE_CHECKING:
     import polars as pl
@@ -42,7 +42,7 @@ def _draw_record(session: Session, service_date: dt.date, secrets: DrawSecrets):
 def manifest(session: Session, service_date: dt.date, secrets: DrawSecrets) -> dict:
     draw, record = _draw_record(session, service_date, secrets)
     commitment = commitments.find(session, service_date)
-    winners = session.query(Offer).filter(Offer.draw_id == draw.id).count()
+    winners = len(offers.of_draw(session, draw.id))
     return {
         "format": record["format"], "service_date": service_date.isoformat(),
         "seed": draw.seed, "seed_sha256": draw.seed_sha256,
@@ -58,7 +58,7 @@ def manifest(session: Session, service_date: dt.date, secrets: DrawSecrets) -> d
 
 def inputs(session: Session, service_date: dt.date, secrets: DrawSecrets) -> pl.DataFrame:
     _, record = _draw_record(session, service_date, secrets)
-    cols = request_columns.draw_columns(request_columns.read_frame(session, service_date),
+    cols = draw_input.draw_columns(read_frame(session, service_date),
                                   secrets.ticket_key, record["timezone"])
     return publication.inputs_frame(cols["ticket"], cols["port"], cols["size"],
                                     cols["registered_at"], record["ports"])
@@ -68,9 +68,7 @@ def results(session: Session, service_date: dt.date, secrets: DrawSecrets) -> pl
     import polars as pl  # not at module level: API worker memory (docs/benchmarks.md)
 
     draw, record = _draw_record(session, service_date, secrets)
-    rows = session.execute(select(Offer.request_id, Offer.port, Offer.tier, Offer.rank,
-                                  Offer.appointment_date, Offer.slot, Offer.persons)
-                           .where(Offer.draw_id == draw.id)).all()
+    rows = offers.of_draw(session, draw.id)
     order = {code: i for i, code in enumerate(record["ports"])}
     rows.sort(key=lambda r: (order[r[1]], r[2] != "longest_waiting", r[3]))
     ids = np.asarray([r[0] for r in rows], dtype=np.uint64)

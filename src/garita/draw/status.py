@@ -7,6 +7,7 @@ so it sits with the draw, the highest of them.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -14,30 +15,30 @@ from sqlalchemy.orm import Session
 from garita.draw.models import Draw
 from garita.draw.schemas import Status
 from garita.identity import Principal
-from garita.offers.models import Confirmation, Offer
+from garita.offers import service as offers
 from garita.offers.schemas import OfferOut
-from garita.offers.service import confirmers
 from garita.policy import calendar
 from garita.policy.schemas import Policy
 from garita.policy.service import policy_now
 from garita.registrations import service as registrations
-from garita.registrations.models import Registration
-from garita.requests.models import DailyRequest
+from garita.requests import service as day_requests
 from garita.requests.schemas import RequestOut
+
+if TYPE_CHECKING:
+    from garita.offers.models import Offer
+    from garita.registrations.models import Registration
 
 
 def status(session: Session, who: Principal, registration_id: int, now: dt.datetime) -> Status:
     reg = registrations.get(session, registration_id, who)
     _, policy, since = policy_now(session, now)
-    offer = session.scalar(select(Offer).where(Offer.registration_id == reg.id)
-                           .order_by(Offer.id.desc()).limit(1))
+    offer = offers.latest(session, reg.id)
     offer_out = OfferOut.model_validate(offer) if offer else None
     if offer_out is not None and offer_out.status == "offered" and offer_out.confirm_deadline <= now:
         offer_out.status = "lapsed"  # shown as it is; the next draw records the lapse
     if offer is not None and offer_out is not None and offer_out.status == "offered":
-        done = set(session.scalars(select(Confirmation.person_id)
-                                   .where(Confirmation.offer_id == offer.id)))
-        waiting = [p for p in confirmers(reg, policy, now.date()) if p not in done]
+        done = offers.confirmed_people(session, offer.id)
+        waiting = [p for p in offers.confirmers(reg, policy, now.date()) if p not in done]
         return Status(registration_id=reg.id, stage="offered", offer=offer_out,
                       awaiting_confirmation=waiting,
                       message=f"Selected for {offer.port} on {offer.appointment_date} at "
@@ -67,8 +68,7 @@ def _request_status(session: Session, reg: Registration, policy: Policy, since: 
         return Status(registration_id=reg.id, stage="closed",
                       message=f"The scheme is closed since {since}.")
     window = calendar.window_check(policy, now)
-    last = session.scalar(select(DailyRequest).where(DailyRequest.registration_id == reg.id)
-                          .order_by(DailyRequest.service_date.desc()).limit(1))
+    last = day_requests.last_request(session, reg.id)
     last_out = RequestOut.model_validate(last) if last else None
     if last is not None and session.scalar(select(func.count(Draw.id)).where(
             Draw.service_date == last.service_date)) == 0:

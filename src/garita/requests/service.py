@@ -66,3 +66,27 @@ def make_request(session: Session, who: Principal, registration_id: int, data: R
     audit.record(session, actor=who.actor, action="request.create", object_type="daily_request",
                  object_id=req.id, change=intake.audit_change(values))
     return req, True
+
+
+def registrations_of(session: Session, request_ids: list[int]) -> dict[int, int]:
+    """request id → registration id."""
+    out: dict[int, int] = {}
+    for i in range(0, len(request_ids), 10_000):  # bounded IN lists
+        out.update(session.execute(select(DailyRequest.id, DailyRequest.registration_id).where(
+            DailyRequest.id.in_(request_ids[i:i + 10_000]))).all())
+    return out
+
+
+def last_request(session: Session, registration_id: int) -> DailyRequest | None:
+    return session.scalar(select(DailyRequest).where(
+        DailyRequest.registration_id == registration_id)
+        .order_by(DailyRequest.service_date.desc()).limit(1))
+
+
+def between(session: Session, start: dt.date, end: dt.date) -> list[tuple]:
+    """(id, service date, port, group size, origin state, registration id) of the requests
+    made on days in [start, end]: the fairness report's input."""
+    return [tuple(r) for r in session.execute(select(
+        DailyRequest.id, DailyRequest.service_date, DailyRequest.port, DailyRequest.group_size,
+        DailyRequest.state, DailyRequest.registration_id)
+        .where(DailyRequest.service_date.between(start, end)))]
