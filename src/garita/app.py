@@ -116,6 +116,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app(settings: Settings | None = None,
                clock: Callable[[], dt.datetime] | None = None) -> FastAPI:
     settings = settings or Settings()
+    for problem in settings.secret_problems():  # production refused them already
+        log.warning("DEVELOPMENT SECRETS: %s; never serve real people on these", problem)
     app = FastAPI(title="Garita", version=__version__, lifespan=lifespan,
                   description="Port-of-entry appointments end to end: registration, "
                               "geofenced daily requests, a verifiable daily draw, "
@@ -127,7 +129,8 @@ def create_app(settings: Settings | None = None,
     app.state.sessions = make_sessionmaker(engine)
     app.state.async_pools = {}
     app.state.policy_cache = VersionCache()
-    app.state.tokens = TokenCache(settings.secret_key.get_secret_value())
+    app.state.tokens = TokenCache(settings.secret_key.get_secret_value(), previous=tuple(
+        k.get_secret_value() for k in settings.secret_key_previous))
     app.state.hasher = hasher(settings.argon2_time_cost, settings.argon2_memory_kib)
     app.state.limits = RateLimits(settings.rate_limit_storage, settings.login_rate,
                                   settings.request_rate, settings.notice_check_rate,

@@ -7,11 +7,34 @@ Engines never import this module: the edge (app factory, CLI) builds a
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The development values shipped in this repository: anyone can read them, so a
+# service running on one can be impersonated (tokens), its draws predicted before the
+# reveal (seeds) and its published tickets linked back to requests.
+DEV_SECRETS = {
+    "secret_key": "dev-only-change-me-dev-only-change-me",
+    "seed_key": "dev-only-seed-key-NOT-SECRET-change-me",
+    "ticket_key": "dev-only-ticket-key-NOT-SECRET-change-me",
+}
+MIN_SECRET_CHARS = 32
+MIN_SECRET_BITS = 128
+
+
+def secret_strength_bits(value: str) -> float:
+    """A crude upper bound on a secret's entropy: length × log2(distinct characters).
+
+    It cannot prove a secret random, but it refuses the failures seen in practice:
+    short values, one repeated character, a short pattern repeated. A 43-character
+    ``secrets.token_urlsafe(32)`` scores about 230 bits.
+    """
+    distinct = len(set(value))
+    return len(value) * math.log2(distinct) if distinct > 1 else 0.0
 
 
 class Settings(BaseSettings):
@@ -89,7 +112,46 @@ class Settings(BaseSettings):
         description="Corridor road times, CSV from,to,hours (hub, border city or port code); "
                     "unset: estimated from distance.",
     )
+    secret_key_previous: list[SecretStr] = Field(
+        default_factory=list,
+        description="Rotation: earlier GARITA_SECRET_KEY values whose tokens are still accepted "
+                    "until they expire (JSON list). Drop them after token_minutes.")
+    seed_key_previous: list[SecretStr] = Field(
+        default_factory=list,
+        description="Rotation: earlier GARITA_SEED_KEY values, so seeds sealed before the "
+                    "rotation can still be revealed (JSON list).")
     draw_require_commitment: bool = Field(
         default=False,
         description="Refuse to run a draw whose seed was not committed before its window closed.",
     )
+
+    def secret_problems(self) -> list[str]:
+        """What is wrong with the configured secrets, one sentence each naming the setting."""
+        problems: list[str] = []
+        values = {name: getattr(self, name).get_secret_value() for name in DEV_SECRETS}
+        values |= {f"{name}_previous[{i}]": v.get_secret_value()
+                   for name in ("secret_key", "seed_key")
+                   for i, v in enumerate(getattr(self, f"{name}_previous"))}
+        for name, value in values.items():
+            setting = f"GARITA_{name.split('[')[0].upper()}"
+            if value in DEV_SECRETS.values() or "dev-only" in value:
+                problems.append(f"{setting} is the development value shipped in the repository")
+            elif len(value) < MIN_SECRET_CHARS or secret_strength_bits(value) < MIN_SECRET_BITS:
+                problems.append(f"{setting} is too weak (at least {MIN_SECRET_CHARS} random "
+                                f"characters, {MIN_SECRET_BITS} bits)")
+        current = [values[name] for name in DEV_SECRETS]
+        if len(set(current)) < len(current):
+            problems.append("GARITA_SECRET_KEY, GARITA_SEED_KEY and GARITA_TICKET_KEY must differ")
+        if not self.notice_signing_keys:
+            problems.append("GARITA_NOTICE_SIGNING_KEYS is empty (notices would be signed with a "
+                            "key derived from GARITA_SECRET_KEY)")
+        return problems
+
+    @model_validator(mode="after")
+    def _production_secrets(self) -> Settings:
+        """Production refuses to start on a development default or a weak key."""
+        problems = self.secret_problems() if self.env == "production" else []
+        if problems:
+            raise ValueError("production refuses to start: " + "; ".join(problems)
+                             + ". Run `garita secrets generate` for a fresh set.")
+        return self

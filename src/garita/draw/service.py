@@ -185,7 +185,8 @@ def to_out(draw: Draw) -> DrawOut:
 
 def secrets_of(settings: object) -> DrawSecrets:
     """The draw's keys from a ``Settings`` (duck-typed: engines do not import settings)."""
-    return DrawSecrets.of(settings.seed_key, settings.ticket_key)  # type: ignore[attr-defined]
+    return DrawSecrets.of(settings.seed_key, settings.ticket_key,  # type: ignore[attr-defined]
+                          tuple(getattr(settings, "seed_key_previous", ())))
 
 
 def run_with(session: Session, service_date: dt.date, now: dt.datetime, actor: str,
