@@ -59,6 +59,7 @@ def read_frame(session: Session, service_date: dt.date) -> pl.DataFrame:
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         raw = connection.connection.driver_connection  # binary: no hex doubling of the bytes
+        assert raw is not None  # typed optional for a closed connection; this one is open
         with raw.cursor(binary=True) as cur:
             blob = cur.execute(_PG, {"day": service_date}).fetchone()[0]
         rec = np.frombuffer(blob or b"", dtype=_RECORD)
@@ -107,7 +108,9 @@ def _offsets(tz: str, low: int, high: int) -> tuple[np.ndarray, np.ndarray]:
     zone = ZoneInfo(tz)
 
     def offset(t: int) -> int:
-        return int(dt.datetime.fromtimestamp(t, zone).utcoffset().total_seconds())
+        delta = dt.datetime.fromtimestamp(t, zone).utcoffset()
+        assert delta is not None  # an aware datetime always has an offset
+        return int(delta.total_seconds())
 
     first = low - low % 86_400
     starts, offsets = [first], [offset(first)]
