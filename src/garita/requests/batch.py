@@ -49,7 +49,7 @@ class Item(NamedTuple):
     lon: float
     state: str | None
     geo_version: str
-    zones: dict[str, list[str | None]]  # nationality or "*" → [zone, audit digest] or None
+    zones: dict[str, list[str | None] | None]  # nationality or "*" → [zone, audit digest] or None
     at: dt.datetime  # audit time (whole seconds)
     middle: str  # audit JSON middle fields (audit.core.middle_fields)
     actor: str

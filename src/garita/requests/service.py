@@ -36,6 +36,7 @@ def make_request(session: Session, who: Principal, registration_id: int, data: R
         Registration.owner_id, Registration.group_size, Registration.registered_at,
         Registration.lead_nationality).where(Registration.id == registration_id)).one_or_none()
     intake.visible(who, registration_id, reg.owner_id if reg else None)
+    assert reg is not None  # visible() refused a registration that does not exist
     _, policy, since = policy_now(session, now)
     window = calendar.window_check(policy, now)
     existing = session.scalar(select(DailyRequest).where(
@@ -48,7 +49,8 @@ def make_request(session: Session, who: Principal, registration_id: int, data: R
         existing_port=existing.port if existing is not None else None,
         hold=(hold.port, hold.appointment_date, hold.status) if hold is not None else None)
     values = intake.decide(registration_id, facts, policy, since, window, data, now, locator)
-    if values is None:
+    if values is None:  # decide() answers None only for today's existing request
+        assert existing is not None
         return existing, False
     req = DailyRequest(**values)
     try:
