@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -65,6 +66,7 @@ def _find(session: Session, port: str, data: CheckInIn,
     """
     if data.offer_id is not None:
         return appointment(session, port, data.offer_id, lock=True), "offer_id"
+    number: str | None
     if data.token is not None:
         verdict = notices.verify(data.token, keys.public)
         if not verdict.valid or verdict.payload is None:
@@ -205,15 +207,15 @@ def record_outcome(session: Session, who: Principal, port: str, data: OutcomeIn,
 
 def _mark_attended(session: Session, who: Principal, offer: Offer) -> None:
     """Every member decided: the appointment is attended and no longer holds the registration."""
-    members = session.scalar(select(func.count(Person.id))
-                             .where(Person.registration_id == offer.registration_id))
-    decided = session.scalar(select(func.count(func.distinct(Outcome.person_id)))
-                             .where(Outcome.offer_id == offer.id))
+    members = session.execute(select(func.count(Person.id))
+                              .where(Person.registration_id == offer.registration_id)).scalar_one()
+    decided = session.execute(select(func.count(func.distinct(Outcome.person_id)))
+                              .where(Outcome.offer_id == offer.id)).scalar_one()
     if decided < members:
         return
-    moved = session.execute(update(Offer).where(Offer.id == offer.id,
-                                                Offer.status == "confirmed")
-                            .values(status="attended"))
+    # an UPDATE gives a CursorResult (its rowcount); Session.execute is typed for any statement
+    moved = cast(CursorResult[Any], session.execute(update(Offer).where(
+        Offer.id == offer.id, Offer.status == "confirmed").values(status="attended")))
     if moved.rowcount:
         audit.record(session, actor=who.actor, action="offer.attended", object_type="offer",
                      object_id=offer.id, change={"persons": members})
