@@ -36,7 +36,8 @@ class WindowCounter:
     def __init__(self, item: RateLimitItem, clock: Callable[[], float] = time.monotonic) -> None:
         self.amount, self.seconds = item.amount, item.get_expiry()
         self._clock = clock
-        self._window, self._counts = -1, {}
+        self._window = -1
+        self._counts: dict[str, int] = {}
 
     def hit(self, key: str) -> bool:
         window = int(self._clock() // self.seconds)

@@ -152,17 +152,17 @@ def plan(session: Session, start: dt.date, days: int, now: dt.datetime, actor: s
         Boarding.bus_id.in_([b.id for b in buses] or [-1]))))
     requests = list(session.scalars(select(SeatRequest).where(SeatRequest.status.in_(LIVE))))
     locked, pinned = [], set()
-    for bus in buses:
-        if bus.id in boarded:
-            on = [r for r in requests if r.bus_id == bus.id]
+    for old in buses:
+        if old.id in boarded:
+            on = [r for r in requests if r.bus_id == old.id]
             pinned |= {r.id for r in on}
-            route = next(r for r in routes[bus.hub] if list(r.stops) == [s["port"] for s in
-                                                                         bus.stops])
-            dep = next(d for d in deps if d.hub == bus.hub and d.at == bus.departs_at)
-            locked.append(LockedBus(str(bus.id), dep, route, tuple(r.id for r in on),
+            route = next(r for r in routes[old.hub] if list(r.stops) == [s["port"] for s in
+                                                                         old.stops])
+            dep = next(d for d in deps if d.hub == old.hub and d.at == old.departs_at)
+            locked.append(LockedBus(str(old.id), dep, route, tuple(r.id for r in on),
                                     sum(r.persons for r in on)))
         else:
-            bus.status = "replaced"
+            old.status = "replaced"
     free = [r for r in requests if r.id not in pinned and (r.bus_id is None or r.bus_id in
                                                            {b.id for b in buses})]
     groups = [Group(r.id, r.hub, r.port, r.persons, r.children, r.appointment_at) for r in free]
@@ -185,8 +185,9 @@ def plan(session: Session, start: dt.date, days: int, now: dt.datetime, actor: s
                 plan_id=row.id, code=f"{bus.departure.hub[:3].upper()}-"
                 f"{bus.departure.at:%Y%m%d}-P{row.id}-{n + 1:02d}", hub=bus.departure.hub,
                 departs_at=bus.departure.at, seats=bus.departure.seats, status="planned",
-                stops=[{"port": p, "city": c.city(p).city,
-                        "arrives_at": bus.arrival(p).isoformat()} for p in bus.route.stops])
+                stops=[{"port": p, "city": PORTS[p].city,  # route stops are border cities
+                        "arrives_at": (bus.departure.at + dt.timedelta(hours=h)).isoformat()}
+                       for p, h in zip(bus.route.stops, bus.route.hours, strict=True)])
             session.add(target)
             session.flush()
         for gid in bus.groups:

@@ -45,7 +45,7 @@ class DrawSecrets:
            previous_seed_secrets: tuple[object, ...] = ()) -> DrawSecrets:
         """From strings or pydantic ``SecretStr`` values (settings.seed_key, .ticket_key)."""
         def reveal(s: object) -> str:
-            return getattr(s, "get_secret_value", lambda: s)()
+            return str(getattr(s, "get_secret_value", lambda: s)())
 
         return cls(_derive(b"garita-seed-key", reveal(seed_secret)),
                    _derive(b"garita-ticket-key", reveal(ticket_secret)),

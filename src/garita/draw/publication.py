@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 import numpy as np
 
@@ -36,6 +36,8 @@ from garita.draw.core import Bin, DrawResult
 from garita.policy.ports import PORT_CODES
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import polars as pl
 
 FORMAT = "garita-draw-publication-v1"
@@ -109,14 +111,14 @@ def to_csv(frame: pl.DataFrame) -> bytes:
     return frame.write_csv(date_format="%Y-%m-%d", line_terminator="\n").encode()
 
 
-def read_inputs_csv(source: object) -> pl.DataFrame:
+def read_inputs_csv(source: Path | IO[bytes] | bytes) -> pl.DataFrame:
     import polars as pl
 
     return pl.read_csv(source, schema={"ticket": pl.UInt64, "port": pl.String, "size": pl.Int16,
                                        "registered_on": pl.Date})
 
 
-def read_results_csv(source: object) -> pl.DataFrame:
+def read_results_csv(source: Path | IO[bytes] | bytes) -> pl.DataFrame:
     import polars as pl
 
     return pl.read_csv(source, schema={"ticket": pl.UInt64, "port": pl.String, "tier": pl.String,

@@ -70,7 +70,7 @@ def results(session: Session, service_date: dt.date, secrets: DrawSecrets) -> pl
     draw, record = _draw_record(session, service_date, secrets)
     rows = offers.of_draw(session, draw.id)
     order = {code: i for i, code in enumerate(record["ports"])}
-    rows.sort(key=lambda r: (order[r[1]], r[2] != "longest_waiting", r[3]))
+    rows = sorted(rows, key=lambda r: (order[r[1]], r[2] != "longest_waiting", r[3]))
     ids = np.asarray([r[0] for r in rows], dtype=np.uint64)
     return pl.DataFrame({
         "ticket": pl.Series(tickets(secrets.ticket_key, ids), dtype=pl.UInt64),

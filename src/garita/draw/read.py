@@ -46,7 +46,9 @@ def _offsets(tz: str, low: int, high: int) -> tuple[np.ndarray, np.ndarray]:
     zone = ZoneInfo(tz)
 
     def offset(t: int) -> int:
-        return int(dt.datetime.fromtimestamp(t, zone).utcoffset().total_seconds())
+        delta = dt.datetime.fromtimestamp(t, zone).utcoffset()
+        assert delta is not None  # an aware datetime always has an offset
+        return int(delta.total_seconds())
 
     first = low - low % 86_400
     starts, offsets = [first], [offset(first)]

@@ -7,7 +7,7 @@ their account (403 for any other), an admin any port.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
@@ -27,7 +27,8 @@ from garita.ports.schemas import (
 router = APIRouter(prefix="/ports/{port}", tags=["ports"])
 PortStaff = Annotated[Principal, Depends(require(Role.officer, Role.admin))]
 Day = Annotated[dt.date, Query(alias="date", description="The port's civil date, YYYY-MM-DD.")]
-AGAIN = {200: {"description": "Already done: the existing record, unchanged."}}
+AGAIN: dict[int | str, dict[str, Any]] = {
+    200: {"description": "Already done: the existing record, unchanged."}}
 
 
 @router.get("/arrivals", response_model=Arrivals)

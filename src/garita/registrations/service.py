@@ -117,7 +117,7 @@ def to_out(reg: Registration) -> RegistrationOut:
         email=reg.email, group_size=reg.group_size,
         us_address=Address(street=lead.us_street, unit=lead.us_unit, city=lead.us_city,
                            state=lead.us_state, zip=lead.us_zip),
-        people=[p for p in reg.people],  # type: ignore[misc]
+        people=[p for p in reg.people],
     )
 
 

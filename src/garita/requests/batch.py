@@ -49,7 +49,7 @@ class Item(NamedTuple):
     lon: float
     state: str | None
     geo_version: str
-    zones: dict[str, list[str | None]]  # nationality or "*" → [zone, audit digest] or None
+    zones: dict[str, list[str | None] | None]  # nationality or "*" → [zone, audit digest] or None
     at: dt.datetime  # audit time (whole seconds)
     middle: str  # audit JSON middle fields (audit.core.middle_fields)
     actor: str
@@ -144,7 +144,8 @@ class IntakeWriter:
     def __init__(self, pool: Any, max_batch: int = 128, in_flight: int = 1) -> None:
         self._pool, self._max, self._slots = pool, max_batch, in_flight
         self._queue: list[tuple[Item, asyncio.Future]] = []
-        self._running, self._tasks = 0, set()  # running drains, referenced until done
+        self._running = 0
+        self._tasks: set[asyncio.Task[None]] = set()  # running drains, referenced until done
         self.statements = self.items = 0  # attempted so far (observability, tests)
 
     async def submit(self, item: Item) -> Any:

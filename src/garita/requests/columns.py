@@ -52,6 +52,7 @@ def read_frame(session: Session, service_date: dt.date) -> pl.DataFrame:
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         raw = connection.connection.driver_connection  # binary: no hex doubling of the bytes
+        assert raw is not None  # typed optional for a closed connection; this one is open
         with raw.cursor(binary=True) as cur:
             blob = cur.execute(_PG, {"day": service_date}).fetchone()[0]
         rec = np.frombuffer(blob or b"", dtype=_RECORD)

@@ -48,7 +48,8 @@ def make_request(session: Session, who: Principal, registration_id: int, data: R
         existing_port=existing.port if existing is not None else None,
         hold=(hold.port, hold.appointment_date, hold.status) if hold is not None else None)
     values = intake.decide(registration_id, facts, policy, since, window, data, now, locator)
-    if values is None:
+    if values is None:  # decide() answers None only for today's existing request
+        assert existing is not None
         return existing, False
     req = DailyRequest(**values)
     try:
