@@ -113,10 +113,23 @@ def _fail(exc: DomainError) -> None:
 
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
-    """Serve the API (OpenAPI docs at /docs)."""
+    """Serve the API (OpenAPI docs at /docs); JSON log lines on stderr."""
     import uvicorn
 
-    uvicorn.run("garita.app:create_app", factory=True, host=host, port=port, workers=workers)
+    uvicorn.run("garita.app:create_app", factory=True, host=host, port=port, workers=workers,
+                **serve_options(Settings()))
+
+
+def serve_options(settings: Settings) -> dict:
+    """uvicorn's options that are settings: whose forwarding headers to believe (none
+    unless GARITA_TRUSTED_PROXIES names them: uvicorn's own default believes 127.0.0.1,
+    so a local client could pose as any address) and our JSON logs instead of its
+    access log (which wrote query strings: coordinates and nationalities)."""
+    from garita.observability import logging_config
+
+    trusted = ",".join(settings.trusted_proxies)
+    return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted or "",
+            "server_header": False, "access_log": False, "log_config": logging_config()}
 
 
 @db_app.command("upgrade")

@@ -57,7 +57,26 @@ class Settings(BaseSettings):
         default="memory://",
         description="limits storage URI: memory:// (one process) or redis://host:port (shared).",
     )
-    login_rate: str = Field(default="10/minute", description="Login attempts per email and IP.")
+    login_rate: str = Field(default="10/minute", description="Sign-in attempts per account "
+                            "(email), from any address.")
+    login_client_rate: str = Field(default="30/minute",
+                                   description="Sign-in attempts per client address.")
+    login_global_rate: str = Field(default="600/minute",
+                                   description="Sign-in attempts on the whole service.")
+    signup_client_rate: str = Field(default="5/minute",
+                                    description="Sign-ups per client address.")
+    signup_global_rate: str = Field(default="120/minute",
+                                    description="Sign-ups on the whole service.")
+    notice_check_number_rate: str = Field(
+        default="5/hour", description="Date-of-birth checks of one confirmation number.")
+    notice_check_global_rate: str = Field(
+        default="300/minute", description="Date-of-birth checks on the whole service.")
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto "
+                    "are believed (JSON list). Empty: no client-supplied header is trusted.")
+    max_body_bytes: int = Field(default=1_048_576, ge=1024,
+                                description="Largest request body accepted (413 above).")
     request_rate: str = Field(default="30/minute", description="Daily-request calls per account.")
     argon2_time_cost: int = Field(default=3, ge=1, description="argon2id time cost.")
     argon2_memory_kib: int = Field(default=65536, ge=64, description="argon2id memory cost.")
