@@ -85,6 +85,9 @@ def install_error_handlers(app: FastAPI) -> None:
     async def out_of_range(_: Request, exc: Exception) -> JSONResponse:
         """The database refused a value the schema let through (an id beyond 64 bits):
         the request's fault, and nothing was stored (the transaction rolled back)."""
+        if "NUL" in str(exc) or "0x00" in str(exc):
+            return problem(422, "Invalid input", "Text in the request contains a NUL "
+                           "character (\\x00), which cannot be stored; remove it.")
         return problem(422, "Invalid input", "A number in the request is out of range "
                        "(ids and counts must fit in 64 bits); correct it and try again.")
 

@@ -48,7 +48,7 @@ def logging_config(level: str = "INFO") -> dict:
     handler = {"class": "logging.StreamHandler", "formatter": "json",
                "stream": "ext://sys.stderr"}
     return {"version": 1, "disable_existing_loggers": False,
-            "formatters": {"json": {"()": JsonFormatter}},
+            "formatters": {"json": {"()": "garita.observability.JsonFormatter"}},
             "handlers": {"stderr": handler},
             "loggers": {name: {"handlers": ["stderr"], "level": level, "propagate": False}
                         for name in ("garita", "uvicorn", "uvicorn.error")}}

@@ -16,6 +16,7 @@ from garita.corridor import readmodel
 from garita.corridor.models import CorridorBus, Permit, SeatRequest
 from garita.corridor.service import corridor_on
 from garita.errors import NotFound
+from garita.text import spreadsheet_safe
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 COLUMNS = ["group", "port", "appointment_utc", "person_id", "given_names", "family_names",
@@ -57,7 +58,7 @@ def to_csv(session: Session, bus_id: int) -> str:
               + "; ".join(f"{k} {v}" for k, v in counts.items()) + "\n")
     w = csv.DictWriter(buf, COLUMNS)
     w.writeheader()
-    w.writerows(people)
+    w.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in people)
     return buf.getvalue()
 
 
