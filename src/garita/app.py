@@ -23,6 +23,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from garita import __version__
+from garita.access import may_read
 from garita.auth.core import TokenCache, hasher
 from garita.auth.views import router as auth_router
 from garita.corridor.views import router as corridor_router
@@ -159,6 +160,7 @@ def create_app(settings: Settings | None = None,
     # Policy sits below the draw, yet refuses a version before a day already drawn:
     # the composition root hands it the draw's answer.
     app.state.last_drawn = last_drawn
+    app.state.may_read = may_read(settings.officer_days_around)  # staff: least privilege
     install_error_handlers(app)
     # The request route first: it is the hot one (routes are matched in order).
     for router in (requests_router, draw_router, offers_router, auth_router, policy_router,

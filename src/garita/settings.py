@@ -75,6 +75,10 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto "
                     "are believed (JSON list). Empty: no client-supplied header is trusted.")
+    officer_days_around: int = Field(
+        default=3, ge=0, le=30,
+        description="Officers see the people of appointments at their port this many days "
+                    "before and after today (arrival lists and registrations).")
     max_body_bytes: int = Field(default=1_048_576, ge=1024,
                                 description="Largest request body accepted (413 above).")
     request_rate: str = Field(default="30/minute", description="Daily-request calls per account.")

@@ -226,3 +226,10 @@ def cancel(session: Session, who: Principal, request_id: int, now: dt.datetime,
         day = bus.departs_at.astimezone(ZoneInfo(hub.timezone)).date() if hub else now.date()
         plan(session, day, 1, now, who.actor, road_times, seconds=4.0)
     return row
+
+
+def is_rider(session: Session, registration_id: int) -> bool:
+    """Has this registration a live seat request? What lets a coordinator see its people."""
+    return session.scalar(select(SeatRequest.id).where(
+        SeatRequest.registration_id == registration_id,
+        SeatRequest.status.in_(("requested", "assigned"))).limit(1)) is not None

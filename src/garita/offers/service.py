@@ -181,3 +181,14 @@ def tiers_of(session: Session, request_ids: list[int]) -> dict[int, str]:
         out.update(session.execute(select(Offer.request_id, Offer.tier).where(
             Offer.request_id.in_(request_ids[i:i + 10_000]))).all())
     return out
+
+
+def appointment_near(session: Session, registration_id: int, port: str, day: dt.date,
+                     days: int) -> bool:
+    """Has this registration a confirmed (or attended, or missed) appointment at ``port``
+    within ``days`` of ``day``? What lets a port's officer see its people."""
+    return session.scalar(select(Offer.id).where(
+        Offer.registration_id == registration_id, Offer.port == port,
+        Offer.status.in_(("confirmed", "attended", "no_show")),
+        Offer.appointment_date.between(day - dt.timedelta(days=days),
+                                       day + dt.timedelta(days=days))).limit(1)) is not None

@@ -12,8 +12,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from garita.deps import Now, require, tx
+from garita.errors import Forbidden
 from garita.identity import Principal, Role
 from garita.ports import day, service
+from garita.ports.core import port_today
 from garita.ports.schemas import (
     Arrivals,
     CheckInIn,
@@ -32,9 +34,17 @@ AGAIN: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("/arrivals", response_model=Arrivals)
-def arrivals(request: Request, port: str, date: Day, who: PortStaff) -> Arrivals:
+def arrivals(request: Request, port: str, date: Day, who: PortStaff, now: Now) -> Arrivals:
     """The groups expected on ``date``: slot, status, members (names, date of birth),
-    check-in, each member's outcome, and the group's integrity alerts from any port."""
+    check-in, each member's outcome, and the group's integrity alerts from any port.
+    Officers see the days around today only (``GARITA_OFFICER_DAYS_AROUND``)."""
+    days = request.app.state.settings.officer_days_around
+    if who.role is Role.officer and who.port:
+        today = port_today(who.port, now)
+        if abs((date - today).days) > days:
+            raise Forbidden(f"Officers see the arrivals of {today - dt.timedelta(days=days)} "
+                            f"to {today + dt.timedelta(days=days)} only; ask an admin for "
+                            "other days.")
     with tx(request) as s:
         return day.arrivals(s, who, port, date)
 
