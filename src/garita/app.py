@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from garita import __version__
+from garita.audit import anchor_keys
 from garita.auth.core import TokenCache, hasher
 from garita.auth.views import router as auth_router
 from garita.corridor.views import router as corridor_router
@@ -137,6 +138,7 @@ def create_app(settings: Settings | None = None,
                                   settings.notice_verify_rate)
     app.state.ticket_key = secrets_of(settings).ticket_key
     app.state.notice_keys = notice_keys(settings)
+    app.state.anchor_keys = anchor_keys.from_settings(settings)
     app.state.notice_font = find_font(settings.notice_font_file)
     app.state.locator = locator_from(settings.boundary_file)
     app.state.clock = clock or (lambda: dt.datetime.now(dt.UTC))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, status
 
+from garita.audit import service as audit
 from garita.deps import Applicant, Caller, Now, tx
 from garita.policy.service import policy_now
 from garita.registrations import service
@@ -29,8 +30,12 @@ def list_mine(request: Request, who: Applicant) -> list[RegistrationOut]:
 
 @router.get("/{registration_id}", response_model=RegistrationOut)
 def read(request: Request, registration_id: int, who: Caller) -> RegistrationOut:
+    """One registration with its people's personal data (a staff read is audited)."""
     with tx(request) as s:
-        return service.to_out(service.get(s, registration_id, who))
+        out = service.to_out(service.get(s, registration_id, who))
+        audit.record_reads(s, who, "registration.read", "registration", [out.id],
+                           "GET /registrations/{id}")
+        return out
 
 
 @router.patch("/{registration_id}", response_model=RegistrationOut)
