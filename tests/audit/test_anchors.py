@@ -35,14 +35,17 @@ def cli_env(database_url, tmp_path, monkeypatch) -> Path:
     return anchors
 
 
-def _write(url: str, n: int, lanes: int = 2) -> None:
-    """n audited changes, spread over ``lanes`` lanes (one transaction each)."""
+A, B = 20, 21  # two lanes of the test's own, beyond the 16 the seeded policy history may use
+
+
+def _write(url: str, n: int) -> None:
+    """n audited changes, alternating between lanes A and B (one transaction each)."""
     sessions = make_sessionmaker(make_engine(url))
     for i in range(n):
         with transaction(sessions) as s:
-            s.info["audit_lane"] = i % lanes
+            s.info["audit_lane"] = (A, B)[i % 2]
             audit.record(s, actor="admin:1", action="test.do", object_type="thing",
-                         object_id=i, change={"i": i}, lanes=lanes)
+                         object_id=i, change={"i": i})
 
 
 def _verify(anchors: Path | None = None):
@@ -111,43 +114,43 @@ def test_a_recomputed_lane_passes_the_chains_and_fails_the_anchors(database_url,
     _anchor(cli_env)
     _write(database_url, 4)  # the log goes on after the anchor
     assert _verify(cli_env).exit_code == 0
-    _rewrite_lane(database_url, lane=1, seq=2)
+    _rewrite_lane(database_url, lane=B, seq=2)
     plain = _verify()
     assert plain.exit_code == 0 and "intact" in plain.output  # the chains alone are fooled
     r = _verify(cli_env)
     assert r.exit_code == 2, r.output
-    assert "lane 1: entry 6 hash differs" in r.output and "rewritten" in r.output
-    assert "lane 0" not in r.output
+    assert f"lane {B}: entry 6 hash differs" in r.output and "rewritten" in r.output
+    assert f"lane {A}" not in r.output
 
 
 def test_a_deleted_lane_passes_the_chains_and_fails_the_anchors(database_url, cli_env):
     _write(database_url, 10)
     _anchor(cli_env)
-    _delete_lane(database_url, lane=0)
+    _delete_lane(database_url, lane=A)
     assert _verify().exit_code == 0
     r = _verify(cli_env)
-    assert r.exit_code == 2 and "lane 0: lane is missing (anchored through entry 5)" in r.output
+    assert r.exit_code == 2 and f"lane {A}: lane is missing (anchored through entry 5)" in r.output
 
 
 def test_a_truncated_tail_with_its_head_rolled_back_fails_the_anchors(database_url, cli_env):
     _write(database_url, 10)
     _anchor(cli_env)
-    _truncate_lane(database_url, lane=1, keep=2)
+    _truncate_lane(database_url, lane=B, keep=2)
     assert _verify().exit_code == 0
     r = _verify(cli_env)
-    assert r.exit_code == 2 and "lane 1: lane ends at entry 2" in r.output
+    assert r.exit_code == 2 and f"lane {B}: lane ends at entry 2" in r.output
     assert "anchored entry 5 (truncated)" in r.output
     # ...and writing new entries past the old length does not hide it: hashes differ
     _write(database_url, 8)
     r = _verify(cli_env)
-    assert r.exit_code == 2 and "lane 1: entry 5 hash differs" in r.output
+    assert r.exit_code == 2 and f"lane {B}: entry 5 hash differs" in r.output
 
 
 def test_one_line_per_lane_even_with_many_anchors(database_url, cli_env):
     _write(database_url, 6)
     for _ in range(3):
         _anchor(cli_env)
-    _delete_lane(database_url, lane=0)
+    _delete_lane(database_url, lane=A)
     lines = [line for line in _verify(cli_env).output.splitlines() if "broken" in line]
     assert len(lines) == 1 and "and 2 later anchor(s)" in lines[0]
 
