@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
+from test_secrets import strong
 
 from garita.audit import anchor_keys
 from garita.settings import Settings
-from test_secrets import strong
 
 
 def _refusal(**values: object) -> str:
