@@ -50,8 +50,18 @@ class Verdict:
 
 
 def verify_dir(session: Session, directory: Path, keys: AnchorKeys) -> Verdict:
-    """Check every ``*.json`` anchor in ``directory``: its signature, then the database
-    against it, then the chains themselves (:func:`service.verify`).
+    """Check the database against every anchor in ``directory`` (:func:`check_anchors`),
+    then the chains themselves (:func:`service.verify`)."""
+    count, problems = check_anchors(session, directory, keys)
+    checked, breaks = service.verify(session)
+    problems += [f"lane {b.lane}: entry {b.seq}: {b.problem}" for b in breaks]
+    return Verdict(anchors=count, entries=checked, problems=problems)
+
+
+def check_anchors(session: Session, directory: Path, keys: AnchorKeys) -> tuple[int, list[str]]:
+    """Check every ``*.json`` anchor in ``directory``: its signature, then that each
+    anchored (lane, seq) is still in the database with its anchored hash. Returns
+    (valid anchors, problems).
 
     A problem a lane shows against several anchors is one line (the earliest anchor
     that shows it, and how many more do).
@@ -83,6 +93,4 @@ def verify_dir(session: Session, directory: Path, keys: AnchorKeys) -> Verdict:
     for lane in sorted(by_lane):
         first, more = by_lane[lane][0], len(by_lane[lane]) - 1
         problems.append(str(first) + (f" and {more} later anchor(s)" if more else ""))
-    checked, breaks = service.verify(session)
-    problems += [f"lane {b.lane}: entry {b.seq}: {b.problem}" for b in breaks]
-    return Verdict(anchors=len(good), entries=checked, problems=problems)
+    return len(good), problems
