@@ -7,6 +7,7 @@ Engines never import this module: the edge (app factory, CLI) builds a
 
 from __future__ import annotations
 
+import base64
 import math
 from pathlib import Path
 from typing import Literal
@@ -162,8 +163,6 @@ class Settings(BaseSettings):
 
     def _anchor_key_problems(self) -> list[str]:
         """The audit anchor key must be set, parse as Ed25519, and not be another secret."""
-        import base64
-
         if self.audit_anchor_key is None:
             return ["GARITA_AUDIT_ANCHOR_KEY is not set (audit anchors would be signed with a "
                     "development key derived from GARITA_SECRET_KEY)"]
