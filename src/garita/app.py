@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from garita import __version__
 from garita.access import may_read
+from garita.audit import anchor_keys
 from garita.auth.core import TokenCache, hasher
 from garita.auth.views import router as auth_router
 from garita.corridor.views import router as corridor_router
@@ -153,6 +154,7 @@ def create_app(settings: Settings | None = None,
         notice_check_global=settings.notice_check_global_rate)
     app.state.ticket_key = secrets_of(settings).ticket_key
     app.state.notice_keys = notice_keys(settings)
+    app.state.anchor_keys = anchor_keys.from_settings(settings)
     app.state.notice_font = find_font(settings.notice_font_file)
     app.state.locator = locator_from(settings.boundary_file)
     app.state.clock = clock or (lambda: dt.datetime.now(dt.UTC))

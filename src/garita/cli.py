@@ -27,8 +27,9 @@ policy_app = typer.Typer(help="The versioned policy timeline.", no_args_is_help=
 app.add_typer(db_app, name="db")
 app.add_typer(draw_app, name="draw")
 add_draw_commands(draw_app)  # commit, publish, verify, fairness
-audit_app = typer.Typer(help="The append-only, hash-chained audit log.", no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
+from garita.audit.cli import audit_app  # noqa: E402 - the sub-command group
+
 app.add_typer(audit_app, name="audit")
 from garita.corridor.cli import app as corridor_app  # noqa: E402
 
@@ -75,19 +76,22 @@ def secrets_generate(
             help="Write the lines to this file (mode 600; refused if it exists).")] = None,
 ) -> None:
     """A fresh set of every secret as GARITA_* lines (an env file): token key, seed key,
-    ticket key and a notice signing key. Keep them out of the repository."""
+    ticket key, a notice signing key and the audit anchor key. Keep them out of the repository."""
     import os
     import secrets as random
 
+    from garita.audit import anchor_keys
     from garita.notices import keys
 
     kid, private, _ = keys.generate()
+    _, anchor_private, _ = anchor_keys.generate()
     lines = ["GARITA_ENV=production",
              f"GARITA_SECRET_KEY={random.token_urlsafe(48)}",
              f"GARITA_SEED_KEY={random.token_urlsafe(48)}",
              f"GARITA_TICKET_KEY={random.token_urlsafe(48)}",
              f"GARITA_NOTICE_SIGNING_KEYS='{{\"{kid}\": \"{private}\"}}'",
-             f"GARITA_NOTICE_ACTIVE_KID={kid}"]
+             f"GARITA_NOTICE_ACTIVE_KID={kid}",
+             f"GARITA_AUDIT_ANCHOR_KEY={anchor_private}"]
     if out is None:
         print("\n".join(lines))
         return
@@ -211,20 +215,6 @@ def policy_add(file: Path, actor: str = "admin:cli") -> None:
     except DomainError as exc:
         _fail(exc)
     console.print(f"version {out.id} in force from {out.effective_from}")
-
-
-@audit_app.command("verify")
-def audit_verify() -> None:
-    """Recompute every audit chain; name the first broken link of each broken lane."""
-    from garita.audit import service as audit
-
-    with _sessions(Settings())() as s:
-        checked, breaks = audit.verify(s)
-    for b in breaks:
-        err.print(f"[red]broken:[/red] lane {b.lane}, entry {b.seq}: {b.problem}")
-    if breaks:
-        raise typer.Exit(1)
-    console.print(f"audit log intact: {checked} entries verified")
 
 
 @app.command()

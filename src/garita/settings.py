@@ -7,6 +7,7 @@ Engines never import this module: the edge (app factory, CLI) builds a
 
 from __future__ import annotations
 
+import base64
 import math
 from pathlib import Path
 from typing import Literal
@@ -143,6 +144,18 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Rotation: earlier GARITA_SEED_KEY values, so seeds sealed before the "
                     "rotation can still be revealed (JSON list).")
+    audit_anchor_key: SecretStr | None = Field(
+        default=None,
+        description="Ed25519 private key (base64url 32-byte seed or PEM) that signs audit "
+                    "anchors; unset: a dev-only key derived from secret_key (refused in "
+                    "production). `garita audit keygen` makes one.")
+    audit_anchor_previous_keys: list[str] = Field(
+        default_factory=list,
+        description="Rotation: public keys (base64url) of earlier anchor keys, JSON list, so "
+                    "anchors they signed still verify.")
+    audit_anchor_dir: Path = Field(
+        default=Path("var/anchors"),
+        description="Where `garita audit anchor` and `garita draw publish` write anchor files.")
     draw_require_commitment: bool = Field(
         default=False,
         description="Refuse to run a draw whose seed was not committed before its window closed.",
@@ -168,7 +181,30 @@ class Settings(BaseSettings):
         if not self.notice_signing_keys:
             problems.append("GARITA_NOTICE_SIGNING_KEYS is empty (notices would be signed with a "
                             "key derived from GARITA_SECRET_KEY)")
+        problems += self._anchor_key_problems()
         return problems
+
+    def _anchor_key_problems(self) -> list[str]:
+        """The audit anchor key must be set, parse as Ed25519, and not be another secret."""
+        if self.audit_anchor_key is None:
+            return ["GARITA_AUDIT_ANCHOR_KEY is not set (audit anchors would be signed with a "
+                    "development key derived from GARITA_SECRET_KEY)"]
+        value = self.audit_anchor_key.get_secret_value().strip()
+        if "dev-only" in value or value in DEV_SECRETS.values():
+            return ["GARITA_AUDIT_ANCHOR_KEY is the development value shipped in the repository"]
+        if value in {k.get_secret_value().strip() for k in self.notice_signing_keys.values()}:
+            return ["GARITA_AUDIT_ANCHOR_KEY must differ from the notice signing keys"]
+        if value.startswith("-----BEGIN"):
+            return []
+        try:
+            raw = base64.urlsafe_b64decode(value.replace("+", "-").replace("/", "_")
+                                           + "=" * (-len(value) % 4))
+        except ValueError:
+            raw = b""
+        if len(raw) != 32 or len(set(raw)) < 8:
+            return ["GARITA_AUDIT_ANCHOR_KEY is not a random Ed25519 key (32 bytes, base64url, "
+                    "or PEM; `garita audit keygen` makes one)"]
+        return []
 
     @model_validator(mode="after")
     def _production_secrets(self) -> Settings:

@@ -8,10 +8,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
 from helpers import staff
+from sqlalchemy import select
+
+from garita.audit.models import AuditEntry
+from garita.db import transaction
 
 
 def test_seats_plan_permits_manifest_boarding(client, clock, confirmed):
-    (fam, fam_reg, fam_offer), (solo, _, solo_offer), (city, _, city_offer) = confirmed
+    (fam, fam_reg, fam_offer), (solo, solo_reg, solo_offer), (city, _, city_offer) = confirmed
     r = client.post(f"/corridor/appointments/{city_offer['id']}/seats", headers=city)
     assert r.status_code == 422 and "Chiapas" in r.json()["detail"]
     r = client.post(f"/corridor/appointments/{fam_offer['id']}/seats", headers=solo)
@@ -41,6 +45,13 @@ def test_seats_plan_permits_manifest_boarding(client, clock, confirmed):
     assert csv.status_code == 200 and "escorts 2" in csv.text and permit["number"] in csv.text
     pdf = client.get(f"/corridor/buses/{bus['id']}/manifest.pdf", headers=coord)
     assert pdf.content.startswith(b"%PDF")
+    with transaction(client.app.state.sessions) as s:  # both manifest reads are audited
+        reads = s.execute(select(AuditEntry.actor, AuditEntry.object_id, AuditEntry.digest)
+                          .where(AuditEntry.action == "registration.read")).all()
+    coordinator = f"coordinator:{client.get('/auth/me', headers=coord).json()['account_id']}"
+    riders = sorted([(coordinator, str(fam_reg["id"])), (coordinator, str(solo_reg["id"]))] * 2)
+    assert sorted((a, o) for a, o, _ in reads) == riders
+    assert len({d for *_, d in reads}) == 2  # csv and pdf: two routes, two entries
 
     clock.set_et(dt.date.fromisoformat(bus["departs_at"][:10]), 5)
     scan = client.post(f"/corridor/buses/{bus['id']}/scan", json={"token": permit["token"]},

@@ -196,6 +196,7 @@ def test_cli_publish_and_verify(tmp_path, monkeypatch):
 
     runner = CliRunner()
     monkeypatch.setenv("GARITA_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    monkeypatch.setenv("GARITA_AUDIT_ANCHOR_DIR", str(tmp_path / "anchors"))
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
     r = runner.invoke(app, ["draw", "commit", "--date", "2024-12-01"])
     assert r.exit_code == 2 and "before its request window" in r.output  # long past: too late

@@ -88,6 +88,7 @@ def test_only_that_ports_officers_and_admins(client):
 
 
 def test_reads_change_nothing_and_writes_are_audited(client, clock, book):
+    """The day summary changes nothing; the arrival list's personal data read is audited."""
     (group,) = book([(0, "SYS")])
     officer = staff(client, "officer", port="SYS")
     with transaction(client.app.state.sessions) as s:
@@ -102,4 +103,17 @@ def test_reads_change_nothing_and_writes_are_audited(client, clock, book):
         "reason": "criminal_record"})
     with transaction(client.app.state.sessions) as s:
         actions = s.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()[before:]
-    assert actions == ["checkin.create", "outcome.record", "offer.attended"]
+    assert actions == ["registration.read", "checkin.create", "outcome.record", "offer.attended"]
+
+
+def test_the_arrival_list_audits_each_registration_read_by_the_officer(client, book):
+    family, single, elsewhere = book([(2, "SYS"), (0, "SYS"), (0, "ELP")])
+    officer = staff(client, "officer", port="SYS")
+    me = client.get("/auth/me", headers=officer).json()
+    client.get(f"/ports/SYS/arrivals?date={APPOINTMENT_DAY}", headers=officer)
+    with transaction(client.app.state.sessions) as s:
+        reads = s.execute(select(AuditEntry.actor, AuditEntry.object_type, AuditEntry.object_id)
+                          .where(AuditEntry.action == "registration.read")).all()
+    assert sorted(reads) == sorted(
+        [(f"officer:{me['account_id']}", "registration", str(g.registration["id"]))
+         for g in (family, single)])  # not ELP's group: the officer did not see it

@@ -50,6 +50,7 @@ ROLES: dict[tuple[str, str], set[str]] = {
     ("GET", "/draws/{service_date}/publication.json"): ANYONE,
     ("GET", "/draws/{service_date}/inputs.csv"): ANYONE,
     ("GET", "/draws/{service_date}/results.csv"): ANYONE,
+    ("GET", "/draws/{service_date}/anchor.json"): ANYONE,
     ("GET", "/notices/keys.json"): ANYONE,
     ("POST", "/notices/verify"): ANYONE,
     ("POST", "/notices/check"): ANYONE,

@@ -31,9 +31,11 @@ NOW = dt.datetime(2024, 9, 10, 18, tzinfo=dt.UTC)
 
 def strong() -> dict[str, object]:
     kid, private, _ = keys.generate()
+    _, anchor_key, _ = keys.generate()
     return {"env": "production", "secret_key": "k" + os.urandom(30).hex(),
             "seed_key": "s" + os.urandom(30).hex(), "ticket_key": "t" + os.urandom(30).hex(),
-            "notice_signing_keys": {kid: private}, "notice_active_kid": kid}
+            "notice_signing_keys": {kid: private}, "notice_active_kid": kid,
+            "audit_anchor_key": anchor_key}
 
 
 def refusal(**values: object) -> str:

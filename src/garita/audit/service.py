@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from garita.audit.core import GENESIS, Break, Entry, next_entry, verify_lane
 from garita.audit.models import AuditEntry, AuditHead
+from garita.identity import STAFF_ROLES, Principal
 
 LANES = 16  # parallel hash chains; one per writer in flight is plenty
 
@@ -128,3 +129,44 @@ def verify(session: Session) -> tuple[int, list[Break]]:
         if problem:
             breaks.append(problem)
     return checked, breaks
+
+
+def heads(session: Session) -> list[tuple[int, int, str]]:
+    """Every lane's head (lane, seq, hash): what an anchor signs."""
+    rows = session.execute(select(AuditHead.lane, AuditHead.seq, AuditHead.hash)
+                           .order_by(AuditHead.lane))
+    return [(r.lane, r.seq, r.hash) for r in rows]
+
+
+def lane_lengths(session: Session) -> dict[int, int]:
+    """The last ``seq`` of each lane that has entries (the heads are not trusted here)."""
+    rows = session.execute(select(AuditEntry.lane, func.max(AuditEntry.seq))
+                           .group_by(AuditEntry.lane))
+    return {lane: last for lane, last in rows}
+
+
+def hashes_at(session: Session, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """The stored hashes of these (lane, seq) entries, for those that exist."""
+    wanted, out = sorted(set(pairs)), {}
+    for i in range(0, len(wanted), 500):
+        rows = session.execute(select(AuditEntry.lane, AuditEntry.seq, AuditEntry.hash)
+                               .where(tuple_(AuditEntry.lane, AuditEntry.seq)
+                                      .in_(wanted[i:i + 500])))
+        out.update({(r.lane, r.seq): r.hash for r in rows})
+    return out
+
+
+def record_reads(session: Session, who: Principal, action: str, object_type: str,
+                 object_ids: Iterable[Any], route: str) -> int:
+    """Audit a staff member's read of personal data: one entry per object read.
+
+    Only staff reads are recorded (an applicant reading their own registration is
+    not oversight's concern). The entry holds the action, the object's id, the staff
+    actor and the route read — never the data itself.
+    """
+    if who.role not in STAFF_ROLES:
+        return 0
+    return record_many(session, [{"actor": who.actor, "action": action,
+                                  "object_type": object_type, "object_id": oid,
+                                  "change": {"route": route}}
+                                 for oid in dict.fromkeys(object_ids)])

@@ -51,6 +51,13 @@ def rows(session: Session, bus_id: int) -> tuple[CorridorBus, list[dict], dict]:
     return bus, out, counts
 
 
+def registration_ids(session: Session, bus_id: int) -> list[int]:
+    """The registrations whose people are on the bus's manifest (to audit who read it)."""
+    return list(session.scalars(select(SeatRequest.registration_id).where(
+        SeatRequest.bus_id == bus_id, SeatRequest.status == "assigned")
+        .order_by(SeatRequest.id)))
+
+
 def to_csv(session: Session, bus_id: int) -> str:
     bus, people, counts = rows(session, bus_id)
     buf = io.StringIO()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from fastapi import APIRouter, Depends, Request, Response
 
+from garita.audit import service as audit
 from garita.corridor import boarding, manifest, service
 from garita.corridor.models import CorridorBus, Permit
 from garita.corridor.schemas import (
@@ -102,8 +103,13 @@ def bus_manifest(request: Request, bus_id: int, fmt: str,
         raise NotFound("Manifests come as manifest.csv or manifest.pdf.")
     with tx(request) as s:
         if fmt == "csv":
-            return Response(manifest.to_csv(s, bus_id), media_type="text/csv")
-        return Response(manifest.to_pdf(s, bus_id), media_type="application/pdf")
+            out = Response(manifest.to_csv(s, bus_id), media_type="text/csv")
+        else:
+            out = Response(manifest.to_pdf(s, bus_id), media_type="application/pdf")
+        audit.record_reads(s, who, "registration.read", "registration",
+                           manifest.registration_ids(s, bus_id),
+                           f"GET /corridor/buses/{{bus_id}}/manifest.{fmt}")
+        return out
 
 
 @router.post("/buses/{bus_id}/scan", response_model=ScanOut)

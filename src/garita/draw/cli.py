@@ -49,18 +49,27 @@ def commit(date: Day) -> None:
 
 
 def publish(date: Day, out: Annotated[Path, typer.Option(help="Directory to write into.")]) -> None:
-    """Write publication.json, inputs.csv and results.csv of a past draw."""
+    """Write publication.json, inputs.csv and results.csv of a past draw, and a signed
+    anchor of the audit log beside them (anchor.json) and in GARITA_AUDIT_ANCHOR_DIR."""
+    from garita.audit import anchor_files, anchor_keys
     from garita.draw import publish as published
     from garita.draw import service as draws
 
     settings = Settings()
     try:
+        keys = anchor_keys.from_settings(settings)
+    except ValueError as exc:
+        _fail(str(exc))
+    try:
         with transaction(_sessions(settings)) as s:
             files = published.write(s, date.date(), draws.secrets_of(settings), out)
+            anchor = anchor_files.current(s, keys, dt.datetime.now(dt.UTC), f"draw {date.date()}")
+        files.append(anchor_files.write(anchor, out, "anchor.json", replace=True))
+        files.append(anchor_files.write(anchor, settings.audit_anchor_dir))
     except DomainError as exc:
         _fail(exc.detail)
     except OSError as exc:
-        _fail(f"cannot write to {out}: {exc}")
+        _fail(f"cannot write the publication or its anchor: {exc}")
     console.print("wrote " + ", ".join(str(f) for f in files))
 
 

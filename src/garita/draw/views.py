@@ -13,6 +13,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
+from garita.audit import anchor_files
+from garita.audit.schemas import Anchor
 from garita.deps import Admin, Caller, Now, require, tx
 from garita.draw import commitments, publication
 from garita.draw import publish as published
@@ -69,6 +71,16 @@ def read_publication(request: Request, service_date: dt.date) -> dict:
     """Everything needed to rerun the draw besides the two CSV files: seed, bins, share."""
     with tx(request) as s:
         return published.manifest(s, service_date, draws.secrets_of(request.app.state.settings))
+
+
+@router.get("/draws/{service_date}/anchor.json", response_model=Anchor)
+def read_anchor(request: Request, service_date: dt.date, now: Now) -> dict:
+    """A signed anchor of the audit log as it stands now (every lane head, their digest, an
+    Ed25519 signature), so the draw's own entries are covered: keep it, and check the log
+    against it later with ``garita audit verify --anchors DIR``."""
+    with tx(request) as s:
+        draws.get(s, service_date)  # 404 for a day that was not drawn
+        return anchor_files.current(s, request.app.state.anchor_keys, now, f"draw {service_date}")
 
 
 @router.get("/draws/{service_date}/inputs.csv", response_class=Response,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from garita.audit import service as audit
 from garita.deps import Now, require, tx
 from garita.identity import Principal, Role
 from garita.integrity import screening
@@ -40,14 +41,20 @@ def list_alerts(request: Request, who: Analyst, kind: AlertKind | None = None,
                 offset: Annotated[int, Query(ge=0)] = 0) -> list[AlertOut]:
     """Alerts newest first; filter by kind, status, registration or port (offers/requests)."""
     with tx(request) as s:
-        return alerts.list_alerts(s, kind=kind, status=status, registration_id=registration_id,
-                                  port=port, limit=limit, offset=offset)
+        out = alerts.list_alerts(s, kind=kind, status=status, registration_id=registration_id,
+                                 port=port, limit=limit, offset=offset)
+        audit.record_reads(s, who, "registration.read", "registration",
+                           [a.registration_id for a in out], "GET /integrity/alerts")
+        return out
 
 
 @router.get("/alerts/{alert_id}", response_model=AlertOut)
 def get_alert(request: Request, alert_id: int, who: Analyst) -> AlertOut:
     with tx(request) as s:
-        return AlertOut.model_validate(alerts.get_alert(s, alert_id))
+        out = AlertOut.model_validate(alerts.get_alert(s, alert_id))
+        audit.record_reads(s, who, "registration.read", "registration", [out.registration_id],
+                           "GET /integrity/alerts/{id}")
+        return out
 
 
 @router.post("/alerts/{alert_id}/decision", response_model=AlertOut)

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
+from garita.audit import service as audit
 from garita.deps import Now, require, tx
 from garita.errors import Forbidden
 from garita.identity import Principal, Role
@@ -46,7 +47,10 @@ def arrivals(request: Request, port: str, date: Day, who: PortStaff, now: Now) -
                             f"to {today + dt.timedelta(days=days)} only; ask an admin for "
                             "other days.")
     with tx(request) as s:
-        return day.arrivals(s, who, port, date)
+        out = day.arrivals(s, who, port, date)
+        audit.record_reads(s, who, "registration.read", "registration",
+                           [g.registration_id for g in out.groups], "GET /ports/{port}/arrivals")
+        return out
 
 
 @router.post("/checkins", response_model=CheckInOut, status_code=status.HTTP_201_CREATED,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, status
 
+from garita.audit import service as audit
 from garita.deps import Applicant, Caller, Now, tx
 from garita.errors import NotFound
 from garita.policy.service import policy_now
@@ -33,14 +34,17 @@ def list_mine(request: Request, who: Applicant) -> list[RegistrationOut]:
 def read(request: Request, registration_id: int, who: Caller, now: Now) -> RegistrationOut:
     """The registration's advance information: its owner; staff only as their work needs
     (an officer: appointments at their port around today; a coordinator: riders; an
-    analyst: subjects of alerts; an admin: all)."""
+    analyst: subjects of alerts; an admin: all). A staff read is audited."""
     with tx(request) as s:
         if who.role not in APPLICANT_ROLES:
             refused = request.app.state.may_read(s, who, registration_id, now.date())
             if refused is not None:
                 raise NotFound(f"Registration {registration_id} is not one you may see: "
                                f"{refused}.")
-        return service.to_out(service.get(s, registration_id, who))
+        out = service.to_out(service.get(s, registration_id, who))
+        audit.record_reads(s, who, "registration.read", "registration", [out.id],
+                           "GET /registrations/{id}")
+        return out
 
 
 @router.patch("/{registration_id}", response_model=RegistrationOut)
