@@ -43,14 +43,16 @@ def _payload(form: FormData, size: int) -> dict:
         value = str(form.get(name, "")).strip()
         return value or None
 
-    def person(prefix: str) -> dict:
-        return {f: text(f"{prefix}.{f}") for f in PERSON_FIELDS}
+    def given(prefix: str, fields: tuple[str, ...]) -> dict:
+        # An empty field is left out, so the schema reports it as missing (not as a
+        # wrong type) and optional ones take their default.
+        return {f: v for f in fields if (v := text(f"{prefix}.{f}")) is not None}
 
-    return {"language": text("language") or "es", "phone": text("phone") or "",
-            "email": text("email"),
-            "us_address": {f: text(f"us_address.{f}") for f in ADDRESS_FIELDS},
-            "lead": person("lead"),
-            "members": [person(f"members.{i}") for i in range(size - 1)]}
+    body = {"language": text("language") or "es", "phone": text("phone"),
+            "email": text("email"), "us_address": given("us_address", ADDRESS_FIELDS),
+            "lead": given("lead", PERSON_FIELDS),
+            "members": [given(f"members.{i}", PERSON_FIELDS) for i in range(size - 1)]}
+    return {k: v for k, v in body.items() if v is not None}
 
 
 def _form(request: Request, size: int, most: int, values: dict, errors: dict,
