@@ -79,13 +79,19 @@ def format_datetime(moment: dt.datetime, language: str, tz: str | None = None) -
     """A moment as people of ``language`` write it, in the zone ``tz`` (with its name)."""
     zone = dates.get_timezone(tz) if tz else None
     local = moment.astimezone(zone) if zone else moment
-    text = (f"{dates.format_date(local, 'medium', locale=language)} "
-            f"{dates.format_time(local, 'short', locale=language)}")
-    return f"{text} ({dates.get_timezone_location(zone, locale=language)})" if zone else text
+    text = f"{format_date(local, language, 'medium')} {format_time(local, language)}"
+    if zone is None:
+        return text
+    return f"{text}, {dates.get_timezone_location(zone, locale=language, return_city=True)}"
 
 
-def format_date(day: dt.date, language: str) -> str:
-    return dates.format_date(day, "long", locale=language)
+# CLDR's Haitian Creole has no month names (it prints "M09"): dates in ht are numeric,
+# day first, as they are written in Haiti.
+NUMERIC = {"ht": "dd/MM/y"}
+
+
+def format_date(day: dt.date, language: str, width: str = "long") -> str:
+    return dates.format_date(day, NUMERIC.get(language, width), locale=language)
 
 
 def format_time(moment: dt.time | dt.datetime, language: str) -> str:

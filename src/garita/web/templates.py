@@ -63,6 +63,7 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     body = env.get_template(name).render(
         request=request, lang=lang, languages=i18n.NAMES, _=gettext, gettext=gettext,
         ngettext=ngettext, csrf=csrf, who=session.who(request), tz=tz,
+        now=request.app.state.clock(),
         fmt_datetime=lambda m, tz=tz: i18n.format_datetime(m, lang, tz),
         fmt_date=lambda d: i18n.format_date(d, lang),
         fmt_time=lambda t: i18n.format_time(t, lang), **context)

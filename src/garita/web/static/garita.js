@@ -29,9 +29,11 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
   document.querySelectorAll("[data-deadline]").forEach(function (el) {
+    // The server's clock decides (the device's may be wrong): count from its "now".
     var end = Date.parse(el.dataset.deadline);
+    var skew = Date.parse(el.dataset.now) - Date.now();
     function tick() {
-      var left = Math.max(0, Math.floor((end - Date.now()) / 1000));
+      var left = Math.max(0, Math.floor((end - Date.now() - skew) / 1000));
       var h = Math.floor(left / 3600), m = Math.floor(left % 3600 / 60), s = left % 60;
       el.textContent = el.dataset.label.replace("{time}",
         h + ":" + String(m).padStart(2, "0") + ":" + String(s).padStart(2, "0"));
