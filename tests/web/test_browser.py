@@ -72,6 +72,7 @@ def test_the_journey_on_a_phone_in_spanish(browser, sqlite_database):
             page.locator(f"[name='{prefix}.date_of_birth']").fill(born[i])
             page.locator(f"[name='{prefix}.nationality']").fill("VEN")
             page.locator(f"[name='{prefix}.country_of_birth']").fill("VEN")
+            page.select_option(f"[name='{prefix}.sex']", "F" if i % 2 else "M")
         page.locator("[name=phone]").fill("+52 55 1234 5678")
         page.locator("[name='us_address.street']").fill("1234 Main St")
         page.locator("[name='us_address.city']").fill("Houston")
@@ -111,8 +112,12 @@ def test_the_journey_on_a_phone_in_spanish(browser, sqlite_database):
         r = httpx.post(f"{base}/draws/{day}", headers=admin)
         assert r.status_code in (200, 201), r.text
 
-        page.goto(registration)
-        assert "¡Seleccionado!" in page.content()
+        # The status card refreshes itself (htmx polls it); here the poll is made now.
+        page.evaluate("() => htmx.ajax('GET', location.pathname, "
+                      "{target: '#status', select: '#status', swap: 'outerHTML'})")
+        page.get_by_text("¡Seleccionado!").wait_for()
+        countdown = page.locator("[data-deadline]").inner_text()
+        assert countdown.startswith("Tiempo restante: ") and not countdown.endswith("0:00:00")
         shot(page, "es-selected")
         page.get_by_role("link", name="Confirmar la cita").click()
         axe_clean(page)

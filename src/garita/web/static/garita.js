@@ -8,8 +8,11 @@ try {
   document.cookie = "garita_tz=" + Intl.DateTimeFormat().resolvedOptions().timeZone +
     "; path=/; max-age=31536000; SameSite=Lax";
 } catch (e) { /* the server uses Mexico City's time */ }
-document.addEventListener("DOMContentLoaded", function () {
-  document.querySelectorAll("[data-locate]").forEach(function (button) {
+// 4. htmx refreshes the status card (hx-get ... every 60s); new content is wired once.
+function wire(root) {
+  root.querySelectorAll("[data-locate]").forEach(function (button) {
+    if (button.dataset.wired) return;
+    button.dataset.wired = "1";
     var form = button.closest("form");
     var out = document.getElementById(button.getAttribute("aria-controls"));
     var submit = form.querySelector("[type=submit]");
@@ -28,17 +31,23 @@ document.addEventListener("DOMContentLoaded", function () {
       }, {enableHighAccuracy: true, timeout: 20000, maximumAge: 60000});
     });
   });
-  document.querySelectorAll("[data-deadline]").forEach(function (el) {
+  root.querySelectorAll("[data-deadline]").forEach(function (el) {
+    if (el.dataset.wired) return;
+    el.dataset.wired = "1";
     // The server's clock decides (the device's may be wrong): count from its "now".
     var end = Date.parse(el.dataset.deadline);
     var skew = Date.parse(el.dataset.now) - Date.now();
+    var timer;
     function tick() {
+      if (!el.isConnected) { clearInterval(timer); return; }
       var left = Math.max(0, Math.floor((end - Date.now() - skew) / 1000));
       var h = Math.floor(left / 3600), m = Math.floor(left % 3600 / 60), s = left % 60;
       el.textContent = el.dataset.label.replace("{time}",
         h + ":" + String(m).padStart(2, "0") + ":" + String(s).padStart(2, "0"));
     }
     tick();
-    setInterval(tick, 1000);
+    timer = setInterval(tick, 1000);
   });
-});
+}
+document.addEventListener("DOMContentLoaded", function () { wire(document); });
+document.addEventListener("htmx:load", function (event) { wire(event.detail.elt); });
