@@ -24,6 +24,8 @@ PATTERNS = (
     N_("An account with this email already exists; log in instead."),
     N_("Only applicant and ngo accounts can sign up; staff accounts are created by an admin."),
     N_("Email or password is wrong."),
+    N_("An officer needs a port: one of {ports}."),
+    N_("Only officers are attached to a port; leave port empty."),
     # registrations
     N_("A group has at most {most} people (lead included); this one has {size}. Register the "
        "others separately."),
@@ -32,6 +34,8 @@ PATTERNS = (
     N_("Only applicant and NGO accounts register people."),
     N_("The scheme is closed since {since}: no new registrations."),
     N_("Registration {number} does not exist or is not yours."),
+    N_("Nothing to change: send at least one of language, phone, email, us_address."),
+    N_("{fields} cannot be removed, only changed: send a new value (only email may be null)."),
     # the daily request and its window
     N_("Already requested for {day} at {port}; one request per day. Try another port tomorrow."),
     N_("The scheme is closed since {since}: no requests are taken."),
@@ -68,6 +72,7 @@ PATTERNS = (
     N_("No bus goes to the border city of {port}."),
     N_("Seat request {number} does not exist or is not yours."),
     N_("This group has already boarded; the crew records a no-show or drop-off instead."),
+    N_("No departure left between {start} and {end}: pick a later start."),
     # who is calling, limits, the app
     N_("Sign in first: send 'Authorization: Bearer <token>' from /auth/token."),
     N_("Your token is invalid or expired; sign in again at /auth/token."),
