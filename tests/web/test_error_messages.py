@@ -8,6 +8,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import garita
 from garita.errors import TooMany
@@ -86,3 +88,20 @@ def test_rate_limit_messages_translate():
         with pytest.raises(TooMany) as caught:
             hit()
         assert problems.translate(caught.value.detail, "pt") != caught.value.detail
+
+
+@given(day=st.dates(min_value=dt.date(2023, 1, 1), max_value=dt.date(2030, 1, 1)),
+       port=st.sampled_from(["SYS", "ELP", "BRO"]),
+       number=st.integers(min_value=1, max_value=2**63 - 1),
+       language=st.sampled_from(["es", "ht", "pt", "ru"]))
+def test_a_translated_message_keeps_every_value(day, port, number, language):
+    """Whatever the values, the translation carries them all and no English is left."""
+    for english, values in (
+            (f"Already requested for {day} at {port}; one request per day. Try another port "
+             "tomorrow.", (str(day), port)),
+            (f"Registration {number} does not exist or is not yours.", (str(number),)),
+            (f"Offer {number} is offered: the notice is issued once every member who must "
+             "confirm has confirmed.", (str(number), "offered"))):
+        out = problems.translate(english, language)
+        assert all(v in out for v in values), (english, out)
+        assert "does not exist" not in out and "one request per day" not in out

@@ -85,12 +85,15 @@ async def create(request: Request, who: session.Visitor) -> Response:
     except ValueError:
         size = 1
     values = {k: str(v) for k, v in form.items() if k != "csrf"}
+    errors: dict[str, str] = {}
     if (no_consent := consent.missing(request, who, form)) is not None:
-        return _form(request, size, most, values, {"consent": no_consent}, None, 422)
+        errors["consent"] = no_consent
     try:
         data = RegistrationIn.model_validate(_payload(form, size))
     except ValidationError as exc:
-        return _form(request, size, most, values, field_errors(request, exc), None, 422)
+        errors.update(field_errors(request, exc))
+    if errors:  # every field's error at once, each beside its field
+        return _form(request, size, most, values, errors, None, 422)
     try:
         with tx(request) as s:
             clock = request.app.state.clock()
