@@ -72,3 +72,29 @@ def test_sign_in_is_rate_limited_and_sign_out_ends_the_session(database_url, clo
              for _ in range(4)]
     assert codes == [401, 401, 401, 429]
     app.state.engine.dispose()
+
+
+def test_an_ngo_acts_for_a_person_only_with_consent_recorded(app):
+    from sqlalchemy import func, select
+
+    from garita.audit.models import AuditEntry
+    from garita.registrations.models import Registration
+
+    client = TestClient(app)
+    _sign_up(client, "desk@ngo.example", role="ngo")
+    form = {"size": "1", "phone": "+52 55 1234 5678", "us_address.street": "12 Elm St",
+            "us_address.city": "Miami", "us_address.state": "FL", "us_address.zip": "33101",
+            "lead.given_names": "Wilner", "lead.family_names": "Désir",
+            "lead.date_of_birth": "1985-02-03", "lead.nationality": "HTI",
+            "lead.country_of_birth": "HTI", "lead.sex": "M"}
+    form["csrf"] = _csrf(client.get("/me/registrations/new").text)
+    r = client.post("/me/registrations/new", data=form)
+    assert r.status_code == 422 and 'id="consent-error"' in r.text
+    with app.state.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Registration)) == 0  # nothing stored
+    r = client.post("/me/registrations/new", data={**form, "consent": "yes"},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    with app.state.sessions() as s:
+        entry = s.scalar(select(AuditEntry).where(AuditEntry.action == "consent.given"))
+        assert entry is not None and entry.actor.startswith("ngo:")
