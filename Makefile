@@ -22,7 +22,11 @@ $(BIN)/garita: pyproject.toml requirements.lock
 lock: $(BIN)/garita
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 -q -o requirements.lock
 
-install: $(BIN)/garita
+# Front-end libraries (htmx, axe-core for the tests) from the npm registry, as locked.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+
+install: $(BIN)/garita node_modules/.package-lock.json
 
 demo: install  ## fresh SQLite file, demo data, the service on 127.0.0.1:8000
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

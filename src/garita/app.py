@@ -26,9 +26,12 @@ from garita import __version__
 from garita.access import may_read
 from garita.audit import anchor_keys
 from garita.auth.core import TokenCache, hasher
+from garita.auth.pages import router as auth_pages
 from garita.auth.views import router as auth_router
+from garita.corridor.pages import router as corridor_pages
 from garita.corridor.views import router as corridor_router
 from garita.db import make_engine, make_sessionmaker, open_async_pool
+from garita.draw.pages import router as draw_pages
 from garita.draw.service import last_drawn, secrets_of
 from garita.draw.views import router as draw_router
 from garita.errors import DomainError
@@ -37,18 +40,25 @@ from garita.geo.views import router as geo_router
 from garita.integrity.views import router as integrity_router
 from garita.middleware import Edge
 from garita.notices.keys import from_settings as notice_keys
+from garita.notices.pages import router as notices_pages
 from garita.notices.render import find_font
 from garita.notices.views import router as notices_router
 from garita.observability import Metrics
+from garita.offers.pages import router as offers_pages
 from garita.offers.views import router as offers_router
 from garita.policy.service import VersionCache
 from garita.policy.views import router as policy_router
 from garita.ports.views import router as ports_router
 from garita.ratelimit import RateLimits
+from garita.registrations.pages import router as registrations_pages
 from garita.registrations.views import router as registrations_router
 from garita.requests.batch import IntakeWriter
+from garita.requests.pages import router as requests_pages
 from garita.requests.views import router as requests_router
 from garita.settings import Settings
+from garita.web import i18n, problems
+from garita.web.pages import error_page, is_page
+from garita.web.pages import install as install_pages
 
 log = logging.getLogger("garita")
 PROBLEM = "application/problem+json"
@@ -64,40 +74,62 @@ def _field(loc: tuple) -> str:
     return ".".join(str(p) for p in loc if p not in ("body", "query", "path"))
 
 
+def _language(request: Request) -> str:
+    """The API's language: ``Accept-Language`` (pages also honour the chosen-language cookie)."""
+    return i18n.from_header(request.headers.get("accept-language")) or i18n.DEFAULT
+
+
+def translated(request: Request, status: int, title: str, detail: str,
+               headers: dict[str, str] | None = None, **extra: object) -> Response:
+    """A problem in the caller's language: a page for the pages, problem+json for the API."""
+    if is_page(request):
+        page = error_page(request, status, title, detail)
+        page.headers.update(headers or {})
+        return page
+    lang = _language(request)
+    return problem(status, problems.title(title, lang), problems.translate(detail, lang),
+                   headers=headers, **extra)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
-    async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
-        return problem(exc.status, exc.title, exc.detail, headers=exc.headers(), **exc.extra)
+    async def domain_error(request: Request, exc: DomainError) -> Response:
+        return translated(request, exc.status, exc.title, exc.detail, headers=exc.headers(),
+                          **exc.extra)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [{"field": _field(e["loc"]), "message": e["msg"]} for e in exc.errors()]
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        lang = _language(request)
+        errors = [{"field": _field(e["loc"]), "message": problems.field_error(e, lang)}
+                  for e in exc.errors()]
         detail = "; ".join(f"{e['field'] or 'body'}: {e['message']}" for e in errors)
-        return problem(422, "Invalid input", detail, errors=errors)
+        if is_page(request):
+            return error_page(request, 422, "Invalid input", detail)
+        return problem(422, problems.title("Invalid input", lang), detail, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         # Starlette's own headers ride along: Allow on 405, WWW-Authenticate on 401.
-        return problem(exc.status_code, "Error", str(exc.detail),
-                       headers=dict(exc.headers) if exc.headers else None)
+        return translated(request, exc.status_code, "Error", str(exc.detail),
+                          headers=dict(exc.headers) if exc.headers else None)
 
     @app.exception_handler(OverflowError)
     @app.exception_handler(sqlalchemy.exc.DataError)
     @app.exception_handler(psycopg.errors.DataError)
-    async def out_of_range(_: Request, exc: Exception) -> JSONResponse:
+    async def out_of_range(request: Request, exc: Exception) -> Response:
         """The database refused a value the schema let through (an id beyond 64 bits):
         the request's fault, and nothing was stored (the transaction rolled back)."""
         if "NUL" in str(exc) or "0x00" in str(exc):
-            return problem(422, "Invalid input", "Text in the request contains a NUL "
-                           "character (\\x00), which cannot be stored; remove it.")
-        return problem(422, "Invalid input", "A number in the request is out of range "
-                       "(ids and counts must fit in 64 bits); correct it and try again.")
+            return translated(request, 422, "Invalid input", "Text in the request contains a "
+                              "NUL character (\\x00), which cannot be stored; remove it.")
+        return translated(request, 422, "Invalid input", "A number in the request is out of "
+                          "range (ids and counts must fit in 64 bits); correct it and try again.")
 
     @app.exception_handler(Exception)
-    async def crash(request: Request, exc: Exception) -> JSONResponse:
+    async def crash(request: Request, exc: Exception) -> Response:
         # The traceback was logged by the edge middleware, with the request's id.
-        return problem(500, "Internal error", "Something failed on our side; it was not "
-                       "saved. Try again later.")
+        return translated(request, 500, "Internal error", "Something failed on our side; it "
+                          "was not saved. Try again later.")
 
 
 @asynccontextmanager
@@ -168,6 +200,11 @@ def create_app(settings: Settings | None = None,
     for router in (requests_router, draw_router, offers_router, auth_router, policy_router,
                    registrations_router, geo_router, notices_router, corridor_router,
                    ports_router, integrity_router):
+        app.include_router(router)
+    # The pages (HTML, same services and rules as the API), after the API routes.
+    install_pages(app)
+    for router in (auth_pages, registrations_pages, requests_pages, draw_pages, offers_pages,
+                   notices_pages, corridor_pages):
         app.include_router(router)
 
     @app.get("/health", tags=["meta"])

@@ -77,18 +77,20 @@ class RateLimits:
     def _hit(self, item: RateLimitItem, *keys: str, what: str) -> None:
         if not self._limiter.hit(item, *keys):
             reset = self._limiter.get_window_stats(item, *keys).reset_time
-            raise TooMany(f"Too many {what}; wait and try again (limit {item}).",
+            # The words are one sentence per kind (translated for the pages); which limit
+            # fired and for how long is in the limit and the Retry-After header.
+            raise TooMany(f"Too many {what}; wait a minute and try again (limit {item}).",
                           retry_after=int(reset - time.time()) + 1)
 
     def login(self, email: str, client: str) -> None:
         """Per account (whatever the address), per address (whatever the account), in all."""
-        self._hit(self._login_global, "login-all", what="sign-in attempts on this service")
-        self._hit(self._login_client, "login-client", client, what="sign-in attempts from here")
-        self._hit(self._login, "login", email.lower(), what="sign-in attempts for this account")
+        self._hit(self._login_global, "login-all", what="login attempts")
+        self._hit(self._login_client, "login-client", client, what="login attempts")
+        self._hit(self._login, "login", email.lower(), what="login attempts")
 
     def signup(self, client: str) -> None:
-        self._hit(self._signup_global, "signup-all", what="sign-ups on this service")
-        self._hit(self._signup_client, "signup-client", client, what="sign-ups from here")
+        self._hit(self._signup_global, "signup-all", what="sign-ups")
+        self._hit(self._signup_client, "signup-client", client, what="sign-ups")
 
     async def request(self, account_id: int) -> None:
         """One daily-request call by an account (a fixed window: cheap on the hot route)."""
@@ -103,10 +105,10 @@ class RateLimits:
     def notice_check(self, client: str, number: str) -> None:
         """Per address, per confirmation number (a date-of-birth search on one notice is
         bounded whatever the address), and in all."""
-        self._hit(self._check_global, "notice-check-all", what="notice checks on this service")
-        self._hit(self._notice_check, "notice-check", client, what="notice checks from here")
+        self._hit(self._check_global, "notice-check-all", what="notice checks")
+        self._hit(self._notice_check, "notice-check", client, what="notice checks")
         self._hit(self._check_number, "notice-check-number", number,
-                  what="checks of this confirmation number")
+                  what="notice checks")
 
     def notice_verify(self, client: str) -> None:
         self._hit(self._notice_verify, "notice-verify", client, what="notice verifications")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from garita.audit import service as audit
@@ -154,3 +154,34 @@ def lead_attributes(session: Session, registration_ids: list[int]) -> dict[int, 
                 .where(Registration.id.in_(registration_ids[i:i + 10_000]))):
             out[rid] = (nat, lang)
     return out
+
+
+def search_own(session: Session, who: Principal, text: str = "", nationality: str = "",
+               offset: int = 0, limit: int = 20) -> tuple[list[Registration], int]:
+    """An NGO's (or applicant's) registrations matching a name, phone or number, a page at
+    a time, and how many match in all. For the NGO desk's search and paging."""
+    query = select(Registration).where(Registration.owner_id == who.account_id)
+    text = text.strip()
+    if text:
+        like = f"%{text.lower()}%"
+        named = select(Person.registration_id).where(
+            (Person.given_names + " " + Person.family_names).ilike(like))
+        found = Registration.id.in_(named) | Registration.phone.ilike(f"%{text}%")
+        if text.isdigit():
+            found = found | (Registration.id == int(text))
+        query = query.where(found)
+    if nationality:
+        query = query.where(Registration.lead_nationality == nationality.upper())
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.options(selectinload(Registration.people))
+                           .order_by(Registration.id.desc()).offset(offset).limit(limit))
+    return list(rows), total
+
+
+def record_consent(session: Session, who: Principal, registration_id: int, action: str) -> None:
+    """An NGO acts for a person only with their consent; the audit log records that it was
+    given, for which registration and which act (request, confirm, notice, seats)."""
+    if who.role.value == "ngo":
+        audit.record(session, actor=who.actor, action="consent.given",
+                     object_type="registration", object_id=registration_id,
+                     change={"act": action})

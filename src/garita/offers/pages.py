@@ -1,0 +1,73 @@
+"""Confirm an offer, as a page: the members who must confirm, each from their location."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from garita.deps import tx
+from garita.errors import DomainError, NotFound
+from garita.identity import Principal
+from garita.offers import service
+from garita.offers.schemas import ConfirmIn, OfferOut
+from garita.policy.ports import PORTS
+from garita.policy.service import policy_now
+from garita.registrations import service as registrations
+from garita.web import consent, session
+from garita.web.forms import detail, posted
+from garita.web.pages import mark_page
+from garita.web.templates import gettext_for, render
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(mark_page)])
+
+
+def _page(request: Request, who: Principal, offer_id: int, errors: dict,
+          message: str | None, status: int = 200) -> HTMLResponse:
+    now = request.app.state.clock()
+    with tx(request) as s:
+        offer = service.get(s, offer_id)
+        if offer is None:
+            raise NotFound(f"Offer {offer_id} does not exist or is not yours.")
+        reg = registrations.get(s, offer.registration_id, who)
+        _, policy, _ = policy_now(s, now)
+        done = service.confirmed_people(s, offer.id)
+        waiting = [p for p in reg.people
+                   if p.id in service.confirmers(reg, policy, now.date()) and p.id not in done]
+        people = [(p.id, f"{p.given_names} {p.family_names}") for p in waiting]
+        out = OfferOut.model_validate(offer)
+    return render(request, "confirm.html", status, offer=out, port=PORTS[out.port],
+                  waiting=people, errors=errors, message=message,
+                  registration_id=reg.id)
+
+
+@router.get("/me/offers/{offer_id}/confirm", response_class=HTMLResponse)
+def confirm_form(request: Request, offer_id: int,
+                 who: session.Visitor) -> HTMLResponse:
+    return _page(request, who, offer_id, {}, None)
+
+
+@router.post("/me/offers/{offer_id}/confirm")
+async def confirm(request: Request, offer_id: int,
+                  who: session.Visitor) -> Response:
+    form = await posted(request)
+    if (no_consent := consent.missing(request, who, form)) is not None:
+        return _page(request, who, offer_id, {"consent": no_consent}, None, 422)
+    try:
+        data = ConfirmIn(person_id=form.get("person_id") or "x", lat=form.get("lat") or "x",
+                         lon=form.get("lon") or "x")
+    except ValidationError:
+        _ = gettext_for(request)
+        return _page(request, who, offer_id, {"where": _(
+            "Choose who is confirming and share the location first.")}, None, 422)
+    try:
+        with tx(request) as s:
+            offer = service.confirm(s, who, offer_id, data, request.app.state.clock(),
+                                    request.app.state.locator)
+            registrations.record_consent(s, who, offer.registration_id, "confirm")
+            target = f"/me/registrations/{offer.registration_id}"
+            if offer.status != "confirmed":
+                target = f"/me/offers/{offer_id}/confirm"
+    except DomainError as exc:
+        return _page(request, who, offer_id, {}, detail(request, exc.detail), exc.status)
+    return RedirectResponse(target, status_code=303)

@@ -1,0 +1,176 @@
+"""Error messages in the caller's language: API ``detail`` and the pages' field errors.
+
+Services raise English sentences with values inside (``Registration 12 does not
+exist or is not yours.``). Rather than rewrite every raise, each sentence's
+pattern is listed here once as a message id with named fields; a detail is
+matched back to its pattern with the ``parse`` library (the inverse of
+``str.format``), and the translated pattern is filled with the same values.
+A detail that matches no pattern stays as it is (English): the completeness
+test in ``tests/web`` lists every raise in the applicant-facing features and
+fails when one has no pattern here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+import parse
+
+from garita.web.i18n import N_, translations
+
+PATTERNS = (
+    # auth
+    N_("An account with this email already exists; log in instead."),
+    N_("Only applicant and ngo accounts can sign up; staff accounts are created by an admin."),
+    N_("Email or password is wrong."),
+    N_("An officer needs a port: one of {ports}."),
+    N_("Only officers are attached to a port; leave port empty."),
+    # registrations
+    N_("A group has at most {most} people (lead included); this one has {size}. Register the "
+       "others separately."),
+    N_("Since {since} all members of a group give the same U.S. address; members {members} "
+       "give another one. Remove their us_address."),
+    N_("Only applicant and NGO accounts register people."),
+    N_("The scheme is closed since {since}: no new registrations."),
+    N_("Registration {number} does not exist or is not yours."),
+    N_("Nothing to change: send at least one of language, phone, email, us_address."),
+    N_("{fields} cannot be removed, only changed: send a new value (only email may be null)."),
+    # the daily request and its window
+    N_("Already requested for {day} at {port}; one request per day. Try another port tomorrow."),
+    N_("The scheme is closed since {since}: no requests are taken."),
+    N_("This registration already holds an appointment ({port}, {day}, status {status}); no "
+       "new request needed."),
+    N_("A parallel request for this registration failed; retry."),
+    N_("The request window is open ({hours})."),
+    N_("Requests are taken {hours}; it is {time} there. Come back at {start}."),
+    N_("Today's window ({hours}) has closed; come back tomorrow at {start}."),
+    # the geofence
+    N_("The location {where} is outside Mexico; only locations in Mexico qualify."),
+    N_("No eligibility rule of this policy covers {nationality} nationals ({state})."),
+    N_("{state} {where} is outside the eligible area for {nationality} nationals: {zones}."),
+    N_("{state} {where} is in the eligible area for {nationality} nationals: {zones}."),
+    # offers
+    N_("Offer {number} does not exist or is not yours."),
+    N_("This offer lapsed at {when}; request again in the next window."),
+    N_("Person {person} is not in registration {number}."),
+    N_("Person {person} does not confirm under the rules in force ({rule}, age {age}+)."),
+    # notices
+    N_("Offer {number} is {status}: the notice is issued once every member who must confirm "
+       "has confirmed."),
+    N_("This server holds no signing key; notices cannot be issued here."),
+    N_("Could not draw a unique confirmation number; try again."),
+    N_("confirmation_number: ten letters and digits as printed on the notice, e.g. "
+       "7K3M9-QX2PA."),
+    N_("Notice {number} no longer verifies ({reason}); ask an administrator to re-issue it."),
+    # corridor
+    N_("No corridor runs under the rules in force on {day} (since {since}); buses run from "
+       "2024-08-30 to 2025-01-19."),
+    N_("Appointment {number} does not exist or is not yours."),
+    N_("Only a confirmed, upcoming appointment can have bus seats; confirm it first."),
+    N_("Buses serve people confirmed in {served}; this appointment was confirmed in {state}."),
+    N_("No bus goes to the border city of {port}."),
+    N_("Seat request {number} does not exist or is not yours."),
+    N_("This group has already boarded; the crew records a no-show or drop-off instead."),
+    N_("No departure left between {start} and {end}: pick a later start."),
+    # who is calling, limits, the app
+    N_("Sign in first: send 'Authorization: Bearer <token>' from /auth/token."),
+    N_("Your token is invalid or expired; sign in again at /auth/token."),
+    N_("This needs one of the roles: {roles}; you are {role}."),
+    N_("Too many login attempts; wait a minute and try again (limit {limit})."),
+    N_("Too many sign-ups; wait a minute and try again (limit {limit})."),
+    N_("Too many appointment requests; wait a minute and try again (limit {limit})."),
+    N_("Too many notice checks; wait a minute and try again (limit {limit})."),
+    N_("Too many notice verifications; wait a minute and try again (limit {limit})."),
+    N_("Something failed on our side; it was not saved. Try again later."),
+    N_("A number in the request is out of range (ids and counts must fit in 64 bits); correct "
+       "it and try again."),
+    N_("Not Found"),
+    N_("Method Not Allowed"),
+    N_("The form expired or did not come from this site; reload the page and send it again."),
+    # field validators' own sentences (pydantic "value_error")
+    N_("'{value}' is not a U.S. state code (e.g. CA, TX, NY)"),
+    N_("ZIP code must be 5 digits, or 5+4 digits like 90210-1234"),
+    N_("'{value}' is not an ISO 3166-1 alpha-3 country code (e.g. VEN, HTI, MEX)"),
+    N_("date of birth is in the future"),
+    N_("date of birth is more than 120 years ago"),
+    N_("phone must be in international format starting with + and the country code, e.g. "
+       "+52 55 1234 5678"),
+    N_("phone number is not a valid number for its country code"),
+    N_("unknown port '{value}'; use one of {ports}"),
+)
+
+# Names of the policy's eligible zones (policy/history.json), shown inside refusals.
+ZONES = (N_("central and northern Mexico (north of 19°N)"), N_("Chiapas and Tabasco"),
+         N_("anywhere in Mexico (Mexican nationals)"), N_("Tapachula"), N_("Villahermosa"))
+
+TITLES = (N_("Bad request"), N_("Invalid input"), N_("Not found"), N_("Conflict"),
+          N_("Not signed in"), N_("Not allowed"), N_("Too many requests"),
+          N_("Refused by the rules in force"), N_("Internal error"), N_("Error"),
+          N_("Unavailable"))
+
+# pydantic's error types, in our words (its own messages exist only in English).
+FIELD_ERRORS = {
+    "missing": N_("This field is required."),
+    "string_too_short": N_("Too short: at least {min_length} characters."),
+    "string_too_long": N_("Too long: at most {max_length} characters."),
+    "too_long": N_("Too many: at most {max_length}."),
+    "date_parsing": N_("Enter a date as YYYY-MM-DD."),
+    "date_from_datetime_parsing": N_("Enter a date as YYYY-MM-DD."),
+    "date_type": N_("Enter a date as YYYY-MM-DD."),
+    "float_parsing": N_("Enter a number."),
+    "int_parsing": N_("Enter a number."),
+    "greater_than_equal": N_("Must be at least {ge}."),
+    "less_than_equal": N_("Must be at most {le}."),
+    "literal_error": N_("Choose one of: {expected}."),
+    "enum": N_("Choose one of: {expected}."),
+    "extra_forbidden": N_("Unknown field; remove it."),
+    "email": N_("Enter a valid email address, like name@example.org."),
+}
+INVALID = N_("This value is not valid.")
+
+
+@cache
+def _compiled() -> list[tuple[str, parse.Parser]]:
+    # Longest literal text first: a specific pattern wins over a looser one.
+    ranked = sorted(PATTERNS, key=lambda p: -len(re.sub(r"\{[^}]*\}", "", p)))
+    return [(p, parse.compile(p, case_sensitive=True)) for p in ranked]
+
+
+def _zones(text: str, _) -> str:
+    return "; ".join(_(z) for z in text.split("; "))
+
+
+def translate(detail: str, language: str) -> str:
+    """``detail`` in ``language``; unchanged when no pattern matches (or in English)."""
+    if language == "en":
+        return detail
+    _ = translations(language).gettext
+    for pattern, parser in _compiled():
+        found = parser.parse(detail)
+        if found is not None:
+            values = dict(found.named)
+            if "zones" in values:
+                values["zones"] = _zones(values["zones"], _)
+            return _(pattern).format(**values)
+    return detail
+
+
+def title(text: str, language: str) -> str:
+    return translations(language).gettext(text)
+
+
+def field_error(error: Mapping[str, Any], language: str) -> str:
+    """One pydantic error as a sentence in ``language``."""
+    _ = translations(language).gettext
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind == "value_error":
+        message = str(ctx.get("error", ""))
+        if "email" in message.lower() or "@" in message:
+            return _(FIELD_ERRORS["email"])
+        return translate(message, language) if language != "en" else message
+    if kind in FIELD_ERRORS:
+        return _(FIELD_ERRORS[kind]).format(**{k: v for k, v in ctx.items()})
+    return _(INVALID) if language != "en" else error.get("msg", INVALID)
