@@ -81,7 +81,8 @@ def test_geofence_reasons_and_window_messages_translate():
 
 
 def test_rate_limit_messages_translate():
-    limits = RateLimits("memory://", "1/minute", "1/minute", "1/minute", "1/minute")
+    limits = RateLimits("memory://", "1/minute", "1/minute", "1/minute", "1/minute",
+                        signup_client="1/minute")
     for hit in (lambda: limits.login("a@example.org", "c"),
                 lambda: limits.notice_check("c", "7K3M9QX2PA"),
                 lambda: limits.notice_verify("c"), lambda: limits.signup("c")):
