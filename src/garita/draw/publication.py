@@ -4,7 +4,8 @@ A publication is three files, enough for anyone to rerun a draw with
 `garita.draw.core.draw` (see `verify`):
 
 ``publication.json``
-    format, service_date, seed (hex, revealed), seed_sha256, committed_at,
+    format, rule (the draw rule, see `core`; absent in format v1, whose draws all
+    ran under ``first-fit``), service_date, seed (hex, revealed), seed_sha256, committed_at,
     committed_in_advance, ran_at, policy_version_id, longest_waiting_share
     (decimal string, read exactly), ports (index → code), bins per port code
     (``[day, slot, free]`` in walk order, as they were when the draw ran),
@@ -32,13 +33,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from garita.draw.core import Bin, DrawResult
+from garita.draw.core import FIRST_FIT, Bin, DrawResult
 from garita.policy.schemas import PORT_CODES
 
 if TYPE_CHECKING:
     import polars as pl
 
-FORMAT = "garita-draw-publication-v1"
+FORMAT = "garita-draw-publication-v2"  # v2 adds "rule"; v1 files verify as first-fit
 INPUT_COLUMNS = ("ticket", "port", "size", "registered_on")
 RESULT_COLUMNS = ("ticket", "port", "tier", "rank", "day", "slot", "size")
 _PACKED = np.dtype([("t", ">u8"), ("p", ">u2"), ("s", ">u2"), ("r", ">i8")])
@@ -98,11 +99,16 @@ def results_frame(result: DrawResult, ports: Sequence[str] = PORT_CODES) -> pl.D
 
 
 def draw_inputs_record(share: float, tz: str, bins_by_port: Mapping[int, Sequence[Bin]],
-                       digest: str, requests: int, ticket_key_id: str) -> dict:
+                       digest: str, requests: int, ticket_key_id: str, rule: str) -> dict:
     """What the draw row keeps to publish itself later exactly as it ran."""
-    return {"format": FORMAT, "longest_waiting_share": repr(share), "timezone": tz,
+    return {"format": FORMAT, "rule": rule, "longest_waiting_share": repr(share), "timezone": tz,
             "ports": list(PORT_CODES), "bins": bins_json(bins_by_port),
             "inputs_sha256": digest, "requests": requests, "ticket_key_id": ticket_key_id}
+
+
+def rule_of(record: Mapping) -> str:
+    """The rule a draw ran under: recorded since format v2; every v1 draw was first-fit."""
+    return record.get("rule", FIRST_FIT)
 
 
 def to_csv(frame: pl.DataFrame) -> bytes:
@@ -131,5 +137,5 @@ def epoch_days(dates: pl.Series) -> np.ndarray:
 
 
 __all__ = ["FORMAT", "INPUT_COLUMNS", "RESULT_COLUMNS", "_EPOCH", "bins_from_json", "bins_json",
-           "draw_inputs_record", "epoch_days", "inputs_digest", "inputs_frame",
+           "draw_inputs_record", "rule_of", "epoch_days", "inputs_digest", "inputs_frame",
            "read_inputs_csv", "read_results_csv", "results_frame", "to_csv"]

@@ -44,7 +44,8 @@ def manifest(session: Session, service_date: dt.date, secrets: DrawSecrets) -> d
     commitment = commitments.find(session, service_date)
     winners = session.query(Offer).filter(Offer.draw_id == draw.id).count()
     return {
-        "format": record["format"], "service_date": service_date.isoformat(),
+        "format": record["format"], "rule": publication.rule_of(record),
+        "service_date": service_date.isoformat(),
         "seed": draw.seed, "seed_sha256": draw.seed_sha256,
         "committed_at": commitment.committed_at.isoformat() if commitment else None,
         "committed_in_advance": draw.committed_in_advance, "ran_at": draw.ran_at.isoformat(),

@@ -50,23 +50,44 @@ def _held(session: Session, days: list[dt.date]) -> dict[tuple[str, dt.date, dt.
 
 
 def build_bins(session: Session, policy: Policy, days: list[dt.date]) -> dict[int, list[core.Bin]]:
-    """Free places per port, earliest day and slot first (capacity of the day's policy)."""
+    """Free places per port, earliest day and slot first (capacity of the day's policy).
+
+    Under ``group-fair`` a slot may hold more than its share (slots flex by persons),
+    so a slot's excess is taken from the day's last slots: a day's bins always add up
+    to its places minus the persons it holds, never more.
+    """
     held = _held(session, days)
     bins: dict[int, list[core.Bin]] = defaultdict(list)
     for day in days:
         day_policy = policies.in_force(session, day).policy
+        if not day_policy.active:
+            continue
         for port in PORT_CODES:
-            for slot, cap in zip(policy.slots, slot_capacity(day_policy, port), strict=True):
-                free = cap - held.get((port, day, slot), 0)
-                if free > 0 and day_policy.active:
-                    bins[PORT_INDEX[port]].append(core.Bin(day=day, slot=slot, free=free))
+            free = [cap - held.get((port, day, slot), 0)
+                    for slot, cap in zip(policy.slots, slot_capacity(day_policy, port),
+                                         strict=True)]
+            for slot, left in zip(policy.slots, _spread_excess(free), strict=True):
+                if left > 0:
+                    bins[PORT_INDEX[port]].append(core.Bin(day=day, slot=slot, free=left))
     return dict(bins)
+
+
+def _spread_excess(free: list[int]) -> list[int]:
+    """Slots' free places with any slot's overflow (negative free) taken from the last slots."""
+    excess = -sum(f for f in free if f < 0)
+    out = [max(f, 0) for f in free]
+    for i in range(len(out) - 1, -1, -1):
+        take = min(excess, out[i])
+        out[i] -= take
+        excess -= take
+    return out
 
 
 def read_requests(session: Session, service_date: dt.date, ticket_key: bytes,
                   tz: str) -> tuple[core.DrawRequests, np.ndarray]:
     """The day's requests keyed by pseudonymous ticket, and their request ids (same order)."""
-    cols = request_columns.draw_columns(request_columns.read_frame(session, service_date), ticket_key, tz)
+    frame = request_columns.read_frame(session, service_date)
+    cols = request_columns.draw_columns(frame, ticket_key, tz)
     try:
         requests = core.DrawRequests(ticket=cols["ticket"], port=cols["port"], size=cols["size"],
                                      registered_at=cols["registered_at"])
@@ -119,7 +140,7 @@ def run(session: Session, service_date: dt.date, now: dt.datetime, actor: str, *
     tz = policy.request_window.timezone
     requests, ids = read_requests(session, service_date, secrets.ticket_key, tz)
     bins = build_bins(session, policy, calendar.appointment_dates(policy, service_date))
-    result = core.draw(requests, bins, policy.longest_waiting_share, seed)
+    result = core.draw(requests, bins, policy.longest_waiting_share, seed, rule=core.GROUP_FAIR)
     digest = publication.inputs_digest(requests.ticket, requests.port, requests.size,
                                        requests.registered_at)
     draw = Draw(service_date=service_date, policy_version_id=version.id, seed=seed.hex(),
@@ -128,7 +149,7 @@ def run(session: Session, service_date: dt.date, now: dt.datetime, actor: str, *
                 committed_in_advance=commitments.in_advance(commitment, policy),
                 draw_inputs=publication.draw_inputs_record(
                     policy.longest_waiting_share, tz, bins, digest, len(requests),
-                    secrets.ticket_key_id))
+                    secrets.ticket_key_id, core.GROUP_FAIR))
     commitment.revealed_at = now
     session.add(draw)
     session.flush()

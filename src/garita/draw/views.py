@@ -37,8 +37,7 @@ def fairness_report(request: Request, who: Analyst,
     if (end - start).days > 366:
         raise Invalid("Ask for at most 366 days at a time.")
     # Polars here, SciPy in the report: loaded on first use (API worker memory, docs/benchmarks.md).
-    from garita.draw import fairness
-    from garita.draw import fairness_inputs
+    from garita.draw import fairness, fairness_inputs
 
     with tx(request) as s:
         frame = fairness_inputs.load(s, start, end)
