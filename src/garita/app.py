@@ -136,7 +136,7 @@ def create_app(settings: Settings | None = None,
     app.state.notice_keys = notice_keys(settings)
     app.state.notice_font = find_font(settings.notice_font_file)
     app.state.locator = locator_from(settings.boundary_file)
-    app.state.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+    app.state.clock = clock or settings.now  # GARITA_CLOCK_START, else the real clock
     install_error_handlers(app)
     # The request route first: it is the hot one (routes are matched in order).
     for router in (requests_router, draw_router, offers_router, auth_router, policy_router,

@@ -49,7 +49,10 @@ def _verify(token: str, key: str) -> tuple[Principal, float] | None:
     """(principal, expiry timestamp) of a token whose signature and claims check out."""
     try:
         claims = jwt.decode(token, key, algorithms=[ALGORITHM],
-                            options={"require": ["exp", "sub"], "verify_exp": False})
+                            # expiry and issue time are judged on the service's clock
+                            # (read_token), not the system's: GARITA_CLOCK_START
+                            options={"require": ["exp", "sub"], "verify_exp": False,
+                                     "verify_iat": False})
         return (Principal(account_id=int(claims["sub"]), role=Role(claims["role"]),
                           port=claims.get("port")), float(claims["exp"]))
     except (jwt.PyJWTError, KeyError, ValueError):
