@@ -42,37 +42,45 @@ def day_bins(policy) -> dict[int, list[core.Bin]]:
 
 @dataclass
 class Tally:
-    """Requests and selections per (port, size class): classes 'single' and '7-10'."""
+    """Requests and selections per (port, group size 1-10)."""
 
-    requests: np.ndarray  # [port, class]
+    requests: np.ndarray  # [port, size - 1]
     selected: np.ndarray
 
-    def rate(self, port: int | None, cls: int) -> float:
-        req = self.requests[:, cls].sum() if port is None else self.requests[port, cls]
-        sel = self.selected[:, cls].sum() if port is None else self.selected[port, cls]
-        return float(sel / req)
+    def _counts(self, port: int | None, sizes: range) -> tuple[int, int]:
+        cols = [s - 1 for s in sizes]
+        req = self.requests[:, cols] if port is None else self.requests[port, cols]
+        sel = self.selected[:, cols] if port is None else self.selected[port, cols]
+        return int(req.sum()), int(sel.sum())
+
+    def rate(self, port: int | None, sizes: range) -> float:
+        req, sel = self._counts(port, sizes)
+        return sel / req
 
     def ratio_and_se(self, port: int | None) -> tuple[float, float]:
-        """Rate of 7-10 over singles, and its standard error (delta method on the log)."""
-        r1, r2 = self.rate(port, 0), self.rate(port, 1)
-        n1 = self.requests[:, 0].sum() if port is None else self.requests[port, 0]
-        n2 = self.requests[:, 1].sum() if port is None else self.requests[port, 1]
+        """Rate of groups of 7-10 over singles', and its standard error (delta method, log)."""
+        (n1, k1), (n2, k2) = self._counts(port, SINGLES), self._counts(port, LARGE)
+        r1, r2 = k1 / n1, k2 / n2
         se_log = math.sqrt((1 - r1) / (n1 * r1) + (1 - r2) / (n2 * r2))
         return r2 / r1, (r2 / r1) * se_log
 
 
+SINGLES, LARGE = range(1, 2), range(7, 11)
+
+
 def simulate(days: int, rule: str, demand: float = 8.0, seed: int = 2024) -> Tally:
-    """Draw `days` independent days under `rule`; tally singles and groups of 7-10."""
+    """Draw `days` independent days under `rule`; tally requests and winners by size."""
     policy = policy_2024()
     bins = day_bins(policy)
-    places = np.array([sum(b.free for b in bins[p]) for p in range(len(PORT_CODES))])
+    ports = len(PORT_CODES)
+    places = np.array([sum(b.free for b in bins[p]) for p in range(ports)])
     mean_size = float(np.dot(SIZE_WEIGHTS, np.arange(1, 11)))
     per_port = np.ceil(demand * places / mean_size).astype(int)
     rng = np.random.default_rng(seed)
-    requests = np.zeros((len(PORT_CODES), 2), np.int64)
-    selected = np.zeros((len(PORT_CODES), 2), np.int64)
+    requests = np.zeros((ports, 10), np.int64)
+    selected = np.zeros((ports, 10), np.int64)
     n = int(per_port.sum())
-    port = np.repeat(np.arange(len(PORT_CODES)), per_port)
+    port = np.repeat(np.arange(ports), per_port)
     for day in range(days):
         size = rng.choice(np.arange(1, 11), size=n, p=SIZE_WEIGHTS)
         req = core.DrawRequests(ticket=np.arange(day * n, (day + 1) * n), port=port, size=size,
@@ -81,7 +89,7 @@ def simulate(days: int, rule: str, demand: float = 8.0, seed: int = 2024) -> Tal
                            day.to_bytes(4, "big"), rule=rule)
         won = np.zeros(n, bool)
         won[(result.ticket - day * n).astype(np.int64)] = True
-        for cls, mask in enumerate((size == 1, size >= 7)):
-            requests[:, cls] += np.bincount(port[mask], minlength=len(PORT_CODES))
-            selected[:, cls] += np.bincount(port[mask & won], minlength=len(PORT_CODES))
+        cell = port * 10 + size - 1
+        requests += np.bincount(cell, minlength=ports * 10).reshape(ports, 10)
+        selected += np.bincount(cell[won], minlength=ports * 10).reshape(ports, 10)
     return Tally(requests, selected)
