@@ -3,6 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= var/demo.sqlite3
+DEMO_PORT ?= 8000
 export GARITA_DATABASE_URL ?= sqlite:///$(DEMO_DB)
 
 .PHONY: install demo test lint lock clean
@@ -31,7 +32,7 @@ demo: install  ## fresh SQLite file, demo data, the service on 127.0.0.1:8000
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/garita db upgrade
 	$(BIN)/garita demo
-	$(BIN)/garita serve --host 127.0.0.1 --port 8000
+	$(BIN)/garita serve --host 127.0.0.1 --port $(DEMO_PORT)
 
 test: install  ## the whole suite (PostgreSQL cases need GARITA_TEST_DATABASE_URL)
 	$(BIN)/ruff check src tests bench
