@@ -18,6 +18,7 @@ import sqlalchemy.exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from garita import __version__
@@ -116,7 +117,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app(settings: Settings | None = None,
                clock: Callable[[], dt.datetime] | None = None) -> FastAPI:
     settings = settings or Settings()
-    app = FastAPI(title="Garita", version=__version__, lifespan=lifespan,
+    # /docs and /redoc load Swagger UI and ReDoc from the installed fastapi-offline package
+    # (mounted at /static-offline-docs), never from a CDN: they work offline.
+    app = FastAPIOffline(title="Garita", version=__version__, lifespan=lifespan,
                   description="Port-of-entry appointments end to end: registration, "
                               "geofenced daily requests, a verifiable daily draw, "
                               "confirmation, signed notices, corridor buses, the ports' day "
