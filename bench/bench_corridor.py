@@ -24,17 +24,18 @@ import time
 from garita.corridor import core
 from garita.corridor.plan_types import Departure, Group, Window
 from garita.corridor.travel import RoadModel, candidate_routes
+from garita.policy.ports import PORTS
 from garita.policy.service import shipped_history
 
 SHARE = {"SYS": 385, "CLX": 100, "NOG": 100, "ELP": 200, "EGP": 80, "LRD": 100, "HID": 105,
          "BRO": 380}
 
 
-def scenario(riders: int, seed: int, max_buses: int = 60):  # noqa: ANN201
+def scenario(riders: int, seed: int, max_buses: int = 60):
     policy = next(v.policy for v in shipped_history() if str(v.effective_from) == "2024-08-30")
     c = policy.corridor
     model = RoadModel(c.bus_speed_kmh, c.detour_factor, c.stop_minutes)
-    cities = {b.port: (b.lat, b.lon) for b in c.border_cities}
+    cities = {p: (PORTS[p].city_lat, PORTS[p].city_lon) for p in c.border_cities}
     day = dt.datetime(2024, 9, 16, 12, 0, tzinfo=dt.UTC)
     deps, routes = [], {}
     for h in c.hubs:

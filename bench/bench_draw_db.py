@@ -34,11 +34,12 @@ from garita.draw import service as draws
 from garita.draw.pseudonyms import DrawSecrets
 from garita.policy import calendar
 from garita.policy import service as policies
+from garita.policy.ports import PORT_CODES
 
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 NAME = "garita_bench_draw"
 DAY = dt.date(2024, 7, 15)
-PORTS = ("SYS", "CLX", "NOG", "ELP", "EGP", "LRD", "HID", "BRO")
+PORTS = PORT_CODES
 PORT_WEIGHTS = np.array((385, 100, 100, 200, 80, 100, 105, 380), float)
 SIZE_WEIGHTS = np.array((0.42, 0.20, 0.14, 0.10, 0.06, 0.03, 0.02, 0.015, 0.01, 0.005))
 SECRETS = DrawSecrets.of("bench-seed-key", "bench-ticket-key")
@@ -65,7 +66,7 @@ def population(n: int, seed: int = 20240715) -> tuple[pl.DataFrame, pl.DataFrame
     return registrations, requests
 
 
-def _account(conn) -> None:  # noqa: ANN001
+def _account(conn) -> None:
     conn.execute(text("INSERT INTO account (id, email, password_hash, role, created_at) "
                       "VALUES (1, 'ngo@bench', 'x', 'ngo', :t)"), {"t": dt.datetime.now(dt.UTC)})
 

@@ -18,11 +18,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "geo"))
 
-from geo_policies import HISTORICAL  # noqa: E402  (the historical policies, DESIGN §3)
+from geo_policies import HISTORICAL
 
-from garita.geo.agreement import agreement, sample_inside  # noqa: E402
-from garita.geo.core import evaluate_batch  # noqa: E402
-from garita.geo.locators import DefaultLocator, PolygonLocator  # noqa: E402
+from garita.geo.agreement import agreement, sample_inside
+from garita.geo.core import evaluate_batch
+from garita.geo.locators import DefaultLocator, PolygonLocator
 
 
 def _data() -> Path:

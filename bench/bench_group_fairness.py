@@ -19,10 +19,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "draw"))
-from group_sim import simulate  # noqa: E402
+from group_sim import simulate
 
-from garita.draw.core import FIRST_FIT, GROUP_FAIR  # noqa: E402
-from garita.policy.schemas import PORT_CODES  # noqa: E402
+from garita.draw.core import FIRST_FIT, GROUP_FAIR
+from garita.policy.ports import PORT_CODES
 
 
 def table(rule: str, days: int) -> None:

@@ -45,7 +45,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import psycopg
-from intake_harness import (  # noqa: E402 - bench/ is on the path when run as a script
+from intake_harness import (
     SECRET,
     api_processes,
     cpu_seconds,
@@ -63,10 +63,11 @@ from garita import migrate
 from garita.app import create_app
 from garita.audit import service as audit
 from garita.auth.core import issue_token
-from garita.auth.schemas import Principal, Role
 from garita.db import make_engine, make_sessionmaker, transaction
+from garita.identity import Principal, Role
 from garita.models import Account  # noqa: F401 - registers every table
 from garita.policy import service as policies
+from garita.policy.ports import PORT_CODES
 from garita.settings import Settings
 
 ET = ZoneInfo("America/New_York")
@@ -76,11 +77,11 @@ NATIONALITIES = ("VEN", "HND", "CUB", "HTI", "GTM", "COL", "MEX")
 # Eligible for everyone under the 2024-08-23 rules (north of 19°N).
 PLACES = ((32.5149, -117.0382), (31.6904, -106.4245), (25.6866, -100.3161),
           (19.4326, -99.1332), (28.6353, -106.0889), (20.6597, -103.3496))
-PORTS = ("SYS", "CLX", "NOG", "ELP", "EGP", "LRD", "HID", "BRO")
+PORTS = PORT_CODES
 HERE = Path(__file__).resolve().parent
 
 
-def make_app():  # noqa: ANN201 - uvicorn factory (``bench_intake:make_app --factory``)
+def make_app():
     """The API as the benchmark serves it: settings from GARITA_*, the fixed clock."""
     return create_app(Settings(), clock=lambda: FIXED_NOW)
 
@@ -98,7 +99,7 @@ def fresh_database(server: str, name: str) -> str:
     return url.set(database=name).render_as_string(hide_password=False)
 
 
-def _copy(cur: psycopg.Cursor, table: str, columns: str, rows) -> None:  # noqa: ANN001
+def _copy(cur: psycopg.Cursor, table: str, columns: str, rows) -> None:
     with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)

@@ -23,7 +23,7 @@ import resource
 import time
 
 import psycopg
-from bench_intake import _copy, fresh_database  # noqa: E402 - bench/ is on the path
+from bench_intake import _copy, fresh_database
 from bench_integrity import OFAC
 from intake_harness import libpq
 from sqlalchemy import func, select
@@ -117,7 +117,7 @@ def screen(url: str, workers: int) -> None:
     writing = [0.0, 0]  # seconds in raise_alerts, shards written
     raise_alerts = alerts.raise_alerts
 
-    def timed(*a, **kw) -> int:  # noqa: ANN002, ANN003
+    def timed(*a, **kw) -> int:
         t = time.perf_counter()
         try:
             return raise_alerts(*a, **kw)

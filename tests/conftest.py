@@ -72,13 +72,13 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def app(database_url: str, clock: Clock):  # noqa: ANN201
+def app(database_url: str, clock: Clock):
     application = create_app(settings_for(database_url), clock=clock)
     yield application
     application.state.engine.dispose()
 
 
 @pytest.fixture
-def client(app) -> Iterator[TestClient]:  # noqa: ANN001
+def client(app) -> Iterator[TestClient]:
     with TestClient(app) as c:
         yield c

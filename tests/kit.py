@@ -18,8 +18,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from garita.auth import service as accounts
-from garita.auth.schemas import Principal, Role, StaffIn
+from garita.auth.schemas import StaffIn
 from garita.db import Base, make_engine, make_sessionmaker, transaction
+from garita.identity import Principal, Role
 from garita.models import Account  # noqa: F401 - registers every table
 from garita.policy import service as policies
 from garita.settings import Settings
@@ -124,7 +125,7 @@ def register(client: TestClient, headers: dict, members: int = 0, **extra: objec
 
 
 def ask(client: TestClient, headers: dict, reg_id: int, where: tuple[float, float],
-        port: str = "SYS"):  # noqa: ANN201
+        port: str = "SYS"):
     lat, lon = where
     return client.post(f"/registrations/{reg_id}/requests",
                        json={"port": port, "lat": lat, "lon": lon}, headers=headers)

@@ -26,7 +26,7 @@ from garita.auth.core import TokenCache, hasher
 from garita.auth.views import router as auth_router
 from garita.corridor.views import router as corridor_router
 from garita.db import make_engine, make_sessionmaker, open_async_pool
-from garita.draw.service import secrets_of
+from garita.draw.service import last_drawn, secrets_of
 from garita.draw.views import router as draw_router
 from garita.errors import DomainError
 from garita.geo.service import locator_from
@@ -140,6 +140,9 @@ def create_app(settings: Settings | None = None,
     app.state.notice_font = find_font(settings.notice_font_file)
     app.state.locator = locator_from(settings.boundary_file)
     app.state.clock = clock or settings.now  # GARITA_CLOCK_START, else the real clock
+    # Policy sits below the draw, yet refuses a version before a day already drawn:
+    # the composition root hands it the draw's answer.
+    app.state.last_drawn = last_drawn
     install_error_handlers(app)
     # The request route first: it is the hot one (routes are matched in order).
     for router in (requests_router, draw_router, offers_router, auth_router, policy_router,

@@ -48,7 +48,7 @@ console = Console()
 err = Console(stderr=True)
 
 
-def _sessions(settings: Settings):  # noqa: ANN202
+def _sessions(settings: Settings):
     return make_sessionmaker(make_engine(settings.database_url, settings.pool_size))
 
 

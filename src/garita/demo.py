@@ -23,12 +23,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from garita.auth import service as accounts
 from garita.auth.core import hasher
 from garita.auth.models import Account
-from garita.auth.schemas import Principal, Role, SignUp, StaffIn
+from garita.auth.schemas import SignUp, StaffIn
 from garita.db import transaction
 from garita.draw import service as draws
 from garita.errors import DomainError
 from garita.geo.core import StateLocator
 from garita.geo.service import locator_from
+from garita.identity import Principal, Role
 from garita.offers import service as offer_service
 from garita.offers.models import Offer
 from garita.offers.schemas import ConfirmIn

@@ -16,8 +16,8 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
-from garita.auth.schemas import Principal, Role
 from garita.errors import Forbidden, Unauthorized
+from garita.identity import Principal, Role
 
 bearer = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
 

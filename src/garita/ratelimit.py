@@ -61,7 +61,7 @@ class RateLimits:
             storage = storage_from_string(f"async+{storage_uri}", implementation="redispy")
             self._requests_shared = AsyncFixedWindow(storage)
 
-    def _hit(self, item, *keys: str, what: str) -> None:  # noqa: ANN001 - limits item
+    def _hit(self, item, *keys: str, what: str) -> None:
         if not self._limiter.hit(item, *keys):
             raise TooMany(f"Too many {what}; wait a minute and try again "
                           f"(limit {item}).")

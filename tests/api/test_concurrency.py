@@ -26,7 +26,7 @@ CLIENTS = 50
 
 
 @pytest.fixture
-def server(pg_database, clock):  # noqa: ANN001, ANN201
+def server(pg_database, clock):
     with live_server(pg_database, clock, pool_size=20) as running:
         yield running
 

@@ -11,7 +11,7 @@ from kit import TIJUANA, applicant, ask, register, staff
 DAY = dt.date(2024, 9, 10)
 
 
-def _capacity(client, admin, sys_places: int, effective: dt.date) -> None:  # noqa: ANN001
+def _capacity(client, admin, sys_places: int, effective: dt.date) -> None:
     from garita.policy.service import shipped_history
 
     policy = shipped_history()[-2].policy.model_dump(mode="json")

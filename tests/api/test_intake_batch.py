@@ -29,20 +29,20 @@ SAN_DIEGO = (32.7157, -117.1611)
 
 
 @pytest.fixture
-def app(pg_database, clock):  # noqa: ANN001, ANN201
+def app(pg_database, clock):
     empty_database(pg_database)
     application = create_app(settings_for(pg_database), clock=clock)
     yield application
     application.state.engine.dispose()
 
 
-def _who(app, headers: dict):  # noqa: ANN001, ANN202
+def _who(app, headers: dict):
     token = headers["Authorization"].split()[1]
     return TokenCache(app.state.settings.secret_key.get_secret_value()).read(
         token, app.state.clock())
 
 
-def _gather(pg_database: str, app, who, requests: list[tuple[int, tuple, str]]  # noqa: ANN001
+def _gather(pg_database: str, app, who, requests: list[tuple[int, tuple, str]]
             ) -> tuple[list, IntakeWriter]:
     """Run ``(registration, place, port)`` requests at once through a fresh writer."""
     cache, locator = app.state.policy_cache, app.state.locator

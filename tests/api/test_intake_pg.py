@@ -29,7 +29,7 @@ DAY = dt.date(2024, 9, 10)
 
 
 @pytest.fixture
-def pg_client(pg_database, clock):  # noqa: ANN001, ANN201
+def pg_client(pg_database, clock):
     empty_database(pg_database)
     app = create_app(settings_for(pg_database), clock=clock)
     with TestClient(app) as c:
@@ -37,7 +37,7 @@ def pg_client(pg_database, clock):  # noqa: ANN001, ANN201
     app.state.engine.dispose()
 
 
-def _verify(app) -> tuple[int, list]:  # noqa: ANN001
+def _verify(app) -> tuple[int, list]:
     with app.state.sessions() as s:
         return audit.verify(s)
 

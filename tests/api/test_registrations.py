@@ -8,7 +8,7 @@ from garita.audit import service as audit
 from kit import ADDRESS, applicant, register, registration
 
 
-def _post(client, headers, body):  # noqa: ANN001, ANN202
+def _post(client, headers, body):
     return client.post("/registrations", json=body, headers=headers)
 
 

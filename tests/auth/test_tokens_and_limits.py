@@ -11,8 +11,8 @@ import redis
 from limits import parse
 
 from garita.auth.core import TokenCache, issue_token
-from garita.auth.schemas import Principal, Role
 from garita.errors import TooMany
+from garita.identity import Principal, Role
 from garita.ratelimit import RateLimits, WindowCounter
 
 KEY = "a-test-secret-key-that-is-long-enough-0123456789"

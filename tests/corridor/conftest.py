@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corridor_kit import confirm_three  # noqa: E402
+from corridor_kit import confirm_three
 
-from garita.app import create_app  # noqa: E402
-from kit import settings_for  # noqa: E402
+from garita.app import create_app
+from kit import settings_for
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def road_times(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def app(database_url: str, clock, road_times: Path):  # noqa: ANN001, ANN201
+def app(database_url: str, clock, road_times: Path):
     application = create_app(settings_for(database_url, road_times_file=road_times),
                              clock=clock)
     yield application
@@ -31,5 +31,5 @@ def app(database_url: str, clock, road_times: Path):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def confirmed(client, clock):  # noqa: ANN001, ANN201
+def confirmed(client, clock):
     return confirm_three(client, clock)

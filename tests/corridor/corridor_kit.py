@@ -9,16 +9,16 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
-from helpers import MEXICO_CITY, TAPACHULA, applicant, ask, register, staff  # noqa: E402
+from helpers import MEXICO_CITY, TAPACHULA, applicant, ask, register, staff
 
-from garita.db import transaction  # noqa: E402
-from garita.policy import service as policies  # noqa: E402
-from garita.policy.schemas import PolicyVersionIn  # noqa: E402
+from garita.db import transaction
+from garita.policy import service as policies
+from garita.policy.schemas import PolicyVersionIn
 
 DAY = dt.date(2024, 9, 10)
 
 
-def confirm_three(client: TestClient, clock) -> list[tuple[dict, dict, dict]]:  # noqa: ANN001
+def confirm_three(client: TestClient, clock) -> list[tuple[dict, dict, dict]]:
     """Two confirmed appointments at Brownsville, confirmed from Tapachula (Chiapas), and one
     confirmed from Mexico City; appointments 8 days out so a bus can make it.
     Returns (headers, registration, offer) for: a family of 3 (a child), a solo, the city one."""

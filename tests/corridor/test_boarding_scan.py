@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
-from helpers import staff  # noqa: E402
+from helpers import staff
 
-from garita.corridor import permits  # noqa: E402
-from garita.notices import core, keys  # noqa: E402
+from garita.corridor import permits
+from garita.notices import core, keys
 
 KID, SEED, _ = keys.generate()
 OTHER = keys.build({KID: SEED}, {}, None, "unused", production=True)
@@ -29,7 +29,7 @@ def test_permit_and_notice_envelopes_do_not_mix():
     assert permits.verify(changed, OTHER.public)[0] is None
 
 
-def _plan(client, clock, confirmed):  # noqa: ANN001, ANN202
+def _plan(client, clock, confirmed):
     (fam, _, fam_offer), (solo, _, solo_offer), _ = confirmed
     coord = staff(client, "coordinator")
     for who, offer in ((fam, fam_offer), (solo, solo_offer)):

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
-from helpers import staff  # noqa: E402
+from helpers import staff
 
 
 def test_seats_plan_permits_manifest_boarding(client, clock, confirmed):

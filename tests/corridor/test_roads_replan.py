@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
-from helpers import staff  # noqa: E402
+from helpers import staff
 
-from garita.audit.models import AuditEntry  # noqa: E402
-from garita.corridor import roads  # noqa: E402
+from garita.audit.models import AuditEntry
+from garita.corridor import roads
 
 KNOWN = {"tapachula": "Tapachula", "heroica matamoros": "BRO", "bro": "BRO", "hid": "HID"}
 
@@ -37,7 +37,7 @@ def test_bad_lines_are_named(text, says):
         roads.parse(text, KNOWN)
 
 
-def _plan(client, coord, appt: dt.date):  # noqa: ANN001, ANN202
+def _plan(client, coord, appt: dt.date):
     return client.post("/corridor/plans", json={"start": str(appt - dt.timedelta(days=3)),
                                                 "days": 3, "seconds": 2}, headers=coord)
 
@@ -100,10 +100,10 @@ def test_a_bad_table_stops_planning_with_the_line(client, clock, confirmed, road
     (fam, _, offer), *_ = confirmed
     coord = staff(client, "coordinator")
     client.post(f"/corridor/appointments/{offer['id']}/seats", headers=fam)
-    road_times.write_text("from,to,hours\nTapachula,Matamoros,30\n", "utf-8")
+    road_times.write_text("from,to,hours\nTapachula,Monterrey,30\n", "utf-8")
     r = _plan(client, coord, dt.date.fromisoformat(offer["appointment_date"]))
     assert r.status_code == 422
-    assert "line 2: unknown place 'Matamoros'" in r.json()["detail"]
+    assert "line 2: unknown place 'Monterrey'" in r.json()["detail"]
     assert str(road_times) in r.json()["detail"]
     road_times.unlink()
     r = _plan(client, coord, dt.date.fromisoformat(offer["appointment_date"]))

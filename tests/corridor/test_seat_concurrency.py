@@ -22,13 +22,13 @@ from garita.corridor.models import SeatRequest
 from kit import live_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corridor_kit import confirm_three  # noqa: E402
+from corridor_kit import confirm_three
 
 CLIENTS = 25
 
 
 @pytest.fixture
-def server(pg_database, clock):  # noqa: ANN001, ANN201
+def server(pg_database, clock):
     with live_server(pg_database, clock, pool_size=CLIENTS) as running:
         yield running
 

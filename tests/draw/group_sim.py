@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from garita.draw import core
-from garita.policy.schemas import PORT_CODES
+from garita.policy.ports import PORT_CODES
 from garita.policy.service import shipped_history
 
 #: sizes 1..10: 30 % singles, 30 % of 2-6, 40 % of 7-10

@@ -27,7 +27,7 @@ from garita.draw.core import (
     draw,
     draw_key,
 )
-from garita.policy.schemas import PORT_CODES
+from garita.policy.ports import PORT_CODES
 
 DAY = dt.date(2024, 7, 18)
 PORTS = 3

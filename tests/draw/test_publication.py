@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
-from helpers import TIJUANA, applicant, ask, register, staff  # noqa: E402
+from helpers import TIJUANA, applicant, ask, register, staff
 
-from garita.draw.models import DrawCommitment  # noqa: E402
-from garita.draw.verify import verify_dir  # noqa: E402
+from garita.draw.models import DrawCommitment
+from garita.draw.verify import verify_dir
 
 DAY = dt.date(2024, 9, 10)
 
 
-def _small_policy(client, admin) -> None:  # noqa: ANN001
+def _small_policy(client, admin) -> None:
     from garita.policy.service import shipped_history
 
     policy = shipped_history()[-2].policy.model_dump(mode="json")
@@ -30,7 +30,7 @@ def _small_policy(client, admin) -> None:  # noqa: ANN001
     assert r.status_code == 201, r.text
 
 
-def _population(client, n: int = 12) -> list[tuple[dict, int]]:  # noqa: ANN001
+def _population(client, n: int = 12) -> list[tuple[dict, int]]:
     people = []
     for i in range(n):
         h = applicant(client)
@@ -40,7 +40,7 @@ def _population(client, n: int = 12) -> list[tuple[dict, int]]:  # noqa: ANN001
     return people
 
 
-def _publish(client, tmp_path: Path) -> Path:  # noqa: ANN001
+def _publish(client, tmp_path: Path) -> Path:
     out = tmp_path / "pub"
     out.mkdir()
     for name in ("publication.json", "inputs.csv", "results.csv"):
@@ -86,7 +86,7 @@ def test_commit_reveal_publish_and_verify(client, clock, tmp_path):
     assert sum(line.startswith(ticket + ",") for line in inputs) == 1
 
 
-def _tampered(src: Path, dst: Path, name: str, edit) -> Path:  # noqa: ANN001
+def _tampered(src: Path, dst: Path, name: str, edit) -> Path:
     dst.mkdir()
     for f in src.iterdir():
         (dst / f.name).write_bytes(f.read_bytes())

@@ -10,25 +10,25 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
-from helpers import applicant, person, register, staff  # noqa: E402
+from helpers import applicant, person, register, staff
 
-from garita.db import transaction  # noqa: E402
-from garita.integrity import screening  # noqa: E402
-from garita.integrity import service as alerts  # noqa: E402
-from garita.integrity.lists import parse_plain  # noqa: E402
+from garita.db import transaction
+from garita.integrity import screening
+from garita.integrity import service as alerts
+from garita.integrity.lists import parse_plain
 
 LIST = ("id,name,aliases,dates_of_birth,countries\n"
         "X1,\"QUINTERO, Rafael Caro\",El Principe,1952-10-03,MEX\n"
         "X2,\"ALVAREZ, Joaquin\",,1957-04-04,MEX\n")
 
 
-def _load(client) -> None:  # noqa: ANN001
+def _load(client) -> None:
     app = client.app
     with transaction(app.state.sessions) as s:
         screening.load(s, "test-list", "1", "csv", parse_plain(LIST), "test", app.state.clock())
 
 
-def test_screen_decide_and_arrival_read(client, clock) -> None:  # noqa: ANN001
+def test_screen_decide_and_arrival_read(client, clock) -> None:
     _load(client)
     user = applicant(client)
     hit = register(client, user, lead=person(given="Rafael", family="Caro Quintero",
@@ -65,7 +65,7 @@ def test_screen_decide_and_arrival_read(client, clock) -> None:  # noqa: ANN001
         assert alerts.alerts_for_registrations(s, [hit["id"]])[hit["id"]] == []
 
 
-def test_search_explains(client) -> None:  # noqa: ANN001
+def test_search_explains(client) -> None:
     analyst = staff(client, "analyst")
     empty = client.post("/integrity/watchlists/search", json={"name": "Joaquin Alvarez"},
                         headers=analyst)
@@ -79,7 +79,7 @@ def test_search_explains(client) -> None:  # noqa: ANN001
     assert client.get("/integrity/watchlists", headers=analyst).json()[0]["entry_count"] == 2
 
 
-def test_shared_address_becomes_alerts(client) -> None:  # noqa: ANN001
+def test_shared_address_becomes_alerts(client) -> None:
     user = applicant(client)
     surnames = ["Perez", "Gomez", "Lopez", "Diaz", "Ruiz", "Vega", "Rojas", "Soto", "Luna", "Mora"]
     regs = [register(client, user, lead=person(given="Ana", family=f, born=f"19{70 + i}-01-02"))
@@ -95,7 +95,7 @@ def test_shared_address_becomes_alerts(client) -> None:  # noqa: ANN001
     assert got[0]["evidence"]["parsed"]["StreetName"] == "Main"
 
 
-def test_access_and_errors(client) -> None:  # noqa: ANN001
+def test_access_and_errors(client) -> None:
     officer = staff(client, "officer", port="SYS")
     assert client.get("/integrity/alerts", headers=officer).status_code == 403
     assert client.get("/integrity/alerts", headers=applicant(client)).status_code == 403

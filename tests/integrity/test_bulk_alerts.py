@@ -33,7 +33,7 @@ NOW = dt.datetime(2024, 9, 10, 18, 0, tzinfo=dt.UTC)
 NAMES = (("Rafael", "Caro Quintero"), ("Joaquin", "Alvarez"), ("Ana", "Pérez Gómez"))
 
 
-def _people(s, n: int) -> None:  # noqa: ANN001
+def _people(s, n: int) -> None:
     s.execute(insert(Account).values(id=1, email="ngo@example.org", password_hash="!",
                                      role="applicant", port=None, created_at=NOW))
     s.execute(insert(Registration), [
@@ -48,7 +48,7 @@ def _people(s, n: int) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_screen_writes_alerts_and_a_verifiable_chain(database_url, monkeypatch, workers):  # noqa: ANN001
+def test_screen_writes_alerts_and_a_verifiable_chain(database_url, monkeypatch, workers):
     monkeypatch.setattr(alerts, "CHUNK", 7)
     sessions = make_sessionmaker(make_engine(database_url))
     with transaction(sessions) as s:
@@ -78,7 +78,7 @@ def test_screen_writes_alerts_and_a_verifiable_chain(database_url, monkeypatch, 
     assert "edited" in breaks[0].problem
 
 
-def test_record_many_continues_a_lane_record_started(database_url):  # noqa: ANN001
+def test_record_many_continues_a_lane_record_started(database_url):
     sessions = make_sessionmaker(make_engine(database_url))
     with transaction(sessions) as s:
         audit.record(s, actor="a", action="x.one", object_type="t", object_id=1, change={})
@@ -95,7 +95,7 @@ def test_record_many_continues_a_lane_record_started(database_url):  # noqa: ANN
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_shards_yield_the_same_hits_as_one_batch(workers):  # noqa: ANN001
+def test_shards_yield_the_same_hits_as_one_batch(workers):
     idx = NameIndex([ListName(i, n, norm, tuple(e.dates_of_birth), tuple(e.countries), alias)
                      for i, e in enumerate(parse_plain(LIST)) for n, norm, alias, _ in e.names()])
     people = [Screened(r, r, f"{NAMES[r % 3][0]} {NAMES[r % 3][1]}", dt.date(1952, 10, 3), "MEX")

@@ -12,7 +12,7 @@ runner = CliRunner()
 OFAC = SHARED_DATA / "ofac" / "2021-04-25"
 
 
-def test_cli_load_screen_integrity(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+def test_cli_load_screen_integrity(tmp_path, monkeypatch) -> None:
     if not (OFAC / "sdn.csv").exists():
         pytest.skip(f"the OFAC list is not at {OFAC}")
     monkeypatch.setenv("GARITA_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")

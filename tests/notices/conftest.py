@@ -7,5 +7,5 @@ from notices_kit import confirmed
 
 
 @pytest.fixture
-def appointment(client, clock) -> dict:  # noqa: ANN001
+def appointment(client, clock) -> dict:
     return confirmed(client, clock)

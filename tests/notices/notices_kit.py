@@ -9,7 +9,7 @@ from kit import MEXICO_CITY, TIJUANA, applicant, ask, register, staff
 DAY = dt.date(2024, 9, 10)
 
 
-def confirmed(client, clock, members: int = 2, language: str = "es", **extra) -> dict:  # noqa: ANN001
+def confirmed(client, clock, members: int = 2, language: str = "es", **extra) -> dict:
     """Sign up, register, request, draw, confirm everyone needed: {headers, registration, offer}."""
     clock.set_et(DAY, 14)
     me = applicant(client)

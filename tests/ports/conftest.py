@@ -11,7 +11,7 @@ from kit import TIJUANA, applicant, ask, register, staff
 
 
 @pytest.fixture
-def book(client, clock):  # noqa: ANN001, ANN201
+def book(client, clock):
     """``book([(members, port), ...], confirm=True)`` → one Booked per group, in order."""
 
     def make(groups: list[tuple[int, str]], confirm: bool = True) -> list[Booked]:

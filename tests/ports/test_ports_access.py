@@ -13,7 +13,7 @@ from garita.integrity.models import Alert
 from kit import applicant, staff
 
 
-def _alert(client, registration_id: int, person_id: int, status: str = "open") -> None:  # noqa: ANN001
+def _alert(client, registration_id: int, person_id: int, status: str = "open") -> None:
     """An integrity alert as the integrity engine stores it (raised from another port's data)."""
     with transaction(client.app.state.sessions) as s:
         s.add(Alert(kind="shared_address", registration_id=registration_id, person_id=person_id,

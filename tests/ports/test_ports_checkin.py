@@ -7,7 +7,7 @@ from port_days import APPOINTMENT_DAY
 from kit import TIJUANA, ask, staff
 
 
-def _check(client, headers: dict, offer_id: int, **extra: object):  # noqa: ANN001, ANN202
+def _check(client, headers: dict, offer_id: int, **extra: object):
     body = {"offer_id": offer_id, "identity_confirmed": True, **extra}
     return client.post("/ports/SYS/checkins", headers=headers, json=body)
 

@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from garita.policy.ports import PORT_CODES
 from garita.ports import core
 
-PORTS = st.sampled_from(sorted(core.PORT_TIMEZONES))
+PORTS = st.sampled_from(PORT_CODES)
 DAYS = st.dates(dt.date(2023, 5, 10), dt.date(2025, 1, 20))
 SLOTS = st.times(dt.time(5), dt.time(18)).map(lambda t: t.replace(second=0, microsecond=0))
 MINUTES = st.integers(0, 720)

@@ -10,8 +10,8 @@ from garita.ports.models import Outcome
 from kit import TIJUANA, ask, staff
 
 
-def _decide(client, headers: dict, offer_id: int, person_id: int, outcome: str, reason: str,  # noqa: ANN001
-            **extra: object):  # noqa: ANN202
+def _decide(client, headers: dict, offer_id: int, person_id: int, outcome: str, reason: str,
+            **extra: object):
     return client.post("/ports/SYS/outcomes", headers=headers, json={
         "offer_id": offer_id, "person_id": person_id, "outcome": outcome, "reason": reason,
         **extra})

@@ -9,9 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 from port_days import APPOINTMENT_DAY
 from sqlalchemy import select
 
-from garita.auth.schemas import Principal, Role
 from garita.db import transaction
 from garita.errors import DomainError
+from garita.identity import Principal, Role
 from garita.offers.models import Offer
 from garita.ports import day, service
 from garita.ports.models import CheckIn

@@ -7,7 +7,7 @@ from port_days import APPOINTMENT_DAY
 from kit import TIJUANA, ask, staff
 
 
-def _status(client, booked):  # noqa: ANN001, ANN202
+def _status(client, booked):
     return client.get(f"/registrations/{booked.registration['id']}/status",
                       headers=booked.headers).json()
 

@@ -8,7 +8,7 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 
-from garita.auth.schemas import Principal, Role
+from garita.identity import Principal, Role
 
 ALGORITHM = "HS256"
 

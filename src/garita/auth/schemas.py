@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-import enum
-
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
-
-class Role(enum.StrEnum):
-    applicant = "applicant"
-    ngo = "ngo"
-    admin = "admin"
-    officer = "officer"
-    coordinator = "coordinator"
-    analyst = "analyst"
-
-
-PUBLIC_ROLES = (Role.applicant, Role.ngo)
-STAFF_ROLES = (Role.admin, Role.officer, Role.coordinator, Role.analyst)
+from garita.identity import Role
 
 
 class SignUp(BaseModel):
@@ -49,15 +36,3 @@ class Token(BaseModel):
     access_token: str
     token_type: str = "bearer"
     expires_in: int
-
-
-class Principal(BaseModel):
-    """Who is calling, as read from a verified token."""
-
-    account_id: int
-    role: Role
-    port: str | None = None
-
-    @property
-    def actor(self) -> str:
-        return f"{self.role.value}:{self.account_id}"

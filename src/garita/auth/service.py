@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from garita.audit import service as audit
 from garita.auth.core import password_ok
 from garita.auth.models import Account
-from garita.auth.schemas import PUBLIC_ROLES, Principal, Role, SignUp, StaffIn
+from garita.auth.schemas import SignUp, StaffIn
 from garita.errors import Conflict, Forbidden, Invalid, Unauthorized
-from garita.policy.schemas import PORT_CODES
+from garita.identity import PUBLIC_ROLES, Principal, Role
+from garita.policy.ports import PORT_CODES
 
 
 def _create(session: Session, ph: PasswordHasher, email: str, password: str, role: Role,

@@ -17,7 +17,7 @@ app = typer.Typer(help="Corridor buses: plans, manifests.", no_args_is_help=True
 console, err = Console(), Console(stderr=True)
 
 
-def _sessions(settings: Settings):  # noqa: ANN202
+def _sessions(settings: Settings):
     return make_sessionmaker(make_engine(settings.database_url, settings.pool_size))
 
 

@@ -20,8 +20,9 @@ import io
 import math
 from pathlib import Path
 
-from garita.corridor.rules import CorridorPolicy
 from garita.errors import Invalid
+from garita.policy.corridor import CorridorPolicy
+from garita.policy.ports import PORTS
 
 Table = dict[tuple[str, str], float]
 
@@ -29,9 +30,10 @@ Table = dict[tuple[str, str], float]
 def places(c: CorridorPolicy) -> dict[str, str]:
     """Every accepted spelling (case-folded) → the key the road model uses."""
     out = {h.name.casefold(): h.name for h in c.hubs}
-    for b in c.border_cities:
-        out[b.city.casefold()] = b.port
-        out[b.port.casefold()] = b.port
+    for code in c.border_cities:
+        for name in (PORTS[code].city, *PORTS[code].city_aliases):
+            out[name.casefold()] = code
+        out[code.casefold()] = code
     return out
 
 

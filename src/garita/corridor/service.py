@@ -12,16 +12,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
-from garita.auth.schemas import Principal
 from garita.corridor import core, readmodel, roads
 from garita.corridor.models import Boarding, CorridorBus, CorridorPlan, SeatRequest
 from garita.corridor.plan_types import Departure, Group, LockedBus, Window
-from garita.corridor.rules import CorridorPolicy
 from garita.corridor.travel import RoadModel, Route, candidate_routes
 from garita.errors import Conflict, NotFound, Refused
+from garita.identity import Principal
 from garita.offers.models import Confirmation, Offer
 from garita.policy import calendar
 from garita.policy import service as policies
+from garita.policy.corridor import CorridorPolicy
+from garita.policy.ports import PORTS
 from garita.registrations import service as registrations
 
 LIVE = ("requested", "assigned")
@@ -126,7 +127,7 @@ def _departures(c: CorridorPolicy, start: dt.date, days: int) -> list[Departure]
 def routes_for(c: CorridorPolicy, table: Mapping[tuple[str, str], float]) -> dict[str,
                                                                                   list[Route]]:
     model = RoadModel(c.bus_speed_kmh, c.detour_factor, c.stop_minutes, dict(table))
-    cities = {b.port: (b.lat, b.lon) for b in c.border_cities}
+    cities = {p: (PORTS[p].city_lat, PORTS[p].city_lon) for p in c.border_cities}
     return {h.name: candidate_routes(h.name, (h.lat, h.lon), cities, c.chains, c.max_stops,
                                      model) for h in c.hubs}
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from garita.auth.schemas import Principal, Role
 from garita.corridor import boarding, manifest, service
 from garita.corridor.models import CorridorBus, Permit
 from garita.corridor.schemas import (
@@ -22,12 +21,13 @@ from garita.corridor.schemas import (
 )
 from garita.deps import Applicant, Now, require, tx
 from garita.errors import NotFound
+from garita.identity import Principal, Role
 
 router = APIRouter(prefix="/corridor", tags=["corridor"])
 Coordinator = Depends(require(Role.coordinator, Role.admin))
 
 
-def _keys(request: Request):  # noqa: ANN202
+def _keys(request: Request):
     return request.app.state.notice_keys
 
 

@@ -23,7 +23,7 @@ err = Console(stderr=True)
 Day = Annotated[dt.datetime, typer.Option(formats=["%Y-%m-%d"])]
 
 
-def _sessions(settings: Settings):  # noqa: ANN202
+def _sessions(settings: Settings):
     return make_sessionmaker(make_engine(settings.database_url, settings.pool_size))
 
 

@@ -3,17 +3,7 @@
 Pure functions over keys and values (no settings, no database): the edge
 builds a `DrawSecrets` from settings and passes it in.
 
-*Tickets.* The published input list must let anyone rerun the draw without
-letting anyone link a row back to a registration. A ticket is a keyed
-pseudorandom function of the request id: AES-256 of the 16-byte block
-``TICKET_DOMAIN (8 bytes) || request id (8 bytes, big-endian)``, first 8 bytes
-of the ciphertext read big-endian, top bit cleared (63 bits, so it fits a
-signed 64-bit column anywhere). ECB mode is right here, not a mistake: every
-block is distinct (distinct ids), so ECB is exactly "AES as a PRP applied to
-each id", and one `encryptor().update()` call does a million ids in
-milliseconds. Without the key, a ticket says nothing about its request;
-with it, the server recomputes a ticket from an id, so nothing is stored.
-Two ids colliding in 63 bits has probability ~n²/2⁶⁴ (≈5·10⁻⁸ for 1 M).
+*Tickets* are the requests' pseudonyms (:mod:`garita.requests.tickets`).
 
 *Seed sealing.* The committed seed is stored AES-GCM-encrypted with the day
 as associated data, so a database reader learns nothing before the reveal
@@ -28,13 +18,13 @@ import os
 import secrets
 from dataclasses import dataclass
 
-import numpy as np
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-TICKET_DOMAIN = int.from_bytes(b"garita-t", "big")
-_MASK63 = np.uint64((1 << 63) - 1)
+from garita.requests.tickets import ticket, tickets
+
+__all__ = ["DrawSecrets", "new_seed", "seal", "ticket", "tickets", "unseal"]
+
 
 
 def _derive(label: bytes, secret: str | bytes) -> bytes:
@@ -60,27 +50,6 @@ class DrawSecrets:
     def ticket_key_id(self) -> str:
         """A public fingerprint of the ticket key: publications name the key they used."""
         return hashlib.sha256(b"garita-ticket-key-id\x00" + self.ticket_key).hexdigest()[:16]
-
-
-def tickets(key: bytes, request_ids: np.ndarray) -> np.ndarray:
-    """Tickets (uint64, < 2**63) of many request ids in one AES call."""
-    ids = np.asarray(request_ids, dtype=np.uint64)
-    blocks = np.empty((ids.size, 2), dtype=">u8")
-    blocks[:, 0] = TICKET_DOMAIN
-    blocks[:, 1] = ids
-    encryptor = Cipher(algorithms.AES(key), modes.ECB()).encryptor()  # noqa: S305 - see docstring
-    out = np.frombuffer(encryptor.update(blocks.tobytes()) + encryptor.finalize(), dtype=">u8")
-    return out[0::2].astype(np.uint64) & _MASK63
-
-
-def ticket(key: bytes, request_id: int) -> int:
-    """The ticket of one request (what an applicant sees to find themselves in the list).
-
-    Same value as :func:`tickets`, without numpy: it runs once per request on the
-    hot route."""
-    encryptor = Cipher(algorithms.AES(key), modes.ECB()).encryptor()  # noqa: S305 - see above
-    block = encryptor.update(TICKET_DOMAIN.to_bytes(8, "big") + request_id.to_bytes(8, "big"))
-    return int.from_bytes(block[:8], "big") & ((1 << 63) - 1)
 
 
 def new_seed() -> bytes:

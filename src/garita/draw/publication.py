@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from garita.draw.core import FIRST_FIT, Bin, DrawResult
-from garita.policy.schemas import PORT_CODES
+from garita.policy.ports import PORT_CODES
 
 if TYPE_CHECKING:
     import polars as pl

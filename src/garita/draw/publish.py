@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     import polars as pl
 
 
-def _draw_record(session: Session, service_date: dt.date, secrets: DrawSecrets):  # noqa: ANN202
+def _draw_record(session: Session, service_date: dt.date, secrets: DrawSecrets):
     draw = draws.get(session, service_date)
     record = draw.draw_inputs
     if not record:

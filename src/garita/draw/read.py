@@ -27,7 +27,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from garita.draw.pseudonyms import tickets
-from garita.policy.schemas import PORT_CODES
+from garita.policy.ports import PORT_CODES
 
 if TYPE_CHECKING:
     import polars as pl

@@ -27,7 +27,8 @@ from garita.offers.models import Offer
 from garita.offers.service import HOLDING, lapse_expired
 from garita.policy import calendar
 from garita.policy import service as policies
-from garita.policy.schemas import PORT_CODES, Policy
+from garita.policy.ports import PORT_CODES
+from garita.policy.schemas import Policy
 from garita.requests.models import DailyRequest
 
 commitment_for = commitments.commitment_for  # the day's commitment, made now if still in time

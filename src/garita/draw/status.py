@@ -11,9 +11,9 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from garita.auth.schemas import Principal
 from garita.draw.models import Draw
 from garita.draw.schemas import Status
+from garita.identity import Principal
 from garita.offers.models import Confirmation, Offer
 from garita.offers.schemas import OfferOut
 from garita.offers.service import confirmers

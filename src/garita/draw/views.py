@@ -12,7 +12,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
-from garita.auth.schemas import Principal, Role
 from garita.deps import Admin, Caller, Now, require, tx
 from garita.draw import commitments, publication
 from garita.draw import publish as published
@@ -20,6 +19,7 @@ from garita.draw import service as draws
 from garita.draw import status as standing
 from garita.draw.schemas import DrawOut, Status
 from garita.errors import Invalid
+from garita.identity import Principal, Role
 
 router = APIRouter(tags=["draw publication"])
 Analyst = Annotated[Principal, Depends(require(Role.analyst, Role.admin))]

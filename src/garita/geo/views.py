@@ -10,8 +10,8 @@ from fastapi import APIRouter, Query, Request
 from garita.deps import tx
 from garita.errors import Invalid
 from garita.geo import core as geo
+from garita.geo.schemas import country_code
 from garita.policy import service as policies
-from garita.registrations.schemas import country_code
 
 router = APIRouter(prefix="/geofence", tags=["geofence"])
 

@@ -24,7 +24,7 @@ err = Console(stderr=True)
 ACTOR = "cli:integrity"
 
 
-def _run(work):  # noqa: ANN001, ANN202 - a function of (session, settings)
+def _run(work):
     from garita.db import make_engine, make_sessionmaker, transaction
     from garita.errors import DomainError
     from garita.settings import Settings
@@ -83,7 +83,7 @@ def screen_run(threshold: Annotated[float | None, typer.Option(
     """Screen every person; each hit at or above the threshold becomes a watchlist alert."""
     from garita.integrity import screening
 
-    def work(s, settings):  # noqa: ANN001, ANN202
+    def work(s, settings):
         with Progress(console=console, transient=True) as bar:
             task = bar.add_task("screening people", total=None)
             return screening.screen(s, settings.now(), ACTOR,
@@ -102,7 +102,7 @@ def integrity_run(duplicates: bool = typer.Option(True, help="Also run Splink du
     from garita.integrity import jobs
     from garita.integrity.views import thresholds
 
-    def work(s, settings):  # noqa: ANN001, ANN202
+    def work(s, settings):
         with console.status("finding rings and duplicates"):
             return jobs.run(s, settings.now(), ACTOR, thresholds(settings),
                             settings.duplicate_threshold, duplicates)

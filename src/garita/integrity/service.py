@@ -10,8 +10,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
-from garita.auth.schemas import Principal
 from garita.errors import Conflict, Invalid, NotFound
+from garita.identity import Principal
 from garita.integrity.models import Alert
 from garita.integrity.schemas import AlertKind, AlertOut, AlertStatus, Decision
 from garita.offers.models import Offer

@@ -13,6 +13,8 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
+from garita.policy.ports import PORT_CODES
+
 GIVEN = ("José María Juan Luis Carlos Ana Rosa Jesús Miguel Ángel Yolanda Darío Nathalie "
          "Wilson Jean Pierre Marie Claude Fabiola Roberto Yessenia Andrés Víctor Héctor Isabel "
          "Daniela Gabriela Oscar Kevin Brayan Dayana Yulianny Luisa Fernando Ricardo Alejandro "
@@ -31,7 +33,7 @@ STREETS = ("Main Oak Pine Maple Cedar Elm Washington Lake Hill Park Sunset Linco
            "Madison Jefferson Franklin Highland Church River Spring").split()
 TYPES = ("St", "Ave", "Blvd", "Dr", "Ln", "Rd", "Ct")
 NATIONS = ("VEN", "CUB", "HTI", "MEX", "HND", "COL", "NIC", "GTM", "ECU", "RUS", "BRA")
-PORTS = ("SYS", "CLX", "NOG", "ELP", "EGP", "LRD", "HID", "BRO")
+PORTS = PORT_CODES
 STRIP = str.maketrans("áéíóúÁÉÍÓÚñÑçÇã", "aeiouAEIOUnNcCa")
 
 
@@ -42,7 +44,7 @@ def _typo(s: str, rng: np.random.Generator) -> str:
     return s[:i] + "abcdefghijklmnoprstuvz"[int(rng.integers(0, 22))] + s[i + 1:]
 
 
-def _vary(given: str, family: str, dob: dt.date, rng: np.random.Generator):  # noqa: ANN202
+def _vary(given: str, family: str, dob: dt.date, rng: np.random.Generator):
     """One or two of: accents dropped, surnames swapped, a typo, a date-of-birth slip."""
     for what in rng.choice(5, size=int(rng.integers(1, 3)), replace=False):
         if what == 0:

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from garita.auth.schemas import Principal, Role
 from garita.deps import Now, require, tx
+from garita.identity import Principal, Role
 from garita.integrity import screening
 from garita.integrity import service as alerts
 from garita.integrity.names import Query as NameQuery
@@ -94,7 +94,7 @@ def run_integrity(request: Request, who: Analyst, now: Now, duplicates: bool = T
                         duplicates)
 
 
-def thresholds(settings) -> Thresholds:  # noqa: ANN001 - Settings, kept out of the engines
+def thresholds(settings) -> Thresholds:
     from garita.integrity.rings import Thresholds
 
     return Thresholds(min_people=settings.ring_min_people,

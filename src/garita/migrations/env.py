@@ -10,7 +10,7 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def render_item(type_, obj, autogen_context):  # noqa: ANN001, ANN201
+def render_item(type_, obj, autogen_context):
     """Migrations stay free of our own types: UtcDateTime is stored as DateTime(timezone=True)."""
     if type_ == "type" and isinstance(obj, UtcDateTime):
         return "sa.DateTime(timezone=True)"
@@ -36,7 +36,7 @@ def run_online() -> None:
         _run(connectable)
 
 
-def _run(connection) -> None:  # noqa: ANN001
+def _run(connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata,
                       render_as_batch=True, compare_type=True, render_item=render_item)
     with context.begin_transaction():

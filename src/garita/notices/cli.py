@@ -36,7 +36,7 @@ def public_keys() -> None:
     print(json.dumps(_ring(from_settings, Settings).jwks(), indent=2))
 
 
-def _ring(build, settings_cls):  # noqa: ANN001, ANN202
+def _ring(build, settings_cls):
     try:
         return build(settings_cls())
     except ValueError as exc:
@@ -92,7 +92,7 @@ def verify(
         _online(verdict, target)
 
 
-def _online(verdict, target: str) -> None:  # noqa: ANN001
+def _online(verdict, target: str) -> None:
     from garita.db import make_engine, make_sessionmaker
     from garita.notices import seal, service
     from garita.settings import Settings

@@ -23,12 +23,12 @@ import re
 import zlib
 from dataclasses import dataclass
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from garita.notices.schemas import Member, NoticePayload
+from garita.policy.ports import PORTS
 
 PREFIX = "GN1"
 MAX_PAYLOAD = 16_384  # bytes after inflating; a ten-person notice is under 2 kB
@@ -39,10 +39,6 @@ _ALIASES = str.maketrans({"I": "1", "L": "1", "O": "0"})
 KID = re.compile(r"[A-Z0-9]{1,16}")
 
 # Where each port's day starts and ends (an appointment is good through its day there).
-PORT_ZONES = {"SYS": "America/Tijuana", "CLX": "America/Tijuana", "NOG": "America/Phoenix",
-              "ELP": "America/Denver", "EGP": "America/Chicago", "LRD": "America/Chicago",
-              "HID": "America/Chicago", "BRO": "America/Chicago"}
-
 
 # --- confirmation numbers -------------------------------------------------------------
 
@@ -217,7 +213,7 @@ def verify(token: str, public_keys: dict[str, Ed25519PublicKey]) -> Verdict:
 # --- validity against the register ---------------------------------------------------
 
 def port_today(port: str, now: dt.datetime) -> dt.date:
-    return now.astimezone(ZoneInfo(PORT_ZONES.get(port, "America/Chicago"))).date()
+    return now.astimezone(PORTS[port].zone).date()
 
 
 def still_valid(status: str, appointment_date: dt.date, port: str, now: dt.datetime) -> bool:

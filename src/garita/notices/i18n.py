@@ -20,7 +20,7 @@ LANGUAGES = ("en", "es", "ht", "pt", "ru")
 DOMAIN = "garita"
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, don't translate"
+def N_(message: str) -> str:
     return message
 
 
@@ -29,7 +29,7 @@ MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_
           N_("December"))
 
 
-def po_path(language: str):  # noqa: ANN201 - a Traversable
+def po_path(language: str):
     return resources.files("garita.notices") / "locale" / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 

@@ -152,7 +152,7 @@ def generate() -> tuple[str, str, str]:
     return thumbprint_kid(key.public_key()), _b64(seed), _b64(public_raw(key.public_key()))
 
 
-def from_settings(settings) -> KeyRing:  # noqa: ANN001 - garita.settings.Settings
+def from_settings(settings) -> KeyRing:
     """The app's ring from its settings (the composition root calls this, engines don't)."""
     return build({k: v.get_secret_value() for k, v in settings.notice_signing_keys.items()},
                   settings.notice_retired_keys, settings.notice_active_kid,

@@ -22,6 +22,7 @@ import numpy as np
 
 from garita.notices import core, i18n
 from garita.notices.schemas import NoticePayload
+from garita.policy.ports import PORTS
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -30,10 +31,6 @@ if TYPE_CHECKING:
 FONT_CANDIDATES = (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
                    Path("/usr/share/fonts/TTF/DejaVuSans.ttf"),
                    Path("/usr/local/share/fonts/DejaVuSans.ttf"))
-PORTS = {"SYS": "San Ysidro (PedWest) · Tijuana", "CLX": "Calexico · Mexicali",
-         "NOG": "Nogales · Nogales, Son.", "ELP": "El Paso (Paso del Norte) · Ciudad Juárez",
-         "EGP": "Eagle Pass · Piedras Negras", "LRD": "Laredo · Nuevo Laredo",
-         "HID": "Hidalgo · Reynosa", "BRO": "Brownsville · Matamoros"}
 # Latin-1, Latin Extended-A/B, IPA, Greek, Cyrillic, general punctuation, €.
 COMMON = frozenset([*range(0x20, 0x250), *range(0x370, 0x530), *range(0x2000, 0x2070), 0x20AC])
 
@@ -106,7 +103,7 @@ def _lines(payload: NoticePayload, kid: str, language: str) -> dict[str, str]:
         "subtitle": _("Appointment at a U.S. port of entry"),
         "number_label": _("Confirmation number"),
         "port_label": _("Port of entry"),
-        "port": f"{PORTS.get(payload.port, payload.port)} ({payload.port})",
+        "port": f"{_port_label(payload.port)} ({payload.port})",
         "date_label": _("Date"),
         "date": f"{i18n.long_date(payload.appointment_date, language)} "
                 f"({payload.appointment_date.isoformat()})",
@@ -217,3 +214,7 @@ def _people(pdf: FPDF, page: _Page, text: dict[str, str], people: list[tuple[str
         page.y += 2.5 + 4.5 * len(names)
         pdf.line(18, page.y, 198, page.y)
     page.y += 5
+
+
+def _port_label(code: str) -> str:
+    return PORTS[code].label if code in PORTS else code

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from garita.policy.schemas import PORT_CODES
+from garita.policy.ports import PORT_CODES
 
 Language = Literal["en", "es", "ht", "pt", "ru"]
 

@@ -10,21 +10,25 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import secrets
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+if TYPE_CHECKING:
+    from garita.offers.models import Offer
+    from garita.registrations.models import Person
+
 from garita.audit import service as audit
-from garita.auth.schemas import Principal
 from garita.errors import Invalid, NotFound, Refused
+from garita.identity import Principal
 from garita.notices import core
 from garita.notices.keys import KeyRing
 from garita.notices.models import Notice
 from garita.notices.schemas import LiveStatus, Member, NoticeOut, NoticePayload
-from garita.offers.models import Offer
+from garita.offers import service as offers
 from garita.registrations import service as registrations
-from garita.registrations.models import Person
 
 
 def _payload(offer: Offer, people: list[Person], number: str, now: dt.datetime) -> NoticePayload:
@@ -38,7 +42,7 @@ def _payload(offer: Offer, people: list[Person], number: str, now: dt.datetime) 
 def for_offer(session: Session, who: Principal, offer_id: int, now: dt.datetime,
               keys: KeyRing) -> tuple[Notice, str]:
     """The offer's notice, issued now if it is confirmed and has none; (notice, language)."""
-    offer = session.get(Offer, offer_id)
+    offer = offers.get(session, offer_id)
     if offer is None:
         raise NotFound(f"Offer {offer_id} does not exist or is not yours.")
     reg = registrations.get(session, offer.registration_id, who)  # ownership check
@@ -85,15 +89,14 @@ def to_out(notice: Notice, payload: NoticePayload) -> NoticeOut:
 
 def live(session: Session, token: str, payload: NoticePayload, now: dt.datetime) -> LiveStatus:
     """What the register says now about a validly signed token."""
-    row = session.execute(
-        select(Notice.token, Offer.status, Offer.appointment_date, Offer.port)
-        .join(Offer, Offer.id == Notice.offer_id)
-        .where(Notice.confirmation_number == payload.confirmation_number)).first()
-    if row is None or not hmac.compare_digest(row.token.encode(), token.encode()):
+    notice = by_number(session, payload.confirmation_number)
+    offer = offers.get(session, notice.offer_id) if notice is not None else None
+    if notice is None or offer is None or not hmac.compare_digest(notice.token.encode(),
+                                                                  token.encode()):
         return LiveStatus(status="not_issued", still_valid=False)
-    return LiveStatus(status=core.live_status(row.status, row.appointment_date, row.port, now),
-                      still_valid=core.still_valid(row.status, row.appointment_date, row.port,
-                                                   now))
+    return LiveStatus(
+        status=core.live_status(offer.status, offer.appointment_date, offer.port, now),
+        still_valid=core.still_valid(offer.status, offer.appointment_date, offer.port, now))
 
 
 def check(session: Session, number_text: str, born: dt.date, now: dt.datetime) -> bool:
@@ -102,17 +105,17 @@ def check(session: Session, number_text: str, born: dt.date, now: dt.datetime) -
     if number is None:
         raise Invalid("confirmation_number: ten letters and digits as printed on the notice, "
                       "e.g. 7K3M9-QX2PA.")
-    rows = session.execute(
-        select(Offer.status, Offer.appointment_date, Offer.port, Person.date_of_birth)
-        .join(Notice, Notice.offer_id == Offer.id)
-        .join(Person, Person.registration_id == Offer.registration_id)
-        .where(Notice.confirmation_number == number)).all()
+    # The same three look-ups whatever the reason for a no (an unknown number looks up
+    # offer 0 and registration 0), so the time taken does not tell which one it was.
+    notice = by_number(session, number)
+    offer = offers.get(session, notice.offer_id if notice is not None else 0)
+    reg_id = offer.registration_id if offer is not None else 0
+    people = registrations.people_of(session, [reg_id])[reg_id]
     born_match = False
-    for row in rows:  # no early exit: the same work for every member
-        born_match |= row.date_of_birth == born
-    return bool(rows) and born_match and core.still_valid(rows[0].status,
-                                                          rows[0].appointment_date,
-                                                          rows[0].port, now)
+    for p in people:  # no early exit: the same work for every member
+        born_match |= p.date_of_birth == born
+    return (offer is not None and bool(people) and born_match
+            and core.still_valid(offer.status, offer.appointment_date, offer.port, now))
 
 
 def payload_of(notice: Notice, keys: KeyRing) -> NoticePayload:
@@ -122,3 +125,8 @@ def payload_of(notice: Notice, keys: KeyRing) -> NoticePayload:
         raise Refused(f"Notice {notice.confirmation_number} no longer verifies ({verdict.reason})"
                       "; ask an administrator to re-issue it.")
     return verdict.payload
+
+
+def by_number(session: Session, confirmation_number: str) -> Notice | None:
+    """The notice issued under this (normalised) confirmation number, if any."""
+    return session.scalar(select(Notice).where(Notice.confirmation_number == confirmation_number))

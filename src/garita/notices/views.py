@@ -30,7 +30,7 @@ def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _issued(request: Request, offer_id: int, who, now):  # noqa: ANN001, ANN202
+def _issued(request: Request, offer_id: int, who, now):
     keys = request.app.state.notice_keys
     with tx(request) as s:
         notice, language = service.for_offer(s, who, offer_id, now, keys)

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from garita.requests.schemas import Location
+from garita.geo.schemas import Location
 
 
 class ConfirmIn(Location):

@@ -7,21 +7,24 @@ port's day (``garita.ports``) moves a confirmed appointment on.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+if TYPE_CHECKING:
+    from garita.registrations.models import Registration
+
 from garita.audit import service as audit
-from garita.auth.schemas import Principal
 from garita.errors import Invalid, NotFound, Refused
 from garita.geo import core as geo
+from garita.identity import Principal
 from garita.offers.models import Confirmation, Offer
 from garita.offers.schemas import ConfirmIn
 from garita.policy import calendar
 from garita.policy.schemas import Policy
 from garita.policy.service import policy_now
 from garita.registrations import service as registrations
-from garita.registrations.models import Registration
 
 # Statuses that use the day's places (capacity). A port's day (garita.ports) moves a
 # confirmed appointment on to attended or no_show: still places used.
@@ -94,3 +97,56 @@ def confirm(session: Session, who: Principal, offer_id: int, data: ConfirmIn,
                  object_id=offer.id, change={"person": person.id, "status": offer.status,
                                              "state": verdict.state})
     return offer
+
+
+# ------------------------------------------------------------------ for the features above
+# The port's day, notices, the corridor and the status read and move offers only
+# through these functions: the offer table stays this feature's own.
+
+def get(session: Session, offer_id: int, lock: bool = False) -> Offer | None:
+    """One offer; ``lock`` takes its row lock (and reloads it) for a change that follows."""
+    query = select(Offer).where(Offer.id == offer_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.scalar(query)
+
+
+def at_port(session: Session, port: str, day: dt.date, statuses: tuple[str, ...]) -> list[Offer]:
+    """A port's appointments on a day with these statuses, by slot."""
+    return list(session.scalars(
+        select(Offer).where(Offer.port == port, Offer.appointment_date == day,
+                            Offer.status.in_(statuses))
+        .order_by(Offer.slot, Offer.id)))
+
+
+def lock_confirmed(session: Session, port: str, day: dt.date) -> list[tuple[int, int]]:
+    """(id, persons) of the day's confirmed appointments, row-locked in id order."""
+    return [(i, n) for i, n in session.execute(
+        select(Offer.id, Offer.persons).where(Offer.port == port, Offer.appointment_date == day,
+                                              Offer.status == "confirmed")
+        .order_by(Offer.id).with_for_update())]
+
+
+def move(session: Session, ids: list[int], from_status: str, to_status: str) -> int:
+    """Offers still in ``from_status`` move to ``to_status``; returns how many moved."""
+    if not ids:
+        return 0
+    result = session.execute(update(Offer).where(Offer.id.in_(ids), Offer.status == from_status)
+                             .values(status=to_status))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def latest(session: Session, registration_id: int) -> Offer | None:
+    return session.scalar(select(Offer).where(Offer.registration_id == registration_id)
+                          .order_by(Offer.id.desc()).limit(1))
+
+
+def confirmed_people(session: Session, offer_id: int) -> set[int]:
+    """Person ids who have confirmed this offer."""
+    return set(session.scalars(select(Confirmation.person_id)
+                               .where(Confirmation.offer_id == offer_id)))
+
+
+def confirmation(session: Session, offer_id: int, person_id: int) -> Confirmation | None:
+    return session.scalar(select(Confirmation).where(
+        Confirmation.offer_id == offer_id, Confirmation.person_id == person_id))

@@ -12,9 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from garita.corridor.rules import CorridorPolicy
-
-PORT_CODES = ("SYS", "CLX", "NOG", "ELP", "EGP", "LRD", "HID", "BRO")
+from garita.policy.corridor import CorridorPolicy
+from garita.policy.ports import PORT_CODES
 
 
 class _Frozen(BaseModel):

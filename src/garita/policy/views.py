@@ -7,7 +7,6 @@ import datetime as dt
 from fastapi import APIRouter, Request, status
 
 from garita.deps import Admin, Now, tx
-from garita.draw.service import last_drawn
 from garita.policy import calendar, service
 from garita.policy.schemas import PolicyVersionIn, PolicyVersionOut
 
@@ -34,4 +33,4 @@ def add_version(request: Request, data: PolicyVersionIn, who: Admin, now: Now) -
     tz = data.policy.request_window.timezone
     with tx(request) as s:
         return service.add_version(s, data, who.actor, calendar.local(now, tz).date(),
-                                   last_drawn(s))
+                                   request.app.state.last_drawn(s))

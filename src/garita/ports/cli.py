@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from garita.policy.schemas import PORT_CODES
+from garita.policy.ports import PORT_CODES
 
 port_app = typer.Typer(help="The port's day: close it (no-shows), summarise it.",
                        no_args_is_help=True)
@@ -23,10 +23,10 @@ Port = Annotated[str, typer.Option(help=f"Port code: {', '.join(PORT_CODES)}.")]
 Day = Annotated[dt.datetime, typer.Option(formats=["%Y-%m-%d"], help="The port's date.")]
 
 
-def _run(work):  # noqa: ANN001, ANN202 - a function of (session, principal)
-    from garita.auth.schemas import Principal, Role
+def _run(work):
     from garita.db import make_engine, make_sessionmaker, transaction
     from garita.errors import DomainError
+    from garita.identity import Principal, Role
     from garita.settings import Settings
 
     settings = Settings()

@@ -13,18 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-# Slots are in port time (policy: "Appointment time slots (port time)"). The U.S. side's
-# civil time zone of each port; Nogales is in Arizona (no daylight saving time).
-PORT_TIMEZONES: dict[str, str] = {
-    "SYS": "America/Los_Angeles",
-    "CLX": "America/Los_Angeles",
-    "NOG": "America/Phoenix",
-    "ELP": "America/Denver",
-    "EGP": "America/Chicago",
-    "LRD": "America/Chicago",
-    "HID": "America/Chicago",
-    "BRO": "America/Chicago",
-}
+from garita.policy.ports import PORTS
 
 Timing = Literal["early", "on_time", "late"]
 
@@ -40,7 +29,8 @@ class Arrival:
 
 
 def port_zone(port: str) -> ZoneInfo:
-    return ZoneInfo(PORT_TIMEZONES[port])
+    """Slots are in port time (policy: "Appointment time slots (port time)")."""
+    return PORTS[port].zone
 
 
 def port_today(port: str, now: dt.datetime) -> dt.date:

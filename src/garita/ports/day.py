@@ -7,17 +7,17 @@ queries (no per-group round trips), so a day of ~400 people lists quickly.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
-from garita.auth.schemas import Principal
 from garita.errors import Refused
+from garita.identity import Principal
 from garita.integrity import service as integrity
-from garita.offers.models import Offer
+from garita.offers import service as offers
 from garita.policy import service as policies
 from garita.ports import core
 from garita.ports.models import CheckIn, Outcome, PortDay
@@ -31,7 +31,7 @@ from garita.ports.schemas import (
     OutcomeOut,
 )
 from garita.ports.service import authorise
-from garita.registrations.models import Person
+from garita.registrations import service as registrations
 
 DAY_STATUSES = ("confirmed", "attended", "no_show")  # appointments, not offers
 
@@ -42,11 +42,8 @@ def shown_status(offer_status: str, checked_in: bool) -> str:
     return "checked_in" if offer_status == "confirmed" and checked_in else offer_status
 
 
-def _offers(session: Session, port: str, day: dt.date) -> list[Offer]:
-    return list(session.scalars(
-        select(Offer).where(Offer.port == port, Offer.appointment_date == day,
-                            Offer.status.in_(DAY_STATUSES))
-        .order_by(Offer.slot, Offer.id)))
+def _offers(session: Session, port: str, day: dt.date) -> list:
+    return offers.at_port(session, port, day, DAY_STATUSES)
 
 
 def _current_outcomes(session: Session, offer_ids: list[int]) -> dict[tuple[int, int], Outcome]:
@@ -67,20 +64,16 @@ def _closed(session: Session, port: str, day: dt.date) -> PortDay | None:
 def arrivals(session: Session, who: Principal, port: str, day: dt.date) -> Arrivals:
     """The groups expected at a port on a day, with members, check-in, outcomes and alerts."""
     port = authorise(who, port)
-    offers = _offers(session, port, day)
-    ids = [o.id for o in offers]
-    regs = sorted({o.registration_id for o in offers})
-    people: dict[int, list[Person]] = defaultdict(list)
-    if regs:
-        for p in session.scalars(select(Person).where(Person.registration_id.in_(regs))
-                                 .order_by(Person.registration_id, Person.position)):
-            people[p.registration_id].append(p)
+    day_offers = _offers(session, port, day)
+    ids = [o.id for o in day_offers]
+    regs = sorted({o.registration_id for o in day_offers})
+    people = registrations.people_of(session, regs)
     checkins = {c.offer_id: c for c in session.scalars(
         select(CheckIn).where(CheckIn.offer_id.in_(ids)))} if ids else {}
     outcomes = _current_outcomes(session, ids)
     alerts = integrity.alerts_for_registrations(session, regs) if regs else {}
     groups = []
-    for o in offers:
+    for o in day_offers:
         members = [Member(person_id=p.id, position=p.position, given_names=p.given_names,
                           family_names=p.family_names, date_of_birth=p.date_of_birth,
                           nationality=p.nationality,
@@ -121,10 +114,7 @@ def close(session: Session, who: Principal, port: str, day: dt.date,
     if opens is not None:
         raise Refused(f"{port}'s day {day} can be closed after {opens:%H:%M} ({port} time), "
                       "when the last slot's late allowance has passed.")
-    waiting = session.execute(
-        select(Offer.id, Offer.persons).where(Offer.port == port, Offer.appointment_date == day,
-                                              Offer.status == "confirmed")
-        .order_by(Offer.id).with_for_update()).all()
+    waiting = offers.lock_confirmed(session, port, day)
     # read after the locks: a check-in that held one of these rows has committed by now
     arrived = set(session.scalars(select(CheckIn.offer_id).where(
         CheckIn.offer_id.in_([i for i, _ in waiting])))) if waiting else set()
@@ -141,9 +131,7 @@ def close(session: Session, who: Principal, port: str, day: dt.date,
             raise
         return again, False
     ids = [i for i, _ in absent]
-    if ids:
-        session.execute(update(Offer).where(Offer.id.in_(ids), Offer.status == "confirmed")
-                        .values(status="no_show"))
+    offers.move(session, ids, "confirmed", "no_show")
     audit.record(session, actor=who.actor, action="port_day.close", object_type="port_day",
                  object_id=f"{port}:{day}", change={"no_shows": ids,
                                                     "persons": row.no_show_persons})
@@ -162,12 +150,12 @@ def summary(session: Session, who: Principal, port: str, day: dt.date) -> DaySum
     groups: Counter[str] = Counter()
     persons: Counter[str] = Counter()
     ids, at_port = [], 0
-    for offer_id, offer_status, n, seen in session.execute(
-            select(Offer.id, Offer.status, Offer.persons, CheckIn.id)
-            .outerjoin(CheckIn, CheckIn.offer_id == Offer.id).where(
-                Offer.port == port, Offer.appointment_date == day,
-                Offer.status.in_(DAY_STATUSES))):
-        status = shown_status(offer_status, seen is not None)
+    day_offers = _offers(session, port, day)
+    seen = set(session.scalars(select(CheckIn.offer_id).where(
+        CheckIn.offer_id.in_([o.id for o in day_offers])))) if day_offers else set()
+    for o in day_offers:
+        offer_id, n = o.id, o.persons
+        status = shown_status(o.status, offer_id in seen)
         groups[status] += 1
         persons[status] += n
         ids.append(offer_id)

@@ -14,24 +14,28 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+if TYPE_CHECKING:
+    from garita.offers.models import Offer
+
 from garita.audit import service as audit
-from garita.auth.schemas import Principal, Role
 from garita.errors import Conflict, Forbidden, Invalid, NotFound, Refused
+from garita.identity import Principal, Role
 from garita.notices import core as notices
+from garita.notices import service as notice_register
 from garita.notices.keys import KeyRing
-from garita.notices.models import Notice
-from garita.offers.models import Offer
+from garita.offers import service as offers
 from garita.policy import service as policies
-from garita.policy.schemas import PORT_CODES
+from garita.policy.ports import PORT_CODES
 from garita.ports import core
 from garita.ports.models import CheckIn, Outcome
 from garita.ports.schemas import CheckInIn, OutcomeIn
-from garita.registrations.models import Person
+from garita.registrations import service as registrations
 
 
 def authorise(who: Principal, port: str) -> str:
@@ -48,8 +52,7 @@ def authorise(who: Principal, port: str) -> str:
 
 
 def appointment(session: Session, port: str, offer_id: int, lock: bool = False) -> Offer:
-    query = select(Offer).where(Offer.id == offer_id).execution_options(populate_existing=True)
-    offer = session.scalar(query.with_for_update() if lock else query)
+    offer = offers.get(session, offer_id, lock=lock)
     if offer is None or offer.port != port:
         raise NotFound(f"No appointment {offer_id} at {port}; check the number on the "
                        "notice, or send the holder to the port printed on it.")
@@ -77,7 +80,7 @@ def _find(session: Session, port: str, data: CheckInIn,
             raise Invalid("confirmation_number: ten letters and digits as printed on the "
                           "notice, e.g. 7K3M9-QX2PA.")
         method = "confirmation_number"
-    notice = session.scalar(select(Notice).where(Notice.confirmation_number == number))
+    notice = notice_register.by_number(session, number)
     if notice is None or (data.token is not None
                           and not hmac.compare_digest(notice.token.encode(),
                                                       data.token.encode())):
@@ -161,7 +164,7 @@ def record_outcome(session: Session, who: Principal, port: str, data: OutcomeIn,
     if session.scalar(select(CheckIn.id).where(CheckIn.offer_id == offer.id)) is None:
         raise Refused(f"Appointment {offer.id} is not checked in (status {offer.status}); "
                       f"check the group in at POST /ports/{port}/checkins first.")
-    person = session.get(Person, data.person_id)
+    person = registrations.person(session, data.person_id)
     if person is None or person.registration_id != offer.registration_id:
         raise Invalid(f"Person {data.person_id} is not in appointment {offer.id}'s group; "
                       "use a person_id from the arrival list.")
@@ -205,15 +208,11 @@ def record_outcome(session: Session, who: Principal, port: str, data: OutcomeIn,
 
 def _mark_attended(session: Session, who: Principal, offer: Offer) -> None:
     """Every member decided: the appointment is attended and no longer holds the registration."""
-    members = session.scalar(select(func.count(Person.id))
-                             .where(Person.registration_id == offer.registration_id))
+    members = len(registrations.people_of(session, [offer.registration_id])[offer.registration_id])
     decided = session.scalar(select(func.count(func.distinct(Outcome.person_id)))
                              .where(Outcome.offer_id == offer.id))
     if decided < members:
         return
-    moved = session.execute(update(Offer).where(Offer.id == offer.id,
-                                                Offer.status == "confirmed")
-                            .values(status="attended"))
-    if moved.rowcount:
+    if offers.move(session, [offer.id], "confirmed", "attended"):
         audit.record(session, actor=who.actor, action="offer.attended", object_type="offer",
                      object_id=offer.id, change={"persons": members})

@@ -11,8 +11,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
-from garita.auth.schemas import Principal, Role
 from garita.deps import Now, require, tx
+from garita.identity import Principal, Role
 from garita.ports import day, service
 from garita.ports.schemas import (
     Arrivals,

@@ -10,15 +10,10 @@ import phonenumbers
 import pycountry
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
+from garita.geo.schemas import country_code
+
 LANGUAGES = ("en", "es", "ht", "pt", "ru")
 US_STATES = {s.code.split("-")[1] for s in pycountry.subdivisions.get(country_code="US")}
-
-
-def country_code(value: str) -> str:
-    code = value.strip().upper()
-    if pycountry.countries.get(alpha_3=code) is None:
-        raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-3 country code (e.g. VEN, HTI, MEX)")
-    return code
 
 
 class Address(BaseModel):

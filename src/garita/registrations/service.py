@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from garita.audit import service as audit
-from garita.auth.schemas import Principal, Role
 from garita.errors import Forbidden, Invalid, NotFound, Refused
+from garita.identity import PUBLIC_ROLES, Principal
 from garita.policy.schemas import Policy
 from garita.registrations.models import Person, Registration
 from garita.registrations.schemas import (
@@ -20,7 +20,7 @@ from garita.registrations.schemas import (
     RegistrationPatch,
 )
 
-APPLICANT_ROLES = (Role.applicant, Role.ngo)
+APPLICANT_ROLES = PUBLIC_ROLES
 
 
 def _person(position: int, data: PersonIn, address: Address) -> Person:
@@ -119,3 +119,27 @@ def to_out(reg: Registration) -> RegistrationOut:
                            state=lead.us_state, zip=lead.us_zip),
         people=[p for p in reg.people],  # type: ignore[misc]
     )
+
+
+# ------------------------------------------------------------------ for the features above
+
+def people_of(session: Session, registration_ids: list[int]) -> dict[int, list[Person]]:
+    """Members of these registrations, each list in position order (lead first)."""
+    out: dict[int, list[Person]] = {i: [] for i in registration_ids}
+    if registration_ids:
+        for p in session.scalars(select(Person).where(Person.registration_id.in_(registration_ids))
+                                 .order_by(Person.registration_id, Person.position)):
+            out[p.registration_id].append(p)
+    return out
+
+
+def person(session: Session, person_id: int) -> Person | None:
+    return session.get(Person, person_id)
+
+
+def request_facts(session: Session, registration_id: int) -> tuple[int, int, dt.datetime, str] | None:
+    """(owner id, group size, registered at, lead's nationality): what a daily request needs."""
+    row = session.execute(select(
+        Registration.owner_id, Registration.group_size, Registration.registered_at,
+        Registration.lead_nationality).where(Registration.id == registration_id)).one_or_none()
+    return None if row is None else (row[0], row[1], row[2], row[3])

@@ -164,14 +164,14 @@ class IntakeWriter:
                 batch, self._queue = self._queue[:self._max], self._queue[self._max:]
                 try:
                     rows = await self._write([item for item, _ in batch])
-                except Exception as exc:  # noqa: BLE001 - settled per item below
+                except Exception as exc:
                     if len(batch) == 1:
                         _settle(batch[0][1], exc=exc)
                         continue
                     for item, future in batch:  # alone, so one bad item fails alone
                         try:
                             _settle(future, row=(await self._write([item]))[0])
-                        except Exception as alone:  # noqa: BLE001 - the waiter gets it
+                        except Exception as alone:
                             _settle(future, exc=alone)
                     continue
                 for (_, future), row in zip(batch, rows, strict=True):

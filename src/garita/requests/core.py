@@ -16,12 +16,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from garita.auth.schemas import Principal
 from garita.errors import Conflict, NotFound, Refused
 from garita.geo import core as geo
+from garita.identity import PUBLIC_ROLES, Principal
 from garita.policy import calendar
 from garita.policy.schemas import Policy
-from garita.registrations.service import APPLICANT_ROLES
 from garita.requests.schemas import RequestIn
 
 
@@ -39,7 +38,7 @@ class Facts:
 
 def visible(who: Principal, registration_id: int, owner_id: int | None) -> None:
     """Its owner or staff; the same answer for "absent" and "not yours" (ids are no oracle)."""
-    if owner_id is None or (who.role in APPLICANT_ROLES and owner_id != who.account_id):
+    if owner_id is None or (who.role in PUBLIC_ROLES and owner_id != who.account_id):
         raise NotFound(f"Registration {registration_id} does not exist or is not yours.")
 
 

@@ -26,13 +26,12 @@ import datetime as dt
 from typing import Any
 
 from garita.audit.core import digest_of, middle_fields
-from garita.auth.schemas import Principal
 from garita.errors import Conflict, NotFound
 from garita.geo import core as geo
+from garita.identity import PUBLIC_ROLES, Principal
 from garita.policy import calendar
 from garita.policy.calendar import resolve_now
 from garita.policy.service import VersionCache
-from garita.registrations.service import APPLICANT_ROLES
 from garita.requests.batch import ACTION, OBJECT_TYPE, IntakeWriter, Item
 from garita.requests.core import Facts, audit_change, decide, same_request, visible
 from garita.requests.schemas import RequestIn, RequestOut
@@ -83,7 +82,7 @@ async def request(writer: IntakeWriter, pool: Any, cache: VersionCache, who: Pri
                  if allowed else None)
         row = await writer.submit(Item(
             registration_id=registration_id, day=day, now=now, today=now.date(), stamp=used,
-            account_id=who.account_id, owner_only=who.role in APPLICANT_ROLES,
+            account_id=who.account_id, owner_only=who.role in PUBLIC_ROLES,
             allowed=allowed, port=data.port, lat=data.lat, lon=data.lon,
             state=zones.state if zones else None,
             geo_version=zones.data_version if zones else "",

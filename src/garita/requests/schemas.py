@@ -6,13 +6,8 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from garita.policy.schemas import PORT_CODES
-
-
-class Location(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    lat: float = Field(ge=-90, le=90, description="Device latitude, WGS84 degrees.")
-    lon: float = Field(ge=-180, le=180, description="Device longitude, WGS84 degrees.")
+from garita.geo.schemas import Location
+from garita.policy.ports import PORT_CODES
 
 
 class RequestIn(Location):

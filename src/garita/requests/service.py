@@ -13,12 +13,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
-from garita.auth.schemas import Principal
 from garita.geo import core as geo
+from garita.identity import Principal
 from garita.offers.service import current_hold
 from garita.policy import calendar
 from garita.policy.service import policy_now
-from garita.registrations.models import Registration
+from garita.registrations import service as registrations
 from garita.requests import core as intake
 from garita.requests.models import DailyRequest
 from garita.requests.schemas import RequestIn
@@ -32,10 +32,10 @@ def make_request(session: Session, who: Principal, registration_id: int, data: R
     through a session (SQLite, demo, CLI). The API on PostgreSQL uses
     :func:`garita.requests.postgres.request`.
     """
-    reg = session.execute(select(
-        Registration.owner_id, Registration.group_size, Registration.registered_at,
-        Registration.lead_nationality).where(Registration.id == registration_id)).one_or_none()
-    intake.visible(who, registration_id, reg.owner_id if reg else None)
+    found = registrations.request_facts(session, registration_id)
+    intake.visible(who, registration_id, found[0] if found else None)
+    assert found is not None  # visible() refused otherwise
+    owner_id, group_size, registered_at, lead_nationality = found
     _, policy, since = policy_now(session, now)
     window = calendar.window_check(policy, now)
     existing = session.scalar(select(DailyRequest).where(
@@ -43,8 +43,8 @@ def make_request(session: Session, who: Principal, registration_id: int, data: R
         DailyRequest.service_date == window.service_date))
     hold = None if existing is not None else current_hold(session, registration_id, now)
     facts = intake.Facts(
-        owner_id=reg.owner_id, group_size=reg.group_size, registered_at=reg.registered_at,
-        lead_nationality=reg.lead_nationality,
+        owner_id=owner_id, group_size=group_size, registered_at=registered_at,
+        lead_nationality=lead_nationality,
         existing_port=existing.port if existing is not None else None,
         hold=(hold.port, hold.appointment_date, hold.status) if hold is not None else None)
     values = intake.decide(registration_id, facts, policy, since, window, data, now, locator)

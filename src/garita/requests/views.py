@@ -10,10 +10,9 @@ from fastapi import APIRouter, Depends, Path, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 
 from garita import deps
-from garita.auth.schemas import Principal, Role
 from garita.deps import tx
-from garita.draw import pseudonyms
-from garita.requests import postgres, service
+from garita.identity import Principal, Role
+from garita.requests import postgres, service, tickets
 from garita.requests.schemas import RequestIn, RequestOut
 
 router = APIRouter(tags=["requests"])
@@ -57,7 +56,7 @@ async def request_appointment(
                 return RequestOut.model_validate(req), made
 
         out, created = await run_in_threadpool(run)
-    out.ticket = str(pseudonyms.ticket(state.ticket_key, out.id))
+    out.ticket = str(tickets.ticket(state.ticket_key, out.id))
     if not created:
         response.status_code = status.HTTP_200_OK
     return out

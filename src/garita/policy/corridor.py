@@ -1,16 +1,18 @@
 """The corridor's rules as versioned policy data (hubs, border cities, buses, permits).
 
-Lives here so ``garita.policy.schemas`` can embed it without the policy module
-knowing about buses; it imports nothing but Pydantic. Defaults follow
-DESIGN.md §2.6 and §3 (hubs, ~45 seats, 20-day permit); city coordinates are
-GeoNames (CC BY 4.0, shared/data/SOURCES.md §4).
+Part of the policy (a version may change hubs, buses or rules); the corridor
+feature reads it. Defaults follow DESIGN.md §2.6 and §3 (hubs, ~45 seats,
+20-day permit). The border cities are the ports' Mexican cities, from the one
+table of ports (``garita.policy.ports``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from garita.policy.ports import PORTS, Port
 
 
 class _Frozen(BaseModel):
@@ -32,22 +34,13 @@ class Hub(_Frozen):
     max_buses: int = Field(default=4, ge=1, le=200, description="Buses available per departure.")
 
 
-class BorderCity(_Frozen):
-    """The Mexican city a port's applicants are carried to; ``timezone`` is the port's."""
-
-    port: str = Field(min_length=3, max_length=3)
-    city: str
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
-    timezone: str = Field(description="Zone of the appointment slots (the U.S. port's).")
-
-
 class CorridorPolicy(_Frozen):
     """Buses from the southern hubs to the border, families first (DESIGN §2.6)."""
 
     active: bool = True
     hubs: list[Hub] = Field(min_length=1)
-    border_cities: list[BorderCity] = Field(min_length=1)
+    border_cities: list[str] = Field(
+        min_length=1, description="Port codes whose Mexican city the buses serve.")
     chains: list[list[str]] = Field(
         default_factory=list,
         description="Roads along which one bus may serve several ports, in driving order "
@@ -68,11 +61,27 @@ class CorridorPolicy(_Frozen):
         description="Boarding stays open this long after the planned departure; later the "
                     "crew can only record no-shows (the bus has left).")
 
+    @field_validator("border_cities", mode="before")
+    @classmethod
+    def _codes(cls, value: object) -> object:
+        """Versions stored before the ports table held each city in full: keep the code."""
+        if isinstance(value, list):
+            return [v["port"] if isinstance(v, dict) else v for v in value]
+        return value
+
+    @field_validator("border_cities")
+    @classmethod
+    def _known(cls, value: list[str]) -> list[str]:
+        unknown = sorted(set(value) - set(PORTS))
+        if unknown:
+            raise ValueError(f"unknown port codes {unknown}; use {list(PORTS)}")
+        return value
+
     @model_validator(mode="after")
     def _consistent(self) -> CorridorPolicy:
         if self.arrive_max_hours <= self.arrive_min_hours:
             raise ValueError("arrive_max_hours must be greater than arrive_min_hours")
-        ports = {c.port for c in self.border_cities}
+        ports = set(self.border_cities)
         for chain in self.chains:
             unknown = sorted(set(chain) - ports)
             if unknown or len(set(chain)) != len(chain):
@@ -89,5 +98,6 @@ class CorridorPolicy(_Frozen):
     def hub_for_state(self, state: str | None) -> Hub | None:
         return next((h for h in self.hubs if state is not None and state in h.states), None)
 
-    def city(self, port: str) -> BorderCity | None:
-        return next((c for c in self.border_cities if c.port == port), None)
+    def city(self, port: str) -> Port | None:
+        """The port whose Mexican city the buses serve, or None if they do not go there."""
+        return PORTS[port] if port in self.border_cities else None
