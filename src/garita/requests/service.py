@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
 from garita.geo import core as geo
+from garita.geo.service import zone_at
 from garita.identity import Principal
 from garita.offers.service import current_hold
 from garita.policy import calendar
@@ -47,7 +48,8 @@ def make_request(session: Session, who: Principal, registration_id: int, data: R
         lead_nationality=lead_nationality,
         existing_port=existing.port if existing is not None else None,
         hold=(hold.port, hold.appointment_date, hold.status) if hold is not None else None)
-    values = intake.decide(registration_id, facts, policy, since, window, data, now, locator)
+    values = intake.decide(registration_id, facts, policy, since, window, data, now, locator,
+                           zone_at)
     if values is None:
         return existing, False
     req = DailyRequest(**values)
