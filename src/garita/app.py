@@ -38,6 +38,7 @@ from garita.notices.views import router as notices_router
 from garita.offers.views import router as offers_router
 from garita.policy.service import VersionCache
 from garita.policy.views import router as policy_router
+from garita.ports import service as ports_service
 from garita.ports.views import router as ports_router
 from garita.ratelimit import RateLimits
 from garita.registrations.views import router as registrations_router
@@ -143,6 +144,8 @@ def create_app(settings: Settings | None = None,
     # Policy sits below the draw, yet refuses a version before a day already drawn:
     # the composition root hands it the draw's answer.
     app.state.last_drawn = last_drawn
+    # Likewise the applicant's status (draw) says the port's outcomes (ports, above it).
+    app.state.outcomes_of = ports_service.outcomes_of
     install_error_handlers(app)
     # The request route first: it is the hot one (routes are matched in order).
     for router in (requests_router, draw_router, offers_router, auth_router, policy_router,
