@@ -26,6 +26,7 @@ from garita.auth.core import TokenCache, hasher
 from garita.auth.views import router as auth_router
 from garita.corridor.views import router as corridor_router
 from garita.db import make_engine, make_sessionmaker, open_async_pool
+from garita.draw.lists import router as lists_router
 from garita.draw.service import last_drawn, secrets_of
 from garita.draw.views import router as draw_router
 from garita.errors import DomainError
@@ -148,9 +149,9 @@ def create_app(settings: Settings | None = None,
     app.state.outcomes_of = ports_service.outcomes_of
     install_error_handlers(app)
     # The request route first: it is the hot one (routes are matched in order).
-    for router in (requests_router, draw_router, offers_router, auth_router, policy_router,
-                   registrations_router, geo_router, notices_router, corridor_router,
-                   ports_router, integrity_router):
+    for router in (requests_router, draw_router, lists_router, offers_router, auth_router,
+                   policy_router, registrations_router, geo_router, notices_router,
+                   corridor_router, ports_router, integrity_router):
         app.include_router(router)
 
     @app.get("/health", tags=["meta"])

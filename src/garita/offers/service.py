@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
@@ -150,3 +150,13 @@ def confirmed_people(session: Session, offer_id: int) -> set[int]:
 def confirmation(session: Session, offer_id: int, person_id: int) -> Confirmation | None:
     return session.scalar(select(Confirmation).where(
         Confirmation.offer_id == offer_id, Confirmation.person_id == person_id))
+
+
+def registrations_with(status: str | None = None, port: str | None = None) -> Select:
+    """Ids of registrations with an offer in this status (at this port): a list filter."""
+    query = select(Offer.registration_id)
+    if status is not None:
+        query = query.where(Offer.status == status)
+    if port is not None:
+        query = query.where(Offer.port == port)
+    return query

@@ -79,12 +79,6 @@ def get(session: Session, registration_id: int, who: Principal) -> Registration:
     return reg
 
 
-def list_own(session: Session, who: Principal) -> list[Registration]:
-    return list(session.scalars(select(Registration).options(selectinload(Registration.people))
-                                .where(Registration.owner_id == who.account_id)
-                                .order_by(Registration.id)))
-
-
 def edit(session: Session, reg: Registration, patch: RegistrationPatch,
          who: Principal) -> Registration:
     changes = patch.model_dump(mode="json", exclude_unset=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -68,3 +68,13 @@ def make_request(session: Session, who: Principal, registration_id: int, data: R
     audit.record(session, actor=who.actor, action="request.create", object_type="daily_request",
                  object_id=req.id, change=intake.audit_change(values))
     return req, True
+
+
+def registrations_that_asked(port: str | None = None, day: dt.date | None = None) -> Select:
+    """Ids of registrations that asked for this port (on this service day): a list filter."""
+    query = select(DailyRequest.registration_id)
+    if port is not None:
+        query = query.where(DailyRequest.port == port)
+    if day is not None:
+        query = query.where(DailyRequest.service_date == day)
+    return query
