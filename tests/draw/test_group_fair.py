@@ -30,6 +30,7 @@ from garita.draw.core import (
 from garita.policy.ports import PORT_CODES
 
 DAY = dt.date(2024, 7, 18)
+EPOCH = dt.date(1970, 1, 1)
 PORTS = 3
 
 
@@ -43,12 +44,15 @@ def draws(draw_, max_requests: int = 60, max_free: int = 14):
         "port": np.array(draw_(st.lists(st.integers(0, PORTS - 1), min_size=n, max_size=n))),
         "size": np.array(draw_(st.lists(st.integers(1, 10), min_size=n, max_size=n))),
         "registered_at": np.array(draw_(st.lists(st.integers(0, 15), min_size=n, max_size=n))),
+        "earliest": np.array([0 if k is None else (DAY - EPOCH).days + k for k in draw_(
+            st.lists(st.none() | st.integers(0, 3), min_size=n, max_size=n))], dtype=np.int32),
     }
     bins = {}
+    spare_from = draw_(st.integers(1, 3))  # days from here on are spare days
     for port in range(PORTS):
-        free = draw_(st.lists(st.integers(0, max_free), max_size=6))
-        bins[port] = [Bin(DAY + dt.timedelta(days=i // 3), dt.time(8 + i % 3), f)
-                      for i, f in enumerate(free)]
+        free = draw_(st.lists(st.integers(0, max_free), max_size=9))
+        bins[port] = [Bin(DAY + dt.timedelta(days=i // 3), dt.time(8 + i % 3), f,
+                          spare=i // 3 >= spare_from) for i, f in enumerate(free)]
     share = draw_(st.sampled_from([0, 0.1, 0.3, 0.5, 0.75, 1]) | st.fractions(0, 1))
     seed = draw_(st.binary(min_size=1, max_size=16))
     return DrawRequests(**columns), bins, share, seed
@@ -57,12 +61,12 @@ def draws(draw_, max_requests: int = 60, max_free: int = 14):
 def reference(req: DrawRequests, bins_by_port, share, seed) -> set[tuple]:
     """The rule as the specification words it, one candidate at a time, in plain Python."""
     keys = [draw_key(seed, t) for t in req.ticket.tolist()]
-    size, reg = req.size.tolist(), req.registered_at.tolist()
+    size, reg, first = req.size.tolist(), req.registered_at.tolist(), req.earliest.tolist()
     exact = Fraction(repr(share)) if isinstance(share, float) else Fraction(share)
     rows = set()
     for port, bins in bins_by_port.items():
         members = [i for i, p in enumerate(req.port.tolist()) if p == port]
-        places = sum(b.free for b in bins)
+        places = sum(b.free for b in bins if not b.spare)
         budget = math.floor(exact * places)
         tier1, persons = [], 0
         for i in sorted(members, key=lambda i: (reg[i], keys[i])):
@@ -77,14 +81,17 @@ def reference(req: DrawRequests, bins_by_port, share, seed) -> set[tuple]:
         free = [b.free for b in bins]
         for tier, chosen in ((LONGEST_WAITING, tier1), (RANDOM, tier2)):
             for rank, i in enumerate(chosen, 1):
-                b = _seat(size[i], bins, free)
+                b = _seat(size[i], bins, free, first[i])
                 rows.add((int(req.ticket[i]), port, tier, rank, bins[b].day, bins[b].slot,
                           size[i]))
     return rows
 
 
-def _seat(size, bins, free) -> int:
-    days = sorted({b.day for b in bins})
+def _seat(size, bins, free, first) -> int:
+    """Days allowed: on or after ``first`` (spare included) if set, else the draw's own."""
+    own = sorted({b.day for b in bins if not b.spare})
+    reach = sorted({b.day for b in bins if (b.day - EPOCH).days >= first})
+    days = (reach or own) if first else own
     room = {d: sum(f for b, f in zip(bins, free, strict=True) if b.day == d) for d in days}
     fitting = [d for d in days if room[d] >= size]
     day = fitting[0] if fitting else max(days, key=lambda d: (room[d], -days.index(d)))
@@ -114,7 +121,7 @@ def test_everyone_is_selected_where_the_persons_asking_fit_in_the_places(case):
     selected = set(draw(req, bins, share, seed).ticket.tolist())
     for port, port_bins in bins.items():
         members = req.port == port
-        if int(req.size[members].sum()) <= sum(b.free for b in port_bins):
+        if int(req.size[members].sum()) <= sum(b.free for b in port_bins if not b.spare):
             assert set(req.ticket[members].tolist()) <= selected
 
 
@@ -129,7 +136,7 @@ def test_a_requests_own_size_never_decides_whether_it_is_selected(case, data):
     other = req.size.copy()
     other[i] = data.draw(st.integers(1, 10))
     changed = DrawRequests(ticket=req.ticket, port=req.port, size=other,
-                           registered_at=req.registered_at)
+                           registered_at=req.registered_at, earliest=req.earliest)
     ticket = int(req.ticket[i])
     before = ticket in draw(req, bins, share, seed).ticket.tolist()
     assert before == (ticket in draw(changed, bins, share, seed).ticket.tolist())
@@ -146,8 +153,17 @@ def test_places_are_passed_by_less_than_one_group_and_every_winner_is_seated(cas
         assert s.allocated_longest_waiting < s.budget_longest_waiting + largest
         if s.allocated < s.places:  # places left over: nobody at the port was refused
             assert s.selected_longest_waiting + s.selected_random == s.requests
-    for port, b in zip(result.port.tolist(), result.bin_index.tolist(), strict=True):
+    first = dict(zip(req.ticket.tolist(), req.earliest.tolist(), strict=True))
+    for ticket, port, b in zip(result.ticket.tolist(), result.port.tolist(),
+                               result.bin_index.tolist(), strict=True):
         assert 0 <= b < len(bins[port])
+        chosen = bins[port][b]
+        reachable = [x for x in bins[port] if first[ticket] and
+                     (x.day - EPOCH).days >= first[ticket]]
+        if reachable:  # a group that cannot reach the draw's days gets a day it can reach
+            assert (chosen.day - EPOCH).days >= first[ticket]
+        elif not first[ticket]:  # everyone else stays on the draw's own days
+            assert not chosen.spare
 
 
 def test_a_family_of_four_alone_at_el_paso_is_selected():

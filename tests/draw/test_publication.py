@@ -82,7 +82,7 @@ def test_commit_reveal_publish_and_verify(client, clock, tmp_path):
     ticket = (status["request"] or status["offer"])["ticket"]
     assert ticket is not None
     inputs = (out / "inputs.csv").read_text().splitlines()
-    assert inputs[0] == "ticket,port,size,registered_on"
+    assert inputs[0] == "ticket,port,size,registered_on,earliest_day"
     assert sum(line.startswith(ticket + ",") for line in inputs) == 1
 
 

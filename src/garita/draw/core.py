@@ -148,7 +148,7 @@ def _draw_port(port, members, bins, requests, keys, share):
 def _draw_port_group_fair(port, members, bins, requests, keys, share):
     """Rule ``group-fair`` at one port (see `prefix`): select by persons, then seat."""
     sizes = requests.size[members]
-    places = sum(b.free for b in bins)
+    places = sum(b.free for b in bins if not b.spare)
     budget = longest_waiting_budget(share, places)
     local = np.arange(members.size)
     port_keys = keys[members]
@@ -160,7 +160,8 @@ def _draw_port_group_fair(port, members, bins, requests, keys, share):
     left = places - first.persons
     second = prefix.take_prefix(
         LazyOrder(np.flatnonzero(rest), port_keys, None, max(left, 0) + 1), sizes, left)
-    seated = prefix.seat(sizes[np.r_[first.index, second.index]].tolist(), bins)
+    chosen = np.r_[first.index, second.index]
+    seated = prefix.seat(sizes[chosen].tolist(), bins, requests.earliest[members][chosen].tolist())
     fills = (TierFill(first.index, first.rank, np.asarray(seated[: first.index.size], np.int32),
                       first.persons),
              TierFill(second.index, second.rank,

@@ -24,10 +24,18 @@ questions:
    the earliest slot with room for the group, else the slot with the most free
    places. A slot's share of the day is a guide, not a wall: it flexes by
    persons, so any group up to the policy's maximum has a time.
+
+   The days a group may take: a request with an earliest reachable day (``earliest``
+   > 0: asked from a corridor hub's states, see the policy's
+   ``CorridorPolicy.earliest_appointment``) takes days on or after it, spare days
+   included; every other request takes the draw's own (non-spare) days. Spare days
+   are later days offered only for such groups; their places are not drawn here.
+   If no allowed day is offered at all, the group takes the draw's own days.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -37,6 +45,7 @@ from garita.draw.values import Bin
 from garita.draw.walk import LazyOrder
 
 RULE = "group-fair"
+_EPOCH = dt.date(1970, 1, 1)
 
 
 @dataclass
@@ -64,18 +73,25 @@ def take_prefix(order: LazyOrder, sizes: np.ndarray, budget: int) -> Prefix:
                   persons=persons)
 
 
-def seat(sizes: Sequence[int], bins: Sequence[Bin]) -> list[int]:
-    """Bin index for each group in turn (module docstring, step 2)."""
+def seat(sizes: Sequence[int], bins: Sequence[Bin],
+         earliest: Sequence[int] | None = None) -> list[int]:
+    """Bin index for each group in turn (module docstring, step 2); ``earliest`` per
+    group in days since 1970-01-01, 0 for none."""
     free = [b.free for b in bins]
     days: dict = {}
     for i, b in enumerate(bins):
         days.setdefault(b.day, []).append(i)
+    day_keys = list(days)
     day_lists = list(days.values())
+    own = [d for d, key in enumerate(day_keys) if not all(bins[i].spare for i in days[key])]
     placed = []
-    for size in sizes:
-        room = [sum(free[i] for i in members) for members in day_lists]
-        fits = [d for d, r in enumerate(room) if r >= size]
-        day = fits[0] if fits else max(range(len(room)), key=lambda d: (room[d], -d))
+    for k, size in enumerate(sizes):
+        first = earliest[k] if earliest is not None else 0
+        allowed = own if not first else [
+            d for d, key in enumerate(day_keys) if (key - _EPOCH).days >= first] or own
+        room = {d: sum(free[i] for i in day_lists[d]) for d in allowed}
+        fits = [d for d in allowed if room[d] >= size]
+        day = fits[0] if fits else max(allowed, key=lambda d: (room[d], -d))
         members = day_lists[day]
         slot = next((i for i in members if free[i] >= size), None)
         if slot is None:

@@ -8,18 +8,22 @@ A publication is three files, enough for anyone to rerun a draw with
     ran under ``first-fit``), service_date, seed (hex, revealed), seed_sha256, committed_at,
     committed_in_advance, ran_at, policy_version_id, longest_waiting_share
     (decimal string, read exactly), ports (index → code), bins per port code
-    (``[day, slot, free]`` in walk order, as they were when the draw ran),
-    inputs_sha256, result_digest, requests, winners.
+    (``[day, slot, free]`` in walk order, as they were when the draw ran; a fourth
+    element ``"spare"`` marks a later day offered only to groups who cannot reach
+    the draw's own days, v2), inputs_sha256, result_digest, requests, winners.
 ``inputs.csv``
-    ``ticket,port,size,registered_on`` — one row per request, sorted by
-    ticket (so row order reveals nothing about ids). ``registered_on`` is the
-    local registration date the longest-waiting tier orders by.
+    ``ticket,port,size,registered_on`` and, in v2, ``earliest_day`` — one row per
+    request, sorted by ticket (so row order reveals nothing about ids).
+    ``registered_on`` is the local registration date the longest-waiting tier
+    orders by; ``earliest_day`` the first appointment day the group can reach
+    (empty: any).
 ``results.csv``
     ``ticket,port,tier,rank,day,slot,size`` sorted by port index, tier, rank.
 
 ``inputs_sha256`` is SHA-256 over the input rows sorted by ticket, each packed
 big-endian as ticket u64, port index u16, size u16, registered_at i64 (epoch
-seconds of the registered date at 00:00 UTC). It is computed when the draw
+seconds of the registered date at 00:00 UTC) and, in v2, earliest i32 (days since
+1970-01-01, 0 for none). It is computed when the draw
 runs and written into its audit entry, so a later edit of the input list
 cannot go unnoticed even where it would not change the winners.
 """
@@ -43,43 +47,56 @@ FORMAT = "garita-draw-publication-v2"  # v2 adds "rule"; v1 files verify as firs
 INPUT_COLUMNS = ("ticket", "port", "size", "registered_on")
 RESULT_COLUMNS = ("ticket", "port", "tier", "rank", "day", "slot", "size")
 _PACKED = np.dtype([("t", ">u8"), ("p", ">u2"), ("s", ">u2"), ("r", ">i8")])
+_PACKED_V2 = np.dtype([("t", ">u8"), ("p", ">u2"), ("s", ">u2"), ("r", ">i8"), ("e", ">i4")])
 _EPOCH = dt.date(1970, 1, 1)
 
 
 def inputs_digest(ticket: np.ndarray, port: np.ndarray, size: np.ndarray,
-                  registered_at: np.ndarray) -> str:
-    """SHA-256 hex of the packed input rows in ticket order (module docstring)."""
+                  registered_at: np.ndarray, earliest: np.ndarray | None = None) -> str:
+    """SHA-256 hex of the packed input rows in ticket order (module docstring); with
+    ``earliest`` the v2 packing."""
     order = np.argsort(np.asarray(ticket, dtype=np.uint64), kind="stable")
-    packed = np.empty(order.size, dtype=_PACKED)
+    packed = np.empty(order.size, dtype=_PACKED if earliest is None else _PACKED_V2)
     packed["t"], packed["p"] = np.asarray(ticket)[order], np.asarray(port)[order]
     packed["s"], packed["r"] = np.asarray(size)[order], np.asarray(registered_at)[order]
+    if earliest is not None:
+        packed["e"] = np.asarray(earliest)[order]
     return hashlib.sha256(packed.tobytes()).hexdigest()
 
 
 def bins_json(bins_by_port: Mapping[int, Sequence[Bin]]) -> dict[str, list[list]]:
-    return {PORT_CODES[p]: [[b.day.isoformat(), b.slot.isoformat(), b.free] for b in bins]
+    return {PORT_CODES[p]: [[b.day.isoformat(), b.slot.isoformat(), b.free]
+                            + (["spare"] if b.spare else []) for b in bins]
             for p, bins in sorted(bins_by_port.items())}
 
 
 def bins_from_json(data: Mapping[str, list], ports: Sequence[str]) -> dict[int, list[Bin]]:
     index = {code: i for i, code in enumerate(ports)}
-    return {index[code]: [Bin(dt.date.fromisoformat(d), dt.time.fromisoformat(s), int(f))
-                          for d, s, f in rows] for code, rows in data.items()}
+    return {index[code]: [Bin(dt.date.fromisoformat(row[0]), dt.time.fromisoformat(row[1]),
+                              int(row[2]), spare=row[3:] == ["spare"])
+                          for row in rows] for code, rows in data.items()}
 
 
 def inputs_frame(ticket: np.ndarray, port: np.ndarray, size: np.ndarray,
-                 registered_at: np.ndarray, ports: Sequence[str] = PORT_CODES) -> pl.DataFrame:
-    """The published input rows, sorted by ticket."""
+                 registered_at: np.ndarray, ports: Sequence[str] = PORT_CODES,
+                 earliest: np.ndarray | None = None) -> pl.DataFrame:
+    """The published input rows, sorted by ticket (v2: with ``earliest_day``)."""
     import polars as pl  # not at module level: API worker memory (docs/benchmarks.md)
 
     days = (np.asarray(registered_at, dtype=np.int64) // 86_400).astype(np.int32)
-    return pl.DataFrame({
+    columns = {
         "ticket": pl.Series(np.asarray(ticket, dtype=np.uint64)),
         "port": pl.Series(np.asarray(port, dtype=np.int64)).replace_strict(
             dict(enumerate(ports)), return_dtype=pl.String),
         "size": pl.Series(np.asarray(size, dtype=np.int16)),
         "registered_on": pl.Series(days).cast(pl.Date),
-    }).sort("ticket")
+    }
+    frame = pl.DataFrame(columns)
+    if earliest is not None:
+        e = pl.Series("earliest_day", np.asarray(earliest, dtype=np.int32))
+        frame = frame.with_columns(
+            pl.when(e > 0).then(e).otherwise(None).cast(pl.Date).alias("earliest_day"))
+    return frame.sort("ticket")
 
 
 def results_frame(result: DrawResult, ports: Sequence[str] = PORT_CODES) -> pl.DataFrame:
@@ -116,10 +133,25 @@ def to_csv(frame: pl.DataFrame) -> bytes:
 
 
 def read_inputs_csv(source: object) -> pl.DataFrame:
+    """The input rows; v2 files have ``earliest_day`` (empty: any day)."""
     import polars as pl
 
-    return pl.read_csv(source, schema={"ticket": pl.UInt64, "port": pl.String, "size": pl.Int16,
-                                       "registered_on": pl.Date})
+    schema = {"ticket": pl.UInt64, "port": pl.String, "size": pl.Int16, "registered_on": pl.Date}
+    head = pl.read_csv(source, n_rows=0)
+    if "earliest_day" in head.columns:
+        schema["earliest_day"] = pl.Date
+    if hasattr(source, "seek"):
+        source.seek(0)
+    return pl.read_csv(source, schema=schema)
+
+
+def earliest_of(inputs: pl.DataFrame) -> np.ndarray | None:
+    """Days since 1970-01-01 of ``earliest_day`` (0 for empty), or None for a v1 file."""
+    import polars as pl
+
+    if "earliest_day" not in inputs.columns:
+        return None
+    return inputs["earliest_day"].cast(pl.Int32).fill_null(0).to_numpy()
 
 
 def read_results_csv(source: object) -> pl.DataFrame:
@@ -137,5 +169,6 @@ def epoch_days(dates: pl.Series) -> np.ndarray:
 
 
 __all__ = ["FORMAT", "INPUT_COLUMNS", "RESULT_COLUMNS", "_EPOCH", "bins_from_json", "bins_json",
+           "earliest_of",
            "draw_inputs_record", "rule_of", "epoch_days", "inputs_digest", "inputs_frame",
            "read_inputs_csv", "read_results_csv", "results_frame", "to_csv"]

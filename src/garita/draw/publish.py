@@ -19,9 +19,11 @@ from sqlalchemy.orm import Session
 from garita.draw import commitments, publication
 from garita.draw import read as request_columns
 from garita.draw import service as draws
+from garita.draw.core import FIRST_FIT
 from garita.draw.pseudonyms import DrawSecrets, tickets
 from garita.errors import Conflict, NotFound
 from garita.offers.models import Offer
+from garita.policy import service as policies
 
 if TYPE_CHECKING:
     import polars as pl
@@ -61,8 +63,10 @@ def inputs(session: Session, service_date: dt.date, secrets: DrawSecrets) -> pl.
     _, record = _draw_record(session, service_date, secrets)
     cols = request_columns.draw_columns(request_columns.read_frame(session, service_date),
                                   secrets.ticket_key, record["timezone"])
+    earliest = None if publication.rule_of(record) == FIRST_FIT else draws.earliest_days(
+        session, service_date, policies.in_force(session, service_date).policy, cols["id"])
     return publication.inputs_frame(cols["ticket"], cols["port"], cols["size"],
-                                    cols["registered_at"], record["ports"])
+                                    cols["registered_at"], record["ports"], earliest)
 
 
 def results(session: Session, service_date: dt.date, secrets: DrawSecrets) -> pl.DataFrame:

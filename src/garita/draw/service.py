@@ -29,8 +29,10 @@ from garita.policy import calendar
 from garita.policy import service as policies
 from garita.policy.ports import PORT_CODES
 from garita.policy.schemas import Policy
+from garita.requests import service as requests_service
 from garita.requests.models import DailyRequest
 
+_EPOCH = dt.date(1970, 1, 1)
 commitment_for = commitments.commitment_for  # the day's commitment, made now if still in time
 DRAW_LOCK = 0x6761726974610001  # 'garita' + 1: the advisory lock id for draws
 PORT_INDEX = request_columns.PORT_INDEX
@@ -50,7 +52,8 @@ def _held(session: Session, days: list[dt.date]) -> dict[tuple[str, dt.date, dt.
     return {(p, d, s): int(n) for p, d, s, n in rows}
 
 
-def build_bins(session: Session, policy: Policy, days: list[dt.date]) -> dict[int, list[core.Bin]]:
+def build_bins(session: Session, policy: Policy, days: list[dt.date],
+               spare: bool = False) -> dict[int, list[core.Bin]]:
     """Free places per port, earliest day and slot first (capacity of the day's policy).
 
     Under ``group-fair`` a slot may hold more than its share (slots flex by persons),
@@ -69,7 +72,8 @@ def build_bins(session: Session, policy: Policy, days: list[dt.date]) -> dict[in
                                          strict=True)]
             for slot, left in zip(policy.slots, _spread_excess(free), strict=True):
                 if left > 0:
-                    bins[PORT_INDEX[port]].append(core.Bin(day=day, slot=slot, free=left))
+                    bins[PORT_INDEX[port]].append(core.Bin(day=day, slot=slot, free=left,
+                                                           spare=spare))
     return dict(bins)
 
 
@@ -84,14 +88,51 @@ def _spread_excess(free: list[int]) -> list[int]:
     return out
 
 
+def earliest_days(session: Session, service_date: dt.date, policy: Policy,
+                  ids: np.ndarray) -> np.ndarray:
+    """Per request id (same order), the first appointment day a bus can reach from where
+    it was made (days since 1970-01-01; 0: any day). Only requests from a corridor
+    hub's states have one (`CorridorPolicy.earliest_appointment`, policy data)."""
+    out = np.zeros(len(ids), np.int32)
+    c = policy.corridor
+    if c is None or not c.active or not len(ids):
+        return out
+    rows = requests_service.asked_from(session, service_date,
+                                       [s for h in c.hubs for s in h.states])
+    if not rows:
+        return out
+    ready, first_slot, known = calendar.draw_moment(policy, service_date), policy.slots[0], {}
+    order = np.argsort(ids)
+    for request_id, state, port in rows:
+        if (state, port) not in known:
+            day = c.earliest_appointment(state, port, ready, first_slot)
+            known[state, port] = 0 if day is None else (day - _EPOCH).days
+        out[order[np.searchsorted(ids[order], request_id)]] = known[state, port]
+    return out
+
+
+def spare_bins(session: Session, policy: Policy, days: list[dt.date],
+               earliest: np.ndarray) -> dict[int, list[core.Bin]]:
+    """Later days, up to the furthest earliest day, for groups who cannot reach ``days``."""
+    furthest = int(earliest.max(initial=0))
+    if not days or furthest <= (days[-1] - _EPOCH).days:
+        return {}
+    later = [days[-1] + dt.timedelta(days=k)
+             for k in range(1, furthest - (days[-1] - _EPOCH).days + 1)]
+    return build_bins(session, policy, later, spare=True)
+
+
 def read_requests(session: Session, service_date: dt.date, ticket_key: bytes,
-                  tz: str) -> tuple[core.DrawRequests, np.ndarray]:
-    """The day's requests keyed by pseudonymous ticket, and their request ids (same order)."""
+                  tz: str, policy: Policy | None = None) -> tuple[core.DrawRequests, np.ndarray]:
+    """The day's requests keyed by pseudonymous ticket, and their request ids (same order);
+    with ``policy``, each request's earliest reachable day (`earliest_days`)."""
     frame = request_columns.read_frame(session, service_date)
     cols = request_columns.draw_columns(frame, ticket_key, tz)
+    earliest = None if policy is None else earliest_days(session, service_date, policy,
+                                                         cols["id"])
     try:
         requests = core.DrawRequests(ticket=cols["ticket"], port=cols["port"], size=cols["size"],
-                                     registered_at=cols["registered_at"])
+                                     registered_at=cols["registered_at"], earliest=earliest)
     except ValueError as exc:  # two tickets colliding in 63 bits: ~5e-8 at a million requests
         raise Refused(f"The draw inputs for {service_date} are not valid ({exc}); set a new "
                       "GARITA_TICKET_KEY before this day's draw and run it again.") from exc
@@ -139,11 +180,14 @@ def run(session: Session, service_date: dt.date, now: dt.datetime, actor: str, *
     seed = commitments.open_seed(commitment, secrets)
     lapse_expired(session, now, actor)
     tz = policy.request_window.timezone
-    requests, ids = read_requests(session, service_date, secrets.ticket_key, tz)
-    bins = build_bins(session, policy, calendar.appointment_dates(policy, service_date))
+    requests, ids = read_requests(session, service_date, secrets.ticket_key, tz, policy)
+    days = calendar.appointment_dates(policy, service_date)
+    bins = build_bins(session, policy, days)
+    for port, extra in spare_bins(session, policy, days, requests.earliest).items():
+        bins[port] = bins.get(port, []) + extra
     result = core.draw(requests, bins, policy.longest_waiting_share, seed, rule=core.GROUP_FAIR)
     digest = publication.inputs_digest(requests.ticket, requests.port, requests.size,
-                                       requests.registered_at)
+                                       requests.registered_at, requests.earliest)
     draw = Draw(service_date=service_date, policy_version_id=version.id, seed=seed.hex(),
                 seed_sha256=commitment.seed_sha256, ran_at=now,
                 result_digest=core.allocation_digest(result), summary=_summary(result),

@@ -57,6 +57,7 @@ def rerun(manifest: dict, inputs: pl.DataFrame) -> core.DrawResult:
         port=inputs["port"].replace_strict(index, return_dtype=pl.Int16).to_numpy(),
         size=inputs["size"].to_numpy(),
         registered_at=publication.epoch_days(inputs["registered_on"]) * 86_400,
+        earliest=publication.earliest_of(inputs),
     )
     bins = publication.bins_from_json(manifest["bins"], ports)
     return core.draw(requests, bins, Decimal(manifest["longest_waiting_share"]),
@@ -76,7 +77,7 @@ def verify(manifest: dict, inputs: pl.DataFrame, results: pl.DataFrame) -> Verdi
     ports = inputs["port"].replace_strict(index, return_dtype=pl.Int16).to_numpy()
     digest = publication.inputs_digest(
         inputs["ticket"].to_numpy(), ports, inputs["size"].to_numpy(),
-        publication.epoch_days(inputs["registered_on"]) * 86_400)
+        publication.epoch_days(inputs["registered_on"]) * 86_400, publication.earliest_of(inputs))
     if digest != manifest["inputs_sha256"]:
         return Verdict(False, "inputs.csv does not hash to the inputs_sha256 recorded when the "
                               "draw ran: an input row was changed, added or removed")

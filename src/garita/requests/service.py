@@ -78,3 +78,11 @@ def registrations_that_asked(port: str | None = None, day: dt.date | None = None
     if day is not None:
         query = query.where(DailyRequest.service_date == day)
     return query
+
+
+def asked_from(session: Session, day: dt.date, states: list[str]) -> list[tuple[int, str, str]]:
+    """(request id, state, port) of the day's requests made from these states: the draw
+    gives corridor-area requests an appointment day the buses can reach."""
+    return [tuple(row) for row in session.execute(
+        select(DailyRequest.id, DailyRequest.state, DailyRequest.port)
+        .where(DailyRequest.service_date == day, DailyRequest.state.in_(states)))]
