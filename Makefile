@@ -36,10 +36,12 @@ demo: install  ## fresh SQLite file, demo data, the service on 127.0.0.1:8000
 
 test: install  ## the whole suite (PostgreSQL cases need GARITA_TEST_DATABASE_URL)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy src/garita
+	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2 -q
 
 lint: install
 	$(BIN)/ruff check src tests bench
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .hypothesis
+	rm -rf $(VENV) var .pytest_cache .hypothesis .mypy_cache

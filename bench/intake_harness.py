@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import psycopg
 from sqlalchemy.engine import make_url
+
+from garita.observability import logging_config
 
 HERE = Path(__file__).resolve().parent
 SECRET = "bench-secret-key-not-for-production-0123456789"
@@ -29,11 +32,16 @@ def start_api(url: str, port: int, workers: int, pool: int) -> subprocess.Popen:
     env = {**os.environ, "GARITA_DATABASE_URL": url, "GARITA_SECRET_KEY": SECRET,
            "GARITA_REQUEST_RATE": "1000000/minute", "GARITA_POOL_SIZE": str(pool),
            "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE), os.environ.get("PYTHONPATH")]))}
+    # As `garita serve` runs it: JSON log lines (one per request) written to a file,
+    # metrics on, no forwarding header believed.
+    config = Path(tempfile.gettempdir()) / "garita-bench-logging.json"
+    config.write_text(json.dumps(logging_config()), "utf-8")
     cmd = [sys.executable, "-m", "uvicorn", "bench_intake:make_app", "--factory",
            "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
            "--loop", "uvloop", "--http", "httptools", "--no-access-log",
-           "--log-level", "warning"]
-    proc = subprocess.Popen(cmd, env=env, start_new_session=True, cwd=HERE)
+           "--no-proxy-headers", "--log-config", str(config)]
+    log = open(Path(tempfile.gettempdir()) / "garita-bench-api.log", "w")
+    proc = subprocess.Popen(cmd, env=env, start_new_session=True, cwd=HERE, stderr=log)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if proc.poll() is not None:

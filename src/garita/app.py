@@ -14,14 +14,17 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import psycopg
+import sqlalchemy
 import sqlalchemy.exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi_offline import FastAPIOffline
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from garita import __version__
+from garita.access import may_read
 from garita.auth.core import TokenCache, hasher
 from garita.auth.views import router as auth_router
 from garita.corridor.views import router as corridor_router
@@ -33,9 +36,11 @@ from garita.errors import DomainError
 from garita.geo.service import locator_from
 from garita.geo.views import router as geo_router
 from garita.integrity.views import router as integrity_router
+from garita.middleware import Edge
 from garita.notices.keys import from_settings as notice_keys
 from garita.notices.render import find_font
 from garita.notices.views import router as notices_router
+from garita.observability import Metrics
 from garita.offers.views import router as offers_router
 from garita.policy.service import VersionCache
 from garita.policy.views import router as policy_router
@@ -51,9 +56,10 @@ log = logging.getLogger("garita")
 PROBLEM = "application/problem+json"
 
 
-def problem(status: int, title: str, detail: str, **extra: object) -> JSONResponse:
+def problem(status: int, title: str, detail: str, headers: dict[str, str] | None = None,
+            **extra: object) -> JSONResponse:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
 def _field(loc: tuple) -> str:
@@ -63,7 +69,7 @@ def _field(loc: tuple) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
-        return problem(exc.status, exc.title, exc.detail, **exc.extra)
+        return problem(exc.status, exc.title, exc.detail, headers=exc.headers(), **exc.extra)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -73,7 +79,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return problem(exc.status_code, "Error", str(exc.detail))
+        # Starlette's own headers ride along: Allow on 405, WWW-Authenticate on 401.
+        return problem(exc.status_code, "Error", str(exc.detail),
+                       headers=dict(exc.headers) if exc.headers else None)
 
     @app.exception_handler(OverflowError)
     @app.exception_handler(sqlalchemy.exc.DataError)
@@ -81,12 +89,15 @@ def install_error_handlers(app: FastAPI) -> None:
     async def out_of_range(_: Request, exc: Exception) -> JSONResponse:
         """The database refused a value the schema let through (an id beyond 64 bits):
         the request's fault, and nothing was stored (the transaction rolled back)."""
+        if "NUL" in str(exc) or "0x00" in str(exc):
+            return problem(422, "Invalid input", "Text in the request contains a NUL "
+                           "character (\\x00), which cannot be stored; remove it.")
         return problem(422, "Invalid input", "A number in the request is out of range "
                        "(ids and counts must fit in 64 bits); correct it and try again.")
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> JSONResponse:
-        log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
+        # The traceback was logged by the edge middleware, with the request's id.
         return problem(500, "Internal error", "Something failed on our side; it was not "
                        "saved. Try again later.")
 
@@ -102,7 +113,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     pool = await open_async_pool(settings.database_url, settings.pool_size)
     loop = asyncio.get_running_loop()
     if pool is not None:
-        app.state.async_pools[loop] = (pool, IntakeWriter(pool))
+        app.state.async_pools[loop] = (pool, IntakeWriter(
+            pool, on_batch=app.state.metrics.intake_batch.observe))
     # Everything built so far lives as long as the process; a full garbage collection
     # walking it took ~90 ms, a pause in every request in flight (the p99). Frozen
     # objects are left out of collections.
@@ -119,6 +131,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app(settings: Settings | None = None,
                clock: Callable[[], dt.datetime] | None = None) -> FastAPI:
     settings = settings or Settings()
+    for weakness in settings.secret_problems():  # production refused them already
+        log.warning("DEVELOPMENT SECRETS: %s; never serve real people on these", weakness)
     # /docs and /redoc load Swagger UI and ReDoc from the installed fastapi-offline package
     # (mounted at /static-offline-docs), never from a CDN: they work offline.
     app = FastAPIOffline(title="Garita", version=__version__, lifespan=lifespan,
@@ -132,21 +146,28 @@ def create_app(settings: Settings | None = None,
     app.state.sessions = make_sessionmaker(engine)
     app.state.async_pools = {}
     app.state.policy_cache = VersionCache()
-    app.state.tokens = TokenCache(settings.secret_key.get_secret_value())
+    app.state.tokens = TokenCache(settings.secret_key.get_secret_value(), previous=tuple(
+        k.get_secret_value() for k in settings.secret_key_previous))
     app.state.hasher = hasher(settings.argon2_time_cost, settings.argon2_memory_kib)
-    app.state.limits = RateLimits(settings.rate_limit_storage, settings.login_rate,
-                                  settings.request_rate, settings.notice_check_rate,
-                                  settings.notice_verify_rate)
+    app.state.limits = RateLimits(
+        settings.rate_limit_storage, settings.login_rate, settings.request_rate,
+        settings.notice_check_rate, settings.notice_verify_rate,
+        login_client=settings.login_client_rate, login_global=settings.login_global_rate,
+        signup_client=settings.signup_client_rate, signup_global=settings.signup_global_rate,
+        notice_check_number=settings.notice_check_number_rate,
+        notice_check_global=settings.notice_check_global_rate)
     app.state.ticket_key = secrets_of(settings).ticket_key
     app.state.notice_keys = notice_keys(settings)
     app.state.notice_font = find_font(settings.notice_font_file)
     app.state.locator = locator_from(settings.boundary_file)
     app.state.clock = clock or settings.now  # GARITA_CLOCK_START, else the real clock
+    app.state.metrics = Metrics()
     # Policy sits below the draw, yet refuses a version before a day already drawn:
     # the composition root hands it the draw's answer.
     app.state.last_drawn = last_drawn
     # Likewise the applicant's status (draw) says the port's outcomes (ports, above it).
     app.state.outcomes_of = ports_service.outcomes_of
+    app.state.may_read = may_read(settings.officer_days_around)  # staff: least privilege
     install_error_handlers(app)
     # The request route first: it is the hot one (routes are matched in order).
     for router in (requests_router, draw_router, lists_router, offers_router, auth_router,
@@ -156,6 +177,29 @@ def create_app(settings: Settings | None = None,
 
     @app.get("/health", tags=["meta"])
     async def health() -> dict:
+        """The process answers (liveness)."""
         return {"status": "ok", "version": __version__}
+
+    @app.get("/health/ready", tags=["meta"],
+             responses={503: {"description": "The database does not answer."}})
+    def ready(request: Request) -> JSONResponse:
+        """Ready for traffic: the database answers a query (readiness)."""
+        try:
+            with request.app.state.engine.connect() as c:
+                c.execute(sqlalchemy.text("SELECT 1"))
+        except sqlalchemy.exc.SQLAlchemyError as exc:
+            log.error("database not ready: %s", type(exc).__name__)
+            return problem(503, "Not ready", "The database does not answer; retry shortly.")
+        return JSONResponse({"status": "ready", "version": __version__})
+
+    @app.get("/metrics", tags=["meta"], response_class=Response,
+             responses={200: {"content": {CONTENT_TYPE_LATEST: {}}}})
+    def metrics() -> Response:
+        """Prometheus metrics of this process: requests and latency by route, draw
+        durations, intake batch sizes, job results. Counts only, nothing personal."""
+        return Response(generate_latest(app.state.metrics.registry),
+                        media_type=CONTENT_TYPE_LATEST)
+
+    app.add_middleware(Edge, max_body_bytes=settings.max_body_bytes, metrics=app.state.metrics)
 
     return app

@@ -48,6 +48,60 @@ console = Console()
 err = Console(stderr=True)
 
 
+@app.callback()
+def _check_settings(ctx: typer.Context) -> None:
+    """Every command starts by reading the settings: production refuses weak or default
+    secrets (one line naming them); development says loudly that it runs on them."""
+    from pydantic import ValidationError
+
+    if ctx.invoked_subcommand == "secrets":
+        return  # generating secrets must work before any are set
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        err.print(f"[red]error:[/red] {exc.errors()[0]['msg']}", soft_wrap=True)
+        raise typer.Exit(2) from exc
+    for problem in settings.secret_problems():
+        err.print(f"[yellow]warning (development only):[/yellow] {problem}", soft_wrap=True)
+
+
+secrets_app = typer.Typer(help="The service's secret keys.", no_args_is_help=True)
+app.add_typer(secrets_app, name="secrets")
+
+
+@secrets_app.command("generate")
+def secrets_generate(
+        out: Annotated[Path | None, typer.Option(
+            help="Write the lines to this file (mode 600; refused if it exists).")] = None,
+) -> None:
+    """A fresh set of every secret as GARITA_* lines (an env file): token key, seed key,
+    ticket key and a notice signing key. Keep them out of the repository."""
+    import os
+    import secrets as random
+
+    from garita.notices import keys
+
+    kid, private, _ = keys.generate()
+    lines = ["GARITA_ENV=production",
+             f"GARITA_SECRET_KEY={random.token_urlsafe(48)}",
+             f"GARITA_SEED_KEY={random.token_urlsafe(48)}",
+             f"GARITA_TICKET_KEY={random.token_urlsafe(48)}",
+             f"GARITA_NOTICE_SIGNING_KEYS='{{\"{kid}\": \"{private}\"}}'",
+             f"GARITA_NOTICE_ACTIVE_KID={kid}"]
+    if out is None:
+        print("\n".join(lines))
+        return
+    try:
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        err.print(f"[red]error:[/red] {out} exists; choose another path (secrets are never "
+                  "overwritten).")
+        raise typer.Exit(2) from None
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    console.print(f"wrote {len(lines)} settings to {out} (mode 600)")
+
+
 def _sessions(settings: Settings):
     return make_sessionmaker(make_engine(settings.database_url, settings.pool_size))
 
@@ -59,10 +113,23 @@ def _fail(exc: DomainError) -> None:
 
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
-    """Serve the API (OpenAPI docs at /docs)."""
+    """Serve the API (OpenAPI docs at /docs); JSON log lines on stderr."""
     import uvicorn
 
-    uvicorn.run("garita.app:create_app", factory=True, host=host, port=port, workers=workers)
+    uvicorn.run("garita.app:create_app", factory=True, host=host, port=port, workers=workers,
+                **serve_options(Settings()))
+
+
+def serve_options(settings: Settings) -> dict:
+    """uvicorn's options that are settings: whose forwarding headers to believe (none
+    unless GARITA_TRUSTED_PROXIES names them: uvicorn's own default believes 127.0.0.1,
+    so a local client could pose as any address) and our JSON logs instead of its
+    access log (which wrote query strings: coordinates and nationalities)."""
+    from garita.observability import logging_config
+
+    trusted = ",".join(settings.trusted_proxies)
+    return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted or "",
+            "server_header": False, "access_log": False, "log_config": logging_config()}
 
 
 @db_app.command("upgrade")

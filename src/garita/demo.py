@@ -119,6 +119,7 @@ def _accounts(s: Session, settings: Settings) -> tuple[Principal, Principal]:
                                          password=DEMO_PASSWORDS["ngo@garita.example"]))
     me = accounts.sign_up(s, ph, SignUp(email="applicant@garita.example",
                                         password=DEMO_PASSWORDS["applicant@garita.example"]))
+    assert ngo is not None and me is not None, "the demo starts on an empty database"
     return (Principal(account_id=ngo.id, role=Role.ngo),
             Principal(account_id=me.id, role=Role.applicant))
 

@@ -26,6 +26,7 @@ bearer = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
 def tx(request: Request) -> Iterator[Session]:
     factory = request.app.state.sessions
     with factory() as session, session.begin():
+        session.info["clock"] = request.app.state.clock  # audit entries' time
         yield session
 
 

@@ -18,6 +18,10 @@ class DomainError(Exception):
         self.detail = detail
         self.extra = extra
 
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the status calls for (RFC 9110): none by default."""
+        return {}
+
 
 class Invalid(DomainError):
     status = 422
@@ -38,6 +42,9 @@ class Unauthorized(DomainError):
     status = 401
     title = "Not signed in"
 
+    def headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": 'Bearer realm="garita"'}
+
 
 class Forbidden(DomainError):
     status = 403
@@ -47,6 +54,13 @@ class Forbidden(DomainError):
 class TooMany(DomainError):
     status = 429
     title = "Too many requests"
+
+    def __init__(self, detail: str, retry_after: int = 60, **extra: Any) -> None:
+        super().__init__(detail, **extra)
+        self.retry_after = max(1, int(retry_after))
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
 
 
 class Refused(DomainError):

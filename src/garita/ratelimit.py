@@ -36,7 +36,8 @@ class WindowCounter:
     def __init__(self, item: RateLimitItem, clock: Callable[[], float] = time.monotonic) -> None:
         self.amount, self.seconds = item.amount, item.get_expiry()
         self._clock = clock
-        self._window, self._counts = -1, {}
+        self._window = -1
+        self._counts: dict[str, int] = {}
 
     def hit(self, key: str) -> bool:
         window = int(self._clock() // self.seconds)
@@ -48,10 +49,22 @@ class WindowCounter:
 
 
 class RateLimits:
+    """Every limit of the service. Abuse comes from one account, one address or many of
+    both, so the routes that guard secrets (sign-in, sign-up, the date-of-birth check)
+    are limited three ways: per account or target, per client address, and globally."""
+
     def __init__(self, storage_uri: str, login: str, request: str,
-                 notice_check: str = "20/minute", notice_verify: str = "600/minute") -> None:
+                 notice_check: str = "20/minute", notice_verify: str = "600/minute",
+                 login_client: str = "30/minute", login_global: str = "600/minute",
+                 signup_client: str = "5/minute", signup_global: str = "120/minute",
+                 notice_check_number: str = "5/hour",
+                 notice_check_global: str = "300/minute") -> None:
         self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
         self._login = parse(login)
+        self._login_client, self._login_global = parse(login_client), parse(login_global)
+        self._signup_client, self._signup_global = parse(signup_client), parse(signup_global)
+        self._check_number = parse(notice_check_number)
+        self._check_global = parse(notice_check_global)
         self._request = parse(request)
         self._notice_check = parse(notice_check)
         self._notice_verify = parse(notice_verify)
@@ -61,13 +74,21 @@ class RateLimits:
             storage = storage_from_string(f"async+{storage_uri}", implementation="redispy")
             self._requests_shared = AsyncFixedWindow(storage)
 
-    def _hit(self, item, *keys: str, what: str) -> None:
+    def _hit(self, item: RateLimitItem, *keys: str, what: str) -> None:
         if not self._limiter.hit(item, *keys):
-            raise TooMany(f"Too many {what}; wait a minute and try again "
-                          f"(limit {item}).")
+            reset = self._limiter.get_window_stats(item, *keys).reset_time
+            raise TooMany(f"Too many {what}; wait and try again (limit {item}).",
+                          retry_after=int(reset - time.time()) + 1)
 
     def login(self, email: str, client: str) -> None:
-        self._hit(self._login, "login", email.lower(), client, what="login attempts")
+        """Per account (whatever the address), per address (whatever the account), in all."""
+        self._hit(self._login_global, "login-all", what="sign-in attempts on this service")
+        self._hit(self._login_client, "login-client", client, what="sign-in attempts from here")
+        self._hit(self._login, "login", email.lower(), what="sign-in attempts for this account")
+
+    def signup(self, client: str) -> None:
+        self._hit(self._signup_global, "signup-all", what="sign-ups on this service")
+        self._hit(self._signup_client, "signup-client", client, what="sign-ups from here")
 
     async def request(self, account_id: int) -> None:
         """One daily-request call by an account (a fixed window: cheap on the hot route)."""
@@ -79,8 +100,13 @@ class RateLimits:
             raise TooMany(f"Too many appointment requests; wait a minute and try again "
                           f"(limit {self._request}).")
 
-    def notice_check(self, client: str) -> None:
-        self._hit(self._notice_check, "notice-check", client, what="notice checks")
+    def notice_check(self, client: str, number: str) -> None:
+        """Per address, per confirmation number (a date-of-birth search on one notice is
+        bounded whatever the address), and in all."""
+        self._hit(self._check_global, "notice-check-all", what="notice checks on this service")
+        self._hit(self._notice_check, "notice-check", client, what="notice checks from here")
+        self._hit(self._check_number, "notice-check-number", number,
+                  what="checks of this confirmation number")
 
     def notice_verify(self, client: str) -> None:
         self._hit(self._notice_verify, "notice-verify", client, what="notice verifications")

@@ -8,11 +8,34 @@ Engines never import this module: the edge (app factory, CLI) builds a
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AwareDatetime, Field, SecretStr
+from pydantic import AwareDatetime, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The development values shipped in this repository: anyone can read them, so a
+# service running on one can be impersonated (tokens), its draws predicted before the
+# reveal (seeds) and its published tickets linked back to requests.
+DEV_SECRETS = {
+    "secret_key": "dev-only-change-me-dev-only-change-me",
+    "seed_key": "dev-only-seed-key-NOT-SECRET-change-me",
+    "ticket_key": "dev-only-ticket-key-NOT-SECRET-change-me",
+}
+MIN_SECRET_CHARS = 32
+MIN_SECRET_BITS = 128
+
+
+def secret_strength_bits(value: str) -> float:
+    """A crude upper bound on a secret's entropy: length × log2(distinct characters).
+
+    It cannot prove a secret random, but it refuses the failures seen in practice:
+    short values, one repeated character, a short pattern repeated. A 43-character
+    ``secrets.token_urlsafe(32)`` scores about 230 bits.
+    """
+    distinct = len(set(value))
+    return len(value) * math.log2(distinct) if distinct > 1 else 0.0
 
 #: The real instant this process started (this module is imported at start-up by every
 #: entry point): a GARITA_CLOCK_START clock counts real time from here.
@@ -47,7 +70,30 @@ class Settings(BaseSettings):
         default="memory://",
         description="limits storage URI: memory:// (one process) or redis://host:port (shared).",
     )
-    login_rate: str = Field(default="10/minute", description="Login attempts per email and IP.")
+    login_rate: str = Field(default="10/minute", description="Sign-in attempts per account "
+                            "(email), from any address.")
+    login_client_rate: str = Field(default="30/minute",
+                                   description="Sign-in attempts per client address.")
+    login_global_rate: str = Field(default="600/minute",
+                                   description="Sign-in attempts on the whole service.")
+    signup_client_rate: str = Field(default="5/minute",
+                                    description="Sign-ups per client address.")
+    signup_global_rate: str = Field(default="120/minute",
+                                    description="Sign-ups on the whole service.")
+    notice_check_number_rate: str = Field(
+        default="5/hour", description="Date-of-birth checks of one confirmation number.")
+    notice_check_global_rate: str = Field(
+        default="300/minute", description="Date-of-birth checks on the whole service.")
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto "
+                    "are believed (JSON list). Empty: no client-supplied header is trusted.")
+    officer_days_around: int = Field(
+        default=3, ge=0, le=30,
+        description="Officers see the people of appointments at their port this many days "
+                    "before and after today (arrival lists and registrations).")
+    max_body_bytes: int = Field(default=1_048_576, ge=1024,
+                                description="Largest request body accepted (413 above).")
     request_rate: str = Field(default="30/minute", description="Daily-request calls per account.")
     argon2_time_cost: int = Field(default=3, ge=1, description="argon2id time cost.")
     argon2_memory_kib: int = Field(default=65536, ge=64, description="argon2id memory cost.")
@@ -110,7 +156,46 @@ class Settings(BaseSettings):
             return real
         return self.clock_start.astimezone(dt.UTC) + (real - PROCESS_STARTED)
 
+    secret_key_previous: list[SecretStr] = Field(
+        default_factory=list,
+        description="Rotation: earlier GARITA_SECRET_KEY values whose tokens are still accepted "
+                    "until they expire (JSON list). Drop them after token_minutes.")
+    seed_key_previous: list[SecretStr] = Field(
+        default_factory=list,
+        description="Rotation: earlier GARITA_SEED_KEY values, so seeds sealed before the "
+                    "rotation can still be revealed (JSON list).")
     draw_require_commitment: bool = Field(
         default=False,
         description="Refuse to run a draw whose seed was not committed before its window closed.",
     )
+
+    def secret_problems(self) -> list[str]:
+        """What is wrong with the configured secrets, one sentence each naming the setting."""
+        problems: list[str] = []
+        values = {name: getattr(self, name).get_secret_value() for name in DEV_SECRETS}
+        values |= {f"{name}_previous[{i}]": v.get_secret_value()
+                   for name in ("secret_key", "seed_key")
+                   for i, v in enumerate(getattr(self, f"{name}_previous"))}
+        for name, value in values.items():
+            setting = f"GARITA_{name.split('[')[0].upper()}"
+            if value in DEV_SECRETS.values() or "dev-only" in value:
+                problems.append(f"{setting} is the development value shipped in the repository")
+            elif len(value) < MIN_SECRET_CHARS or secret_strength_bits(value) < MIN_SECRET_BITS:
+                problems.append(f"{setting} is too weak (at least {MIN_SECRET_CHARS} random "
+                                f"characters, {MIN_SECRET_BITS} bits)")
+        current = [values[name] for name in DEV_SECRETS]
+        if len(set(current)) < len(current):
+            problems.append("GARITA_SECRET_KEY, GARITA_SEED_KEY and GARITA_TICKET_KEY must differ")
+        if not self.notice_signing_keys:
+            problems.append("GARITA_NOTICE_SIGNING_KEYS is empty (notices would be signed with a "
+                            "key derived from GARITA_SECRET_KEY)")
+        return problems
+
+    @model_validator(mode="after")
+    def _production_secrets(self) -> Settings:
+        """Production refuses to start on a development default or a weak key."""
+        problems = self.secret_problems() if self.env == "production" else []
+        if problems:
+            raise ValueError("production refuses to start: " + "; ".join(problems)
+                             + ". Run `garita secrets generate` for a fresh set.")
+        return self

@@ -27,3 +27,12 @@ def test_cli_load_screen_integrity(tmp_path, monkeypatch) -> None:
     assert r.exit_code == 0 and "screened 0 people" in r.output, r.output
     r = runner.invoke(app, ["integrity", "run"])
     assert r.exit_code == 0 and "new alerts" in r.output, r.output
+
+
+def test_cli_load_refuses_a_malformed_ofac_folder_in_one_line(tmp_path) -> None:
+    folder = tmp_path / "ofac"
+    folder.mkdir()
+    (folder / "sdn.csv").write_text('10,"DOE, John","individual"\r\n', encoding="latin-1")
+    r = runner.invoke(app, ["watchlist", "load", str(folder)])
+    assert r.exit_code == 2 and "expected 12" in r.output, r.output
+    assert "Traceback" not in r.output

@@ -39,6 +39,19 @@ def test_ofac_format_details() -> None:
     assert e.program == "SDNTK"
 
 
+def test_ofac_row_without_entity_number_is_refused() -> None:
+    """'-0-' in the key column used to become an entry keyed None (found by mypy)."""
+    sdn = '-0- ,"DOE, John","individual","SDNTK",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n'
+    with pytest.raises(ValueError, match="no entity number"):
+        parse_ofac(sdn)
+
+
+def test_ofac_address_without_entity_number_is_ignored() -> None:
+    sdn = '10,"DOE, John","individual","SDNTK",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n'
+    [e] = parse_ofac(sdn, add='-0- ,5,-0- ,"Cali","Colombia",-0- \r\n')
+    assert e.countries == []
+
+
 @pytest.mark.parametrize(("remarks", "expected"), [
     ("DOB 10 Dec 1948;", ["1948-12-10"]),
     ("DOB 1960 to 1962;", ["1960", "1962"]),

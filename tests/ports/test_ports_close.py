@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from garita.audit.models import AuditEntry
 from garita.db import transaction
-from garita.draw.service import _held
+from garita.offers.service import held_places
 from kit import TIJUANA, ask, staff
 
 NEXT_DAY = APPOINTMENT_DAY + dt.timedelta(days=1)
@@ -51,7 +51,7 @@ def test_no_show_registration_requests_again_the_next_day(client, clock, book):
     assert summary["persons_by_status"] == {"checked_in": 3, "no_show": 2}
     assert summary["checkins_by_timing"] == {"on_time": 1} and summary["awaiting_outcome"] == 3
     with transaction(client.app.state.sessions) as s:  # the day's places stay used
-        assert sum(_held(s, [APPOINTMENT_DAY]).values()) == 5
+        assert sum(held_places(s, [APPOINTMENT_DAY]).values()) == 5
         closes = s.scalars(select(AuditEntry.object_id)
                            .where(AuditEntry.action == "port_day.close")).all()
         assert closes == [f"SYS:{APPOINTMENT_DAY}"]  # once, though asked twice

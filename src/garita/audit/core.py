@@ -8,6 +8,8 @@ or reordered entry breaks its lane's links or leaves a gap in its ``seq``.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
@@ -83,3 +85,16 @@ def verify_lane(entries: Iterable[Entry]) -> Break | None:
             return Break(e.lane, e.seq, "entry content does not match its hash (edited)")
         prev_hash, expected_seq = e.hash, expected_seq + 1
     return None
+
+
+def next_entry(lane: int, head_seq: int, head_hash: str, at: dt.datetime, *, actor: str,
+               action: str, object_type: str, object_id: Any, change: Any) -> Entry:
+    """The entry that follows a lane's head, stamped ``at`` (UTC, whole seconds): the one
+    place the chain format lives."""
+    at = at.astimezone(dt.UTC).replace(microsecond=0)
+    entry = Entry(
+        lane=lane, seq=head_seq + 1, at=at.isoformat(), actor=actor, action=action,
+        object_type=object_type, object_id=str(object_id), digest=digest_of(change),
+        prev_hash=head_hash, hash="",
+    )
+    return dataclasses.replace(entry, hash=link_hash(entry.prev_hash, entry.fields()))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import random
 from collections.abc import Iterator
@@ -13,7 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from garita.audit.core import GENESIS, Break, Entry, digest_of, link_hash, verify_lane
+from garita.audit.core import GENESIS, Break, Entry, next_entry, verify_lane
 from garita.audit.models import AuditEntry, AuditHead
 
 LANES = 16  # parallel hash chains; one per writer in flight is plenty
@@ -37,15 +36,23 @@ def record_many(session: Session, entries: list[dict], *, lanes: int = LANES) ->
     """
     if not entries:
         return 0
+    at = now(session)
     head = _lock_head(session, lanes)
     seq, prev, rows = head.seq, head.hash, []
     for e in entries:
-        entry = next_entry(head.lane, seq, prev, **e)
+        entry = next_entry(head.lane, seq, prev, at, **e)
         rows.append(_row(entry))
         seq, prev = entry.seq, entry.hash
     session.execute(insert(AuditEntry), rows)
     head.seq, head.hash = seq, prev
     return len(rows)
+
+
+def now(session: Session) -> dt.datetime:
+    """The time entries are stamped with: the clock the edge put on the session (the
+    service's clock, which ``GARITA_CLOCK_START`` may set), else the wall clock."""
+    clock = session.info.get("clock")
+    return clock() if clock is not None else dt.datetime.now(dt.UTC)
 
 
 def _lock_head(session: Session, lanes: int) -> AuditHead:
@@ -74,18 +81,6 @@ def _row(entry: Entry) -> dict:
             "actor": entry.actor, "action": entry.action, "object_type": entry.object_type,
             "object_id": entry.object_id, "digest": entry.digest,
             "prev_hash": entry.prev_hash, "hash": entry.hash}
-
-
-def next_entry(lane: int, head_seq: int, head_hash: str, *, actor: str, action: str,
-               object_type: str, object_id: Any, change: Any) -> Entry:
-    """The entry that follows a lane's head (pure: the one place the chain format lives)."""
-    at = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    entry = Entry(
-        lane=lane, seq=head_seq + 1, at=at.isoformat(), actor=actor, action=action,
-        object_type=object_type, object_id=str(object_id), digest=digest_of(change),
-        prev_hash=head_hash, hash="",
-    )
-    return dataclasses.replace(entry, hash=link_hash(entry.prev_hash, entry.fields()))
 
 
 class _LaneEntries:

@@ -45,18 +45,26 @@ def read_token(token: str, key: str, now: dt.datetime) -> Principal | None:
     return verified[0] if verified is not None and verified[1] > now.timestamp() else None
 
 
-def _verify(token: str, key: str) -> tuple[Principal, float] | None:
-    """(principal, expiry timestamp) of a token whose signature and claims check out."""
-    try:
-        claims = jwt.decode(token, key, algorithms=[ALGORITHM],
-                            # expiry and issue time are judged on the service's clock
-                            # (read_token), not the system's: GARITA_CLOCK_START
-                            options={"require": ["exp", "sub"], "verify_exp": False,
-                                     "verify_iat": False})
-        return (Principal(account_id=int(claims["sub"]), role=Role(claims["role"]),
-                          port=claims.get("port")), float(claims["exp"]))
-    except (jwt.PyJWTError, KeyError, ValueError):
-        return None
+def _verify(token: str, key: str, previous: tuple[str, ...] = ()) -> tuple[Principal, float] | None:
+    """(principal, expiry timestamp) of a token whose signature and claims check out, under
+    the current key or one still accepted after a rotation."""
+    for k in (key, *previous):
+        try:
+            claims = jwt.decode(token, k, algorithms=[ALGORITHM],
+                                # expiry and issue time are judged on the service's clock
+                                # (read_token), not the system's: GARITA_CLOCK_START
+                                options={"require": ["exp", "sub"], "verify_exp": False,
+                                         "verify_iat": False})
+        except jwt.InvalidSignatureError:
+            continue
+        except jwt.PyJWTError:
+            return None
+        try:
+            return (Principal(account_id=int(claims["sub"]), role=Role(claims["role"]),
+                              port=claims.get("port")), float(claims["exp"]))
+        except (KeyError, ValueError):
+            return None
+    return None
 
 
 class TokenCache:
@@ -68,14 +76,14 @@ class TokenCache:
     use against the caller's clock; the whole cache is dropped when full.
     """
 
-    def __init__(self, key: str, size: int = 50_000) -> None:
-        self._key, self._size = key, size
+    def __init__(self, key: str, size: int = 50_000, previous: tuple[str, ...] = ()) -> None:
+        self._key, self._size, self._previous = key, size, previous
         self._known: dict[str, tuple[Principal, float]] = {}
 
     def read(self, token: str, now: dt.datetime) -> Principal | None:
         known = self._known.get(token)
         if known is None:
-            known = _verify(token, self._key)
+            known = _verify(token, self._key, self._previous)
             if known is None:
                 return None
             if len(self._known) >= self._size:

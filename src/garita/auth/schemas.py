@@ -16,6 +16,14 @@ class SignUp(BaseModel):
     role: Role = Role.applicant
 
 
+class SignUpOut(BaseModel):
+    """The same answer for a new email and for one that already has an account."""
+
+    status: str = "accepted"
+    message: str = ("If this email can be used, the account is ready: sign in at /auth/token. "
+                    "If it already had an account, sign in with that account's password.")
+
+
 class StaffIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     email: EmailStr

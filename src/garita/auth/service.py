@@ -17,10 +17,14 @@ from garita.identity import PUBLIC_ROLES, Principal, Role
 from garita.policy.ports import PORT_CODES
 
 
+def _exists(session: Session, email: str) -> bool:
+    return session.scalar(select(Account.id).where(Account.email == email.lower())) is not None
+
+
 def _create(session: Session, ph: PasswordHasher, email: str, password: str, role: Role,
             port: str | None, actor: str) -> Account:
     email = email.lower()
-    if session.scalar(select(Account.id).where(Account.email == email)) is not None:
+    if _exists(session, email):
         raise Conflict("An account with this email already exists; log in instead.")
     account = Account(email=email, password_hash=ph.hash(password), role=role.value, port=port,
                       created_at=dt.datetime.now(dt.UTC))
@@ -31,10 +35,19 @@ def _create(session: Session, ph: PasswordHasher, email: str, password: str, rol
     return account
 
 
-def sign_up(session: Session, ph: PasswordHasher, data: SignUp) -> Account:
+def sign_up(session: Session, ph: PasswordHasher, data: SignUp) -> Account | None:
+    """The new account, or None when the email already has one (nothing changes then).
+
+    The caller answers both the same way, so sign-up cannot be used to learn who has
+    an account; the password is hashed in both cases, so the time taken does not tell
+    either. (Telling the owner by email that someone tried is the notifications' job.)
+    """
     if data.role not in PUBLIC_ROLES:
         raise Forbidden("Only applicant and ngo accounts can sign up; staff accounts are "
                         "created by an admin.")
+    if _exists(session, data.email):
+        ph.hash(data.password)  # the same work as a creation
+        return None
     return _create(session, ph, data.email, data.password, data.role, None, "self")
 
 
@@ -46,8 +59,21 @@ def create_staff(session: Session, ph: PasswordHasher, data: StaffIn, by: Princi
     return _create(session, ph, data.email, data.password, data.role, data.port, by.actor)
 
 
+_DECOYS: dict[tuple[int, int], str] = {}
+
+
+def _decoy(ph: PasswordHasher) -> str:
+    """A hash with this hasher's costs, checked when the email is unknown: sign-in then
+    takes as long as for a known email (a skipped hash told who has an account)."""
+    key = (ph.time_cost, ph.memory_cost)
+    if key not in _DECOYS:
+        _DECOYS[key] = ph.hash("decoy password, never an account's")
+    return _DECOYS[key]
+
+
 def authenticate(session: Session, ph: PasswordHasher, email: str, password: str) -> Principal:
     account = session.scalar(select(Account).where(Account.email == email.lower()))
-    if account is None or not password_ok(ph, account.password_hash, password):
+    stored = account.password_hash if account is not None else _decoy(ph)
+    if not password_ok(ph, stored, password) or account is None:
         raise Unauthorized("Email or password is wrong.")
     return Principal(account_id=account.id, role=Role(account.role), port=account.port)

@@ -9,17 +9,30 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from garita.auth import service
 from garita.auth.core import issue_token
-from garita.auth.schemas import AccountOut, SignUp, StaffIn, Token
+from garita.auth.schemas import AccountOut, SignUp, SignUpOut, StaffIn, Token
 from garita.deps import Admin, Caller, Now, tx
 
 router = APIRouter(prefix="/auth", tags=["accounts"])
 
 
-@router.post("/signup", status_code=status.HTTP_201_CREATED, response_model=AccountOut)
-def sign_up(request: Request, data: SignUp) -> AccountOut:
-    """Create an applicant or NGO account (NGOs register people on their behalf)."""
+def _client(request: Request) -> str:
+    """The client's address as the server sees it (a proxy's header counts only when the
+    proxy is trusted: ``GARITA_TRUSTED_PROXIES``)."""
+    return request.client.host if request.client else "unknown"
+
+
+@router.post("/signup", status_code=status.HTTP_202_ACCEPTED, response_model=SignUpOut)
+def sign_up(request: Request, data: SignUp) -> SignUpOut:
+    """Create an applicant or NGO account (NGOs register people on their behalf).
+
+    The answer is the same whether or not the email already had an account, so that
+    nobody can use sign-up to find out who is registered: sign in next. Rate-limited
+    per client address and in all.
+    """
+    request.app.state.limits.signup(_client(request))
     with tx(request) as s:
-        return AccountOut.model_validate(service.sign_up(s, request.app.state.hasher, data))
+        service.sign_up(s, request.app.state.hasher, data)
+    return SignUpOut()
 
 
 @router.post("/token", response_model=Token)
@@ -27,8 +40,7 @@ def login(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()
           now: Now) -> Token:
     """Exchange email (as ``username``) and password for a bearer token. Rate-limited."""
     settings = request.app.state.settings
-    client = request.client.host if request.client else "-"
-    request.app.state.limits.login(form.username, client)
+    request.app.state.limits.login(form.username, _client(request))
     with tx(request) as s:
         who = service.authenticate(s, request.app.state.hasher, form.username, form.password)
     token = issue_token(who, settings.secret_key.get_secret_value(), settings.token_minutes, now)

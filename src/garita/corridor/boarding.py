@@ -111,6 +111,7 @@ def scan(session: Session, bus_id: int, token: str, keys: dict, now: dt.datetime
     if bus is None:
         raise NotFound(f"Bus {bus_id} does not exist; take the id from the manifest.")
     riders = _riders(session, bus)
+    request_id: int | None
     if token.startswith(permits.PREFIX):
         payload, why = permits.verify(token, keys)
         permit = session.scalar(select(Permit).where(
@@ -126,7 +127,7 @@ def scan(session: Session, bus_id: int, token: str, keys: dict, now: dt.datetime
     else:
         verdict = notices.verify(token.strip(), keys)
         offer = readmodel.notice_offer(session, verdict.payload.confirmation_number,
-                                       token.strip()) if verdict.valid else None
+                                       token.strip()) if verdict.valid and verdict.payload else None
         if offer is None:
             return _refuse("Notice", verdict.message.rstrip(".") if not verdict.valid
                            else "superseded or not issued by Garita")

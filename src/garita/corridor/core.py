@@ -101,9 +101,9 @@ def pack(groups: Sequence[Group], options: Sequence[Option], choice: dict[int, i
         bins.extend(mine)
     dropped: set[int] = set()
     for gi in sorted(overflow, key=lambda i: groups[i].priority):
-        size, mine = groups[gi].persons, alternatives[gi]
-        b = next((b for oi in mine for b in bins if b.option == oi and b.room >= size), None)
-        fresh = [oi for oi in mine if options[oi].locked is None
+        size, theirs = groups[gi].persons, alternatives[gi]
+        b = next((b for oi in theirs for b in bins if b.option == oi and b.room >= size), None)
+        fresh = [oi for oi in theirs if options[oi].locked is None
                  and left[(options[oi].departure.hub, options[oi].departure.at)] > 0]
         if b is None and fresh:
             o = options[fresh[0]]
@@ -137,20 +137,27 @@ def _score(groups: Sequence[Group], options: Sequence[Option], fit_list: Sequenc
 
 def _plan(groups: Sequence[Group], options: Sequence[Option], fit_list: Sequence[Fit],
           bins: Sequence[Bin], left: set[int], solver: str, status: str, started: float,
-          greedy_count: int, notes: list[str], **proof: float | None) -> Plan:
+          greedy_count: int, notes: list[str], objective: float | None = None,
+          bound: float | None = None, gap: float | None = None,
+          bus_bound: int | None = None) -> Plan:
     fitting = {f.group for f in fit_list}
     served = {gi for b in bins for gi in b.groups}
     unassigned = {g.id: (SHORT if gi in fitting else why_not(g, options))
                   for gi, g in enumerate(groups) if gi not in served}
     buses = tuple(
-        Bus(departure=options[b.option].departure, route=options[b.option].route,
-            groups=(*(options[b.option].locked.groups if options[b.option].locked else ()),
-                    *(groups[gi].id for gi in b.groups)),
-            load=b.load, locked_key=options[b.option].locked.key if options[b.option].locked
-            else None)
+        _bus(options[b.option], b, groups)
         for b in sorted(bins, key=lambda b: (options[b.option].departure.at,
                                              options[b.option].departure.hub, b.option)))
     wait = _wait_minutes(groups, fit_list, bins) / 60
     return Plan(buses=buses, unassigned=unassigned, solver=solver, status=status,
                 wait_person_hours=round(wait, 2), seconds=round(time.perf_counter() - started, 3),
-                greedy_buses=greedy_count, notes=notes, **proof)
+                greedy_buses=greedy_count, notes=notes, objective=objective, bound=bound,
+                gap=gap, bus_bound=bus_bound)
+
+
+def _bus(o: Option, b: Bin, groups: Sequence[Group]) -> Bus:
+    """A packed bin as a bus; a locked bus keeps the groups it already carried."""
+    locked = o.locked
+    return Bus(departure=o.departure, route=o.route,
+               groups=(*(locked.groups if locked else ()), *(groups[gi].id for gi in b.groups)),
+               load=b.load, locked_key=locked.key if locked else None)

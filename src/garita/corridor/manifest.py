@@ -21,6 +21,7 @@ from garita.corridor.service import corridor_on
 from garita.errors import NotFound
 from garita.policy import clocks
 from garita.policy.ports import port
+from garita.text import spreadsheet_safe
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 COLUMNS = ["group", "port", "appointment", "person_id", "given_names", "family_names",
@@ -70,7 +71,7 @@ def to_csv(session: Session, bus_id: int) -> str:
               + "; ".join(f"{k} {v}" for k, v in counts.items()) + "\n")
     w = csv.DictWriter(buf, COLUMNS)
     w.writeheader()
-    w.writerows(people)
+    w.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in people)
     return buf.getvalue()
 
 

@@ -53,8 +53,8 @@ def solve_classes(groups: Sequence[Group], options: Sequence[Option], fit_list: 
         n[oi] = m.new_int_var(0, left[key], f"n{oi}")
         per_dep[key].append(n[oi])
         m.add(sum(vars_) <= o.departure.seats * n[oi])
-    for key, counts in per_dep.items():
-        m.add(sum(counts) <= left[key])
+    for key, departing in per_dep.items():
+        m.add(sum(departing) <= left[key])
     _floors(m, groups, options, classes, n)
     ports = [port for port, _ in classes]
     arrive = {(ci, oi): minute(options[oi].arrival(ports[ci])) for ci, oi in z}

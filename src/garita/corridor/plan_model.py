@@ -57,8 +57,8 @@ def solve(groups: Sequence[Group], options: Sequence[Option], fit_list: Sequence
         n[o.index] = m.new_int_var(0, left[key], f"n{o.index}")
         per_dep[key].append(n[o.index])
         m.add(load <= o.departure.seats * n[o.index])
-    for key, counts in per_dep.items():
-        m.add(sum(counts) <= left[key])
+    for key, departing in per_dep.items():
+        m.add(sum(departing) <= left[key])
     for vars_ in per_group.values():
         if serve_all:
             m.add(sum(vars_) == 1)

@@ -35,7 +35,7 @@ def problem(c: CorridorPolicy, hub: Hub, port: str, appointment: dt.datetime,
             now: dt.datetime, routes: Mapping[str, list[Route]]) -> str | None:
     """Why no departure after ``now`` can take the group to ``port`` for ``appointment``
     (and what would work), or None when one can."""
-    hours = min(r.hours_to(port) for r in routes[hub.name] if port in r.stops)
+    hours = min(h for r in routes[hub.name] if (h := r.hours_to(port)) is not None)
     travel = dt.timedelta(hours=hours)
     early, late = (dt.timedelta(hours=c.arrive_max_hours), dt.timedelta(hours=c.arrive_min_hours))
     span = (appointment.date() - now.date()).days + 2

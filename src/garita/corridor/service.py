@@ -18,7 +18,7 @@ from garita.corridor.plan_types import Group, LockedBus, Window
 from garita.corridor.travel import RoadModel, Route, candidate_routes
 from garita.errors import Conflict, NotFound, Refused
 from garita.identity import Principal
-from garita.offers.models import Confirmation, Offer
+from garita.offers import service as offers
 from garita.policy import calendar
 from garita.policy import service as policies
 from garita.policy.corridor import CorridorPolicy
@@ -44,7 +44,7 @@ def request_seats(session: Session, who: Principal, offer_id: int,
     Idempotent: (the live request, created?). One live request per appointment is
     held by the database (a partial unique index), so parallel twins get the winner's.
     """
-    offer = session.get(Offer, offer_id)
+    offer = offers.get(session, offer_id)
     if offer is None:
         raise NotFound(f"Appointment {offer_id} does not exist or is not yours.")
     reg = registrations.get(session, offer.registration_id, who)
@@ -52,8 +52,7 @@ def request_seats(session: Session, who: Principal, offer_id: int,
         raise Refused("Only a confirmed, upcoming appointment can have bus seats; confirm it "
                       "first.")
     c = corridor_on(session, now.date())
-    lead = session.scalar(select(Confirmation).where(
-        Confirmation.offer_id == offer.id, Confirmation.person_id == reg.people[0].id))
+    lead = offers.confirmation(session, offer.id, reg.people[0].id)
     state = lead.state if lead is not None else None
     hub = c.hub_for_state(state)
     if hub is None:
@@ -135,8 +134,9 @@ def _route_of(bus: CorridorBus, routes: list[Route]) -> Route:
     def drives(route: Route) -> bool:
         ports = [p for p in route.stops if p in {q for q, _ in stops}]
         return ports == [p for p, _ in stops] and all(
-            abs(bus.departs_at + dt.timedelta(hours=route.hours_to(p)) - at)
-            < dt.timedelta(minutes=1) for p, at in stops)
+            (h := route.hours_to(p)) is not None
+            and abs(bus.departs_at + dt.timedelta(hours=h) - at) < dt.timedelta(minutes=1)
+            for p, at in stops)
 
     return next(r for r in routes if drives(r))
 
@@ -162,16 +162,16 @@ def plan(session: Session, start: dt.date, days: int, now: dt.datetime, actor: s
         Boarding.bus_id.in_([b.id for b in buses] or [-1]))))
     requests = list(session.scalars(select(SeatRequest).where(SeatRequest.status.in_(LIVE))))
     locked, pinned = [], set()
-    for bus in buses:
-        if bus.id in boarded:
-            on = [r for r in requests if r.bus_id == bus.id]
+    for old in buses:
+        if old.id in boarded:
+            on = [r for r in requests if r.bus_id == old.id]
             pinned |= {r.id for r in on}
-            route = _route_of(bus, routes[bus.hub])
-            dep = next(d for d in deps if d.hub == bus.hub and d.at == bus.departs_at)
-            locked.append(LockedBus(str(bus.id), dep, route, tuple(r.id for r in on),
+            route = _route_of(old, routes[old.hub])
+            dep = next(d for d in deps if d.hub == old.hub and d.at == old.departs_at)
+            locked.append(LockedBus(str(old.id), dep, route, tuple(r.id for r in on),
                                     sum(r.persons for r in on)))
         else:
-            bus.status = "replaced"
+            old.status = "replaced"
     free = [r for r in requests if r.id not in pinned and (r.bus_id is None or r.bus_id in
                                                            {b.id for b in buses})]
     groups = [Group(r.id, r.hub, r.port, r.persons, r.children, r.appointment_at) for r in free]
@@ -195,8 +195,9 @@ def plan(session: Session, start: dt.date, days: int, now: dt.datetime, actor: s
                 f"{bus.departure.at:%Y%m%d}-P{row.id}-{n + 1:02d}", hub=bus.departure.hub,
                 departs_at=bus.departure.at, seats=bus.departure.seats, status="planned",
                 # a bus stops only where someone on it gets off (its route may pass others)
-                stops=[{"port": p, "city": c.city(p).city,
-                        "arrives_at": bus.arrival(p).isoformat()} for p in bus.route.stops
+                stops=[{"port": p, "city": PORTS[p].city,  # route stops are border cities
+                        "arrives_at": (bus.departure.at + dt.timedelta(hours=h)).isoformat()}
+                       for p, h in zip(bus.route.stops, bus.route.hours, strict=True)
                        if p in {by_id[g].port for g in bus.groups if g in by_id}])
             session.add(target)
             session.flush()
@@ -236,3 +237,10 @@ def cancel(session: Session, who: Principal, request_id: int, now: dt.datetime,
         day = bus.departs_at.astimezone(ZoneInfo(hub.timezone)).date() if hub else now.date()
         plan(session, day, 1, now, who.actor, road_times, seconds=4.0)
     return row
+
+
+def is_rider(session: Session, registration_id: int) -> bool:
+    """Has this registration a live seat request? What lets a coordinator see its people."""
+    return session.scalar(select(SeatRequest.id).where(
+        SeatRequest.registration_id == registration_id,
+        SeatRequest.status.in_(("requested", "assigned"))).limit(1)) is not None

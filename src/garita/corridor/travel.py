@@ -65,7 +65,8 @@ def candidate_routes(hub: str, hub_at: Point, cities: Mapping[str, Point],
     A multi-stop piece is kept only if every stop is farther from the hub than
     the one before it (no doubling back), so every route is a sensible path.
     """
-    routes = {(p,): _timed(hub, hub_at, (p,), cities, model) for p in cities}
+    routes: dict[tuple[str, ...], Route] = {(p,): _timed(hub, hub_at, (p,), cities, model)
+                                            for p in cities}
     direct = {p: r.hours[0] for (p,), r in routes.items()}
     for chain in chains:
         for i in range(len(chain)):

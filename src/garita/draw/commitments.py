@@ -101,12 +101,16 @@ def _create(session: Session, service_date: dt.date, now: dt.datetime, secrets: 
 
 def open_seed(commitment: DrawCommitment, secrets: DrawSecrets) -> bytes:
     """Unseal the seed and check it against the public hash (a mismatch is never drawn on)."""
-    try:
-        seed = pseudonyms.unseal(secrets.seed_key, commitment.service_date, commitment.seed_sealed)
-    except ValueError as exc:
+    for key in (secrets.seed_key, *secrets.previous_seed_keys):
+        try:
+            seed = pseudonyms.unseal(key, commitment.service_date, commitment.seed_sealed)
+            break
+        except ValueError:
+            continue
+    else:
         raise Refused(f"The committed seed for {commitment.service_date} does not open: "
-                      "GARITA_SEED_KEY differs from the key it was sealed with. Restore "
-                      "that key.") from exc
+                      "neither GARITA_SEED_KEY nor GARITA_SEED_KEY_PREVIOUS is the key it was "
+                      "sealed with. Restore that key.")
     if hashlib.sha256(seed).hexdigest() != commitment.seed_sha256:
         raise Refused(f"The committed seed for {commitment.service_date} does not match its "
                       "published SHA-256; the draw cannot run on it.")

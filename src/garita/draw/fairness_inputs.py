@@ -1,7 +1,9 @@
 """Load the requests of drawn days with the attributes the fairness report tests.
 
-Reads the registrations table in the query (nationality and language of the
-lead); origin state is where the request was made from.
+Each feature answers for its own rows — the requests (day, port, group size,
+origin state: where the request was made from), the offers (the tier won) and
+the registrations (the lead's nationality and language) — and the frame is
+joined here, for the drawn days only.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from garita.draw.models import Draw
-from garita.offers.models import Offer
-from garita.registrations.models import Registration
-from garita.requests.models import DailyRequest
+from garita.offers import service as offers
+from garita.registrations import service as registrations
+from garita.requests import service as day_requests
 
 COLUMNS = {"day": pl.Date, "port": pl.String, "tier": pl.String, "nationality": pl.String,
            "group_size": pl.Int64, "language": pl.String, "origin_state": pl.String}
@@ -23,11 +25,11 @@ COLUMNS = {"day": pl.Date, "port": pl.String, "tier": pl.String, "nationality": 
 
 def load(session: Session, start: dt.date, end: dt.date) -> pl.DataFrame:
     """One row per request on a drawn day in [start, end]."""
-    query = (select(DailyRequest.service_date, DailyRequest.port, Offer.tier,
-                    Registration.lead_nationality, DailyRequest.group_size,
-                    Registration.language, DailyRequest.state)
-             .join(Draw, Draw.service_date == DailyRequest.service_date)
-             .join(Registration, Registration.id == DailyRequest.registration_id)
-             .outerjoin(Offer, Offer.request_id == DailyRequest.id)
-             .where(DailyRequest.service_date.between(start, end)))
-    return pl.DataFrame(session.execute(query).all(), schema=COLUMNS, orient="row")
+    drawn = set(session.scalars(select(Draw.service_date)
+                                .where(Draw.service_date.between(start, end))))
+    rows = [r for r in day_requests.between(session, start, end) if r[1] in drawn]
+    tiers = offers.tiers_of(session, [r[0] for r in rows])
+    leads = registrations.lead_attributes(session, sorted({r[5] for r in rows}))
+    return pl.DataFrame(
+        [(day, port, tiers.get(rid), leads[reg][0], size, leads[reg][1], state)
+         for rid, day, port, size, state, reg in rows], schema=COLUMNS, orient="row")

@@ -38,13 +38,18 @@ class DrawSecrets:
 
     seed_key: bytes
     ticket_key: bytes
+    previous_seed_keys: tuple[bytes, ...] = ()  # rotation: seeds sealed before it still open
 
     @classmethod
-    def of(cls, seed_secret: object, ticket_secret: object) -> DrawSecrets:
+    def of(cls, seed_secret: object, ticket_secret: object,
+           previous_seed_secrets: tuple[object, ...] = ()) -> DrawSecrets:
         """From strings or pydantic ``SecretStr`` values (settings.seed_key, .ticket_key)."""
-        reveal = [getattr(s, "get_secret_value", lambda s=s: s)() for s in
-                  (seed_secret, ticket_secret)]
-        return cls(_derive(b"garita-seed-key", reveal[0]), _derive(b"garita-ticket-key", reveal[1]))
+        def reveal(s: object) -> str:
+            return str(getattr(s, "get_secret_value", lambda: s)())
+
+        return cls(_derive(b"garita-seed-key", reveal(seed_secret)),
+                   _derive(b"garita-ticket-key", reveal(ticket_secret)),
+                   tuple(_derive(b"garita-seed-key", reveal(p)) for p in previous_seed_secrets))
 
     @property
     def ticket_key_id(self) -> str:

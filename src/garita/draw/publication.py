@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 import numpy as np
 
@@ -41,6 +41,8 @@ from garita.draw.core import FIRST_FIT, Bin, DrawResult
 from garita.policy.ports import PORT_CODES
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import polars as pl
 
 FORMAT = "garita-draw-publication-v2"  # v2 adds "rule"; v1 files verify as first-fit
@@ -132,7 +134,7 @@ def to_csv(frame: pl.DataFrame) -> bytes:
     return frame.write_csv(date_format="%Y-%m-%d", line_terminator="\n").encode()
 
 
-def read_inputs_csv(source: object) -> pl.DataFrame:
+def read_inputs_csv(source: Path | IO[bytes] | bytes) -> pl.DataFrame:
     """The input rows; v2 files have ``earliest_day`` (empty: any day)."""
     import polars as pl
 
@@ -154,7 +156,7 @@ def earliest_of(inputs: pl.DataFrame) -> np.ndarray | None:
     return inputs["earliest_day"].cast(pl.Int32).fill_null(0).to_numpy()
 
 
-def read_results_csv(source: object) -> pl.DataFrame:
+def read_results_csv(source: Path | IO[bytes] | bytes) -> pl.DataFrame:
     import polars as pl
 
     return pl.read_csv(source, schema={"ticket": pl.UInt64, "port": pl.String, "tier": pl.String,

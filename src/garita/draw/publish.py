@@ -13,17 +13,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from garita.draw import commitments, publication
-from garita.draw import read as request_columns
+from garita.draw import read as draw_input
 from garita.draw import service as draws
 from garita.draw.core import FIRST_FIT
 from garita.draw.pseudonyms import DrawSecrets, tickets
 from garita.errors import Conflict, NotFound
-from garita.offers.models import Offer
+from garita.offers import service as offers
 from garita.policy import service as policies
+from garita.requests.columns import read_frame
 
 if TYPE_CHECKING:
     import polars as pl
@@ -44,7 +44,7 @@ def _draw_record(session: Session, service_date: dt.date, secrets: DrawSecrets):
 def manifest(session: Session, service_date: dt.date, secrets: DrawSecrets) -> dict:
     draw, record = _draw_record(session, service_date, secrets)
     commitment = commitments.find(session, service_date)
-    winners = session.query(Offer).filter(Offer.draw_id == draw.id).count()
+    winners = len(offers.of_draw(session, draw.id))
     return {
         "format": record["format"], "rule": publication.rule_of(record),
         "service_date": service_date.isoformat(),
@@ -61,7 +61,7 @@ def manifest(session: Session, service_date: dt.date, secrets: DrawSecrets) -> d
 
 def inputs(session: Session, service_date: dt.date, secrets: DrawSecrets) -> pl.DataFrame:
     _, record = _draw_record(session, service_date, secrets)
-    cols = request_columns.draw_columns(request_columns.read_frame(session, service_date),
+    cols = draw_input.draw_columns(read_frame(session, service_date),
                                   secrets.ticket_key, record["timezone"])
     earliest = None if publication.rule_of(record) == FIRST_FIT else draws.earliest_days(
         session, service_date, policies.in_force(session, service_date).policy, cols["id"])
@@ -73,11 +73,9 @@ def results(session: Session, service_date: dt.date, secrets: DrawSecrets) -> pl
     import polars as pl  # not at module level: API worker memory (docs/benchmarks.md)
 
     draw, record = _draw_record(session, service_date, secrets)
-    rows = session.execute(select(Offer.request_id, Offer.port, Offer.tier, Offer.rank,
-                                  Offer.appointment_date, Offer.slot, Offer.persons)
-                           .where(Offer.draw_id == draw.id)).all()
+    rows = offers.of_draw(session, draw.id)
     order = {code: i for i, code in enumerate(record["ports"])}
-    rows.sort(key=lambda r: (order[r[1]], r[2] != "longest_waiting", r[3]))
+    rows = sorted(rows, key=lambda r: (order[r[1]], r[2] != "longest_waiting", r[3]))
     ids = np.asarray([r[0] for r in rows], dtype=np.uint64)
     return pl.DataFrame({
         "ticket": pl.Series(tickets(secrets.ticket_key, ids), dtype=pl.UInt64),

@@ -13,43 +13,34 @@ import datetime as dt
 from collections import defaultdict
 
 import numpy as np
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
 from garita.draw import commitments, core, pseudonyms, publication
-from garita.draw import read as request_columns
+from garita.draw import read as draw_input
 from garita.draw.models import Draw
 from garita.draw.pseudonyms import DrawSecrets
 from garita.draw.schemas import DrawOut, Status
 from garita.errors import NotFound, Refused
-from garita.offers.models import Offer
-from garita.offers.service import HOLDING, lapse_expired
+from garita.offers import service as offers
 from garita.policy import calendar
 from garita.policy import service as policies
 from garita.policy.ports import PORT_CODES
 from garita.policy.schemas import Policy
-from garita.requests import service as requests_service
-from garita.requests.models import DailyRequest
+from garita.requests import service as day_requests
+from garita.requests.columns import read_frame
 
 _EPOCH = dt.date(1970, 1, 1)
 commitment_for = commitments.commitment_for  # the day's commitment, made now if still in time
 DRAW_LOCK = 0x6761726974610001  # 'garita' + 1: the advisory lock id for draws
-PORT_INDEX = request_columns.PORT_INDEX
+PORT_INDEX = draw_input.PORT_INDEX
 
 
 def slot_capacity(policy: Policy, port: str) -> list[int]:
     """A port's daily places spread over the slots, the remainder to the earliest."""
     cap, n = policy.port_capacity.get(port, 0), len(policy.slots)
     return [cap // n + (1 if i < cap % n else 0) for i in range(n)]
-
-
-def _held(session: Session, days: list[dt.date]) -> dict[tuple[str, dt.date, dt.time], int]:
-    rows = session.execute(
-        select(Offer.port, Offer.appointment_date, Offer.slot, func.sum(Offer.persons))
-        .where(Offer.appointment_date.in_(days), Offer.status.in_(HOLDING))
-        .group_by(Offer.port, Offer.appointment_date, Offer.slot))
-    return {(p, d, s): int(n) for p, d, s, n in rows}
 
 
 def build_bins(session: Session, policy: Policy, days: list[dt.date],
@@ -60,7 +51,7 @@ def build_bins(session: Session, policy: Policy, days: list[dt.date],
     so a slot's excess is taken from the day's last slots: a day's bins always add up
     to its places minus the persons it holds, never more.
     """
-    held = _held(session, days)
+    held = offers.held_places(session, days)
     bins: dict[int, list[core.Bin]] = defaultdict(list)
     for day in days:
         day_policy = policies.in_force(session, day).policy
@@ -97,7 +88,7 @@ def earliest_days(session: Session, service_date: dt.date, policy: Policy,
     c = policy.corridor
     if c is None or not c.active or not len(ids):
         return out
-    rows = requests_service.asked_from(session, service_date,
+    rows = day_requests.asked_from(session, service_date,
                                        [s for h in c.hubs for s in h.states])
     if not rows:
         return out
@@ -112,9 +103,9 @@ def earliest_days(session: Session, service_date: dt.date, policy: Policy,
 
 
 def spare_bins(session: Session, policy: Policy, days: list[dt.date],
-               earliest: np.ndarray) -> dict[int, list[core.Bin]]:
+               earliest: np.ndarray | None) -> dict[int, list[core.Bin]]:
     """Later days, up to the furthest earliest day, for groups who cannot reach ``days``."""
-    furthest = int(earliest.max(initial=0))
+    furthest = 0 if earliest is None else int(earliest.max(initial=0))
     if not days or furthest <= (days[-1] - _EPOCH).days:
         return {}
     later = [days[-1] + dt.timedelta(days=k)
@@ -126,8 +117,8 @@ def read_requests(session: Session, service_date: dt.date, ticket_key: bytes,
                   tz: str, policy: Policy | None = None) -> tuple[core.DrawRequests, np.ndarray]:
     """The day's requests keyed by pseudonymous ticket, and their request ids (same order);
     with ``policy``, each request's earliest reachable day (`earliest_days`)."""
-    frame = request_columns.read_frame(session, service_date)
-    cols = request_columns.draw_columns(frame, ticket_key, tz)
+    frame = read_frame(session, service_date)
+    cols = draw_input.draw_columns(frame, ticket_key, tz)
     earliest = None if policy is None else earliest_days(session, service_date, policy,
                                                          cols["id"])
     try:
@@ -178,7 +169,7 @@ def run(session: Session, service_date: dt.date, now: dt.datetime, actor: str, *
                       "closed, and this site requires one (GARITA_DRAW_REQUIRE_COMMITMENT).")
     commitment = commitments.for_draw(session, service_date, now, secrets, actor)
     seed = commitments.open_seed(commitment, secrets)
-    lapse_expired(session, now, actor)
+    offers.lapse_expired(session, now, actor)
     tz = policy.request_window.timezone
     requests, ids = read_requests(session, service_date, secrets.ticket_key, tz, policy)
     days = calendar.appointment_dates(policy, service_date)
@@ -238,10 +229,9 @@ def _write_offers(session: Session, draw: Draw, result: core.DrawResult,
     if not len(result):
         return
     ids = [int(i) for i in request_ids]
-    reg_of = dict(session.execute(select(DailyRequest.id, DailyRequest.registration_id)
-                                  .where(DailyRequest.id.in_(ids))).all())
+    reg_of = day_requests.registrations_of(session, ids)
     tiers = result.tier_names
-    session.execute(insert(Offer), [
+    offers.issue(session, [
         {"draw_id": draw.id, "request_id": r, "registration_id": reg_of[r],
          "port": PORT_CODES[int(result.port[i])], "tier": tiers[i], "rank": int(result.rank[i]),
          "persons": int(result.size[i]), "appointment_date": result.day[i],
@@ -258,7 +248,8 @@ def to_out(draw: Draw) -> DrawOut:
 
 def secrets_of(settings: object) -> DrawSecrets:
     """The draw's keys from a ``Settings`` (duck-typed: engines do not import settings)."""
-    return DrawSecrets.of(settings.seed_key, settings.ticket_key)  # type: ignore[attr-defined]
+    return DrawSecrets.of(settings.seed_key, settings.ticket_key,  # type: ignore[attr-defined]
+                          tuple(getattr(settings, "seed_key_previous", ())))
 
 
 def run_with(session: Session, service_date: dt.date, now: dt.datetime, actor: str,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -21,17 +22,19 @@ from garita.draw.models import Draw
 from garita.draw.schemas import Status
 from garita.geo.service import zone_at
 from garita.identity import Principal
-from garita.offers.models import Confirmation, Offer
+from garita.offers import service as offers
 from garita.offers.schemas import OfferOut
-from garita.offers.service import confirmers
 from garita.policy import calendar, clocks
 from garita.policy.ports import port as port_of
 from garita.policy.schemas import Policy
 from garita.policy.service import policy_now
 from garita.registrations import service as registrations
-from garita.registrations.models import Registration
-from garita.requests.models import DailyRequest
+from garita.requests import service as day_requests
 from garita.requests.schemas import RequestOut
+
+if TYPE_CHECKING:
+    from garita.offers.models import Offer
+    from garita.registrations.models import Registration
 
 #: offer id -> {person id: (outcome, parole end)}
 Outcomes = Callable[[Session, int], dict[int, tuple[str, dt.date | None]]]
@@ -42,15 +45,13 @@ def status(session: Session, who: Principal, registration_id: int, now: dt.datet
     reg = registrations.get(session, registration_id, who)
     _, policy, since = policy_now(session, now)
     scheme_tz = policy.request_window.timezone
-    offer = session.scalar(select(Offer).where(Offer.registration_id == reg.id)
-                           .order_by(Offer.id.desc()).limit(1))
+    offer = offers.latest(session, reg.id)
     offer_out = OfferOut.model_validate(offer) if offer else None
     if offer_out is not None and offer_out.status == "offered" and offer_out.confirm_deadline <= now:
         offer_out.status = "lapsed"  # shown as it is; the next draw records the lapse
     if offer is not None and offer_out is not None and offer_out.status == "offered":
-        done = set(session.scalars(select(Confirmation.person_id)
-                                   .where(Confirmation.offer_id == offer.id)))
-        waiting = [p for p in confirmers(reg, policy, now.date()) if p not in done]
+        done = offers.confirmed_people(session, offer.id)
+        waiting = [p for p in offers.confirmers(reg, policy, now.date()) if p not in done]
         reader = _reader_zone(session, offer.request_id)
         deadline = clocks.said_both(offer.confirm_deadline, reader, scheme_tz)
         return Status(registration_id=reg.id, stage="offered", offer=offer_out,
@@ -77,9 +78,8 @@ def _reader_zone(session: Session, request_id: int | None) -> str | None:
     """The zone of the place a request came from (None: unknown)."""
     if request_id is None:
         return None
-    row = session.execute(select(DailyRequest.lat, DailyRequest.lon)
-                          .where(DailyRequest.id == request_id)).first()
-    return zone_at(row.lat, row.lon) if row is not None else None
+    where = day_requests.location_of(session, request_id)
+    return zone_at(*where) if where is not None else None
 
 
 # What an ended appointment or offer means for the applicant, and what to do next.
@@ -128,8 +128,7 @@ def _request_status(session: Session, reg: Registration, policy: Policy, since: 
         return Status(registration_id=reg.id, stage="closed",
                       message=f"The scheme is closed since {since}.")
     scheme_tz = policy.request_window.timezone
-    last = session.scalar(select(DailyRequest).where(DailyRequest.registration_id == reg.id)
-                          .order_by(DailyRequest.service_date.desc()).limit(1))
+    last = day_requests.last_request(session, reg.id)
     reader = zone_at(last.lat, last.lon) if last is not None else None
     window = calendar.window_check(policy, now, reader)
     last_out = RequestOut.model_validate(last) if last else None
@@ -143,7 +142,7 @@ def _request_status(session: Session, reg: Registration, policy: Policy, since: 
     ended = offer is not None and last is not None and offer.request_id == last.id
     if ended and offer_out is not None and offer_out.status in ENDED:
         decided = outcomes(session, offer.id) if (
-            outcomes is not None and offer_out.status == "attended") else {}
+            outcomes is not None and offer is not None and offer_out.status == "attended") else {}
         if decided:
             said, again = _outcome_message(reg, decided)
             return Status(registration_id=reg.id, stage="attended", offer=offer_out,

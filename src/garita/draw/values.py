@@ -54,7 +54,7 @@ def _as_int_array(name: str, values: object, dtype: type, low: int, high: int) -
         raise ValueError(
             f"{name} must lie in [{low}, {high}], got values from {arr.min()} to {arr.max()}"
         )
-    out = arr.astype(dtype)  # always a private copy: the caller may reuse its arrays
+    out: np.ndarray = arr.astype(dtype)  # always a private copy: the caller may reuse its arrays
     out.flags.writeable = False
     return out
 

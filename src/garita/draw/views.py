@@ -8,6 +8,7 @@ read as a date (routes are matched in order).
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
@@ -92,10 +93,13 @@ def read_results(request: Request, service_date: dt.date) -> Response:
 def run_draw(request: Request, response: Response, service_date: dt.date, who: Admin,
              now: Now) -> DrawOut:
     """Run the draw for a service day (after its draw time). A second run changes nothing."""
+    started = time.perf_counter()
     with tx(request) as s:
         draw, ran = draws.run_with(s, service_date, now, who.actor,
                                    request.app.state.settings)
         out = draws.to_out(draw)
+    if ran:
+        request.app.state.metrics.draw_seconds.observe(time.perf_counter() - started)
     response.status_code = status.HTTP_201_CREATED if ran else status.HTTP_200_OK
     return out
 

@@ -81,7 +81,7 @@ class LabelGrid:
         bits = np.bitwise_or.reduceat(np.left_shift(1, keys % 64).astype(np.uint64), first)
         self._mixed_cells, self._mixed_bits = cell_ids, bits
 
-        mixed = np.zeros(self.nx * self.ny, dtype=bool)
+        mixed: np.ndarray = np.zeros(self.nx * self.ny, dtype=bool)
         mixed[cell_ids] = True
         mixed = mixed.reshape(self.nx, self.ny)
         components, n = ndimage.label(~mixed)

@@ -25,7 +25,7 @@ import numpy as np
 import shapely
 
 from garita.geo.grid import LabelGrid
-from garita.geo.states import STATE_INDEX, STATE_NAMES, canonical_state
+from garita.geo.states import STATE_INDEX, STATE_NAMES, canonical_state, require_state
 
 _NAMES = np.array([*STATE_NAMES, None], dtype=object)  # index -1 → None
 
@@ -55,7 +55,8 @@ def locate_codes(locator: StateLocator, lats: np.ndarray, lons: np.ndarray) -> n
     if native is not None:
         return native(lats, lons)
     names = locator.locate(np.asarray(lats, dtype=float), np.asarray(lons, dtype=float))
-    lookup: dict[object, int] = {None: -1, **STATE_INDEX}
+    lookup: dict[str | None, int] = {None: -1}
+    lookup.update(STATE_INDEX.items())
     out = np.empty(len(names), dtype=np.int8)
     for i, name in enumerate(names):
         code = lookup.get(name)
@@ -177,7 +178,7 @@ def _mexican_places() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             lat, lon, _name, admin1, *_ = line.split(",")
             lats.append(float(lat))
             lons.append(float(lon))
-            codes.append(STATE_INDEX[canonical_state(admin1)])
+            codes.append(STATE_INDEX[require_state(admin1)])
     return np.array(lats), np.array(lons), np.array(codes, dtype=np.int8)
 
 
@@ -212,7 +213,7 @@ class DefaultLocator(_CodeLocator):
         xyz = _unit_vectors(lats, lons)
         self._trees = []
         for zone in zones:
-            allowed = [STATE_INDEX[canonical_state(c)] for c in _MEXICAN_ZONES[zone]]
+            allowed = [STATE_INDEX[require_state(c)] for c in _MEXICAN_ZONES[zone]]
             keep = np.isin(codes, allowed)
             self._trees.append((cKDTree(xyz[keep]), codes[keep]))
         self.version = (

@@ -56,8 +56,12 @@ def load(path: Annotated[Path, typer.Argument(help="OFAC folder (sdn/alt/add.csv
             err.print(f"[red]error:[/red] {path} has no sdn.csv; give the folder holding "
                       "sdn.csv, alt.csv and add.csv, or a plain CSV file.")
             raise typer.Exit(2)
-        entries = lists.parse_ofac(_read(path / "sdn.csv"), _read(path / "alt.csv"),
-                                   _read(path / "add.csv"))
+        try:
+            entries = lists.parse_ofac(_read(path / "sdn.csv"), _read(path / "alt.csv"),
+                                       _read(path / "add.csv"))
+        except ValueError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from None
         fmt = "ofac"
     elif path.exists():
         try:

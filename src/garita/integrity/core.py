@@ -131,7 +131,7 @@ def screen_batch(index: NameIndex, people: Iterable[Person], threshold: float = 
     hits: list[tuple[Person, dict]] = []
     for done, (norm, group) in enumerate(by_name.items(), 1):
         q = tokens(norm)
-        cand = index.shortlist(norm, keep=5, gate=gate, strict=True) if norm else []
+        cand: Iterable[int] = index.shortlist(norm, keep=5, gate=gate, strict=True) if norm else []
         # the name part once per distinct name; date of birth and country add at most MAX_ADJUST
         named = [(index.names[i], name_score(q, tokens(index.names[i].normalised))[0])
                  for i in cand]

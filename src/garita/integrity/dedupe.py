@@ -11,6 +11,7 @@ Pure apart from DuckDB running in-process.
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 import polars as pl
 import splink.comparison_library as cl
@@ -107,8 +108,9 @@ def duplicate_pairs(df: pl.DataFrame, threshold: float = 0.95, seed: int = 1) ->
         raise ModelNotTrainable("the duplicate-identity model could not be trained on these "
                                 "records (too few look alike); no duplicates were searched") from exc
     pred = linker.inference.predict(threshold_match_probability=threshold)
-    out = pl.from_arrow(pred.as_duckdbpyrelation().select(
-        "unique_id_l, unique_id_r, match_probability").arrow())
+    # a relation's rows: from_arrow gives a DataFrame (a Series only for a lone arrow array)
+    out = cast(pl.DataFrame, pl.from_arrow(pred.as_duckdbpyrelation().select(
+        "unique_id_l, unique_id_r, match_probability").arrow()))
     return out.rename({"unique_id_l": "person_id_l", "unique_id_r": "person_id_r",
                        "match_probability": "probability"})
 

@@ -79,8 +79,8 @@ def _rings(table: pl.DataFrame) -> list[dict]:
         evidence |= {"first": _iso(row["first"]), "last": _iso(row["last"]),
                      "registrations": regs[:200]}
         summary = (f"ring of {row['size']} registrations ({row['people']} people) linked by "
-                   f"shared addresses/phones/emails, {_iso(row['first'])[:10]} to "
-                   f"{_iso(row['last'])[:10]}")
+                   f"shared addresses/phones/emails, {row['first']:%Y-%m-%d} to "
+                   f"{row['last']:%Y-%m-%d}")
         findings += [{"kind": "ring", "registration_id": rid, "severity": "high",
                       "summary": summary, "evidence": evidence, "key": key} for rid in regs]
     return findings

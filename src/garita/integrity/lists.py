@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -80,14 +81,14 @@ def dates_of_birth(remarks: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def countries(remarks: str, extra: list[str] = ()) -> list[str]:
+def countries(remarks: str, extra: Sequence[str] = ()) -> list[str]:
     texts = [m.strip() for m in _NAT.findall(remarks or "")]
     texts += [m.rsplit(",", 1)[-1] for m in _POB.findall(remarks or "")]
     codes = [country_code(t) for t in [*texts, *extra]]
     return list(dict.fromkeys(c for c in codes if c))
 
 
-def _rows(text: str) -> list[list[str]]:
+def _rows(text: str) -> list[list[str | None]]:
     text = text.replace("\x1a", "")
     rows = csv.reader(io.StringIO(text))
     return [[None if v.strip() == "-0-" else v.strip() for v in row] for row in rows if row]
@@ -100,6 +101,8 @@ def parse_ofac(sdn: str, alt: str = "", add: str = "") -> list[Entry]:
         if len(row) < 12:
             raise ValueError(f"sdn.csv row for {row[:1]} has {len(row)} columns, expected 12")
         ent, name, kind, program, remarks = row[0], row[1], row[2], row[3], row[11]
+        if not ent:  # the entry's key: without it the entry could not be told apart or stored
+            raise ValueError(f"sdn.csv row for {name!r} has no entity number in its first column")
         entries[ent] = Entry(ref=ent, entry_type=kind or "entity", name=name or "",
                              program=program, remarks=remarks,
                              dates_of_birth=dates_of_birth(remarks or ""))
@@ -109,7 +112,7 @@ def parse_ofac(sdn: str, alt: str = "", add: str = "") -> list[Entry]:
             entries[row[0]].aliases.append((row[3], weak))
     address_countries: dict[str, list[str]] = {}
     for row in _rows(add):
-        if len(row) > 4 and row[4]:
+        if len(row) > 4 and row[0] and row[4]:
             address_countries.setdefault(row[0], []).append(row[4])
     for ent, e in entries.items():
         e.countries = countries(e.remarks or "", address_countries.get(ent, []))

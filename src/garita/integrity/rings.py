@@ -130,7 +130,7 @@ def rings(df: pl.DataFrame, t: Thresholds) -> pl.DataFrame:
                          "email_key", "port", "registered_at")
     k = k.with_columns(pl.col("registration_id").rank("dense").cast(pl.Int64)
                                .sub(1).alias("node"))
-    n = int(k["node"].max() or -1) + 1
+    n = int(k.select(pl.col("node").max()).item() or -1) + 1
     if n == 0:
         return pl.DataFrame()
     edges = []

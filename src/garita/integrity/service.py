@@ -132,3 +132,9 @@ def decide(session: Session, alert_id: int, decision: Decision, who: Principal,
                  object_type="alert", object_id=alert.id,
                  change={"status": alert.status, "note": decision.note})
     return AlertOut.model_validate(alert)
+
+
+def has_alert(session: Session, registration_id: int) -> bool:
+    """Is this registration the subject of an alert? What lets an analyst see its people."""
+    return session.scalar(select(Alert.id).where(
+        Alert.registration_id == registration_id).limit(1)) is not None

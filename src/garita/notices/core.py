@@ -131,7 +131,8 @@ def unpack(data: bytes) -> NoticePayload:
 # --- signing and verifying ------------------------------------------------------------
 
 class Signer(Protocol):
-    kid: str
+    @property
+    def kid(self) -> str: ...  # read-only: a frozen signer (keys.ActiveSigner) fits
 
     def sign(self, message: bytes) -> bytes: ...
 

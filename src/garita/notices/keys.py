@@ -79,8 +79,8 @@ class KeyRing:
         """The public key set, JWKS-shaped (RFC 8037 OKP keys)."""
         keys = []
         for kid, key in sorted(self.public.items()):
-            jwk = {"kty": "OKP", "crv": "Ed25519", "alg": "EdDSA", "use": "sig", "kid": kid,
-                   "x": _b64(public_raw(key))}
+            jwk: dict[str, str | bool] = {"kty": "OKP", "crv": "Ed25519", "alg": "EdDSA",
+                                          "use": "sig", "kid": kid, "x": _b64(public_raw(key))}
             if self.signer and kid == self.signer.kid:
                 jwk["active"] = True
             if kid in self.dev:

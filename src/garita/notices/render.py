@@ -91,7 +91,8 @@ def read_qr(image: Image.Image) -> str | None:
     """The text of the first QR code in an image, or None."""
     import zxingcpp
 
-    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    qr = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    found = zxingcpp.read_barcodes(image, formats=qr)
     return found[0].text if found else None
 
 

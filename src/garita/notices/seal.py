@@ -59,6 +59,8 @@ def token_in_pdf(data: bytes) -> str | None:
     try:
         for page in PdfReader(io.BytesIO(data)).pages:
             for picture in page.images:
+                if picture.image is None:  # pypdf types it optional; it raises rather than None
+                    continue
                 found = read_qr(picture.image.convert("L"))
                 if found:
                     return found

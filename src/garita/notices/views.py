@@ -102,7 +102,8 @@ def check(request: Request, data: CheckIn, now: Now) -> CheckOut:
     For checkpoints that must not see a traveller's details (as Mexico's INM
     tool did). Rate-limited per client; every "no" looks the same.
     """
-    request.app.state.limits.notice_check(_client(request))
+    number = core.normalise_number(data.confirmation_number) or data.confirmation_number.upper()
+    request.app.state.limits.notice_check(_client(request), number)
     with tx(request) as s:
         return CheckOut(valid=service.check(s, data.confirmation_number, data.date_of_birth,
                                             now))

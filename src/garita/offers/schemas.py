@@ -30,7 +30,8 @@ class OfferOut(BaseModel):
     request_id: int | None = None
     ticket: str | None = Field(default=None, description="Ticket of the request this answers.")
 
-    @computed_field(description="The appointment as an ISO 8601 instant on the port's clock "
+    # pydantic's documented pattern for a computed field (mypy does not know it)
+    @computed_field(description="The appointment as an ISO 8601 instant on the port's clock "  # type: ignore[prop-decorator]
                                 "(its offset included): appointment_date and slot are the "
                                 "port's local date and time.")
     @property

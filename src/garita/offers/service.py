@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
@@ -152,6 +152,46 @@ def confirmation(session: Session, offer_id: int, person_id: int) -> Confirmatio
         Confirmation.offer_id == offer_id, Confirmation.person_id == person_id))
 
 
+def held_places(session: Session, days: list[dt.date]) -> dict[tuple[str, dt.date, dt.time], int]:
+    """Persons holding places per (port, day, slot) on these days: what a draw cannot give."""
+    rows = session.execute(
+        select(Offer.port, Offer.appointment_date, Offer.slot, func.sum(Offer.persons))
+        .where(Offer.appointment_date.in_(days), Offer.status.in_(HOLDING))
+        .group_by(Offer.port, Offer.appointment_date, Offer.slot))
+    return {(p, d, s): int(n) for p, d, s, n in rows}
+
+
+def issue(session: Session, rows: list[dict]) -> None:
+    """Insert a draw's offers in one statement (a million rows: no ORM objects)."""
+    if rows:
+        session.execute(insert(Offer), rows)
+
+
+def of_draw(session: Session, draw_id: int) -> list[tuple]:
+    """(request id, port, tier, rank, appointment date, slot, persons) of a draw's offers."""
+    return [tuple(r) for r in session.execute(
+        select(Offer.request_id, Offer.port, Offer.tier, Offer.rank, Offer.appointment_date,
+               Offer.slot, Offer.persons).where(Offer.draw_id == draw_id))]
+
+
+def tiers_of(session: Session, request_ids: list[int]) -> dict[int, str]:
+    """request id → the tier it won in, for those of these requests that won."""
+    out: dict[int, str] = {}
+    for i in range(0, len(request_ids), 10_000):  # bounded IN lists
+        out.update(session.execute(select(Offer.request_id, Offer.tier).where(
+            Offer.request_id.in_(request_ids[i:i + 10_000]))).all())
+    return out
+
+
+def appointment_near(session: Session, registration_id: int, port: str, day: dt.date,
+                     days: int) -> bool:
+    """Has this registration a confirmed (or attended, or missed) appointment at ``port``
+    within ``days`` of ``day``? What lets a port's officer see its people."""
+    return session.scalar(select(Offer.id).where(
+        Offer.registration_id == registration_id, Offer.port == port,
+        Offer.status.in_(("confirmed", "attended", "no_show")),
+        Offer.appointment_date.between(day - dt.timedelta(days=days),
+                                       day + dt.timedelta(days=days))).limit(1)) is not None
 def registrations_with(status: str | None = None, port: str | None = None) -> Select:
     """Ids of registrations with an offer in this status (at this port): a list filter."""
     query = select(Offer.registration_id)

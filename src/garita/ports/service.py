@@ -68,6 +68,7 @@ def _find(session: Session, port: str, data: CheckInIn,
     """
     if data.offer_id is not None:
         return appointment(session, port, data.offer_id, lock=True), "offer_id"
+    number: str | None
     if data.token is not None:
         verdict = notices.verify(data.token, keys.public)
         if not verdict.valid or verdict.payload is None:
@@ -209,8 +210,8 @@ def record_outcome(session: Session, who: Principal, port: str, data: OutcomeIn,
 def _mark_attended(session: Session, who: Principal, offer: Offer) -> None:
     """Every member decided: the appointment is attended and no longer holds the registration."""
     members = len(registrations.people_of(session, [offer.registration_id])[offer.registration_id])
-    decided = session.scalar(select(func.count(func.distinct(Outcome.person_id)))
-                             .where(Outcome.offer_id == offer.id))
+    decided = session.execute(select(func.count(func.distinct(Outcome.person_id)))
+                              .where(Outcome.offer_id == offer.id)).scalar_one()
     if decided < members:
         return
     if offers.move(session, [offer.id], "confirmed", "attended"):

@@ -7,13 +7,15 @@ their account (403 for any other), an admin any port.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from garita.deps import Now, require, tx
+from garita.errors import Forbidden
 from garita.identity import Principal, Role
 from garita.ports import day, service
+from garita.ports.core import port_today
 from garita.ports.schemas import (
     Arrivals,
     CheckInIn,
@@ -27,13 +29,22 @@ from garita.ports.schemas import (
 router = APIRouter(prefix="/ports/{port}", tags=["ports"])
 PortStaff = Annotated[Principal, Depends(require(Role.officer, Role.admin))]
 Day = Annotated[dt.date, Query(alias="date", description="The port's civil date, YYYY-MM-DD.")]
-AGAIN = {200: {"description": "Already done: the existing record, unchanged."}}
+AGAIN: dict[int | str, dict[str, Any]] = {
+    200: {"description": "Already done: the existing record, unchanged."}}
 
 
 @router.get("/arrivals", response_model=Arrivals)
-def arrivals(request: Request, port: str, date: Day, who: PortStaff) -> Arrivals:
+def arrivals(request: Request, port: str, date: Day, who: PortStaff, now: Now) -> Arrivals:
     """The groups expected on ``date``: slot, status, members (names, date of birth),
-    check-in, each member's outcome, and the group's integrity alerts from any port."""
+    check-in, each member's outcome, and the group's integrity alerts from any port.
+    Officers see the days around today only (``GARITA_OFFICER_DAYS_AROUND``)."""
+    days = request.app.state.settings.officer_days_around
+    if who.role is Role.officer and who.port:
+        today = port_today(who.port, now)
+        if abs((date - today).days) > days:
+            raise Forbidden(f"Officers see the arrivals of {today - dt.timedelta(days=days)} "
+                            f"to {today + dt.timedelta(days=days)} only; ask an admin for "
+                            "other days.")
     with tx(request) as s:
         return day.arrivals(s, who, port, date)
 

@@ -11,6 +11,7 @@ import pycountry
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 from garita.geo.schemas import country_code
+from garita.text import Text
 
 LANGUAGES = ("en", "es", "ht", "pt", "ru")
 US_STATES = {s.code.split("-")[1] for s in pycountry.subdivisions.get(country_code="US")}
@@ -20,9 +21,9 @@ class Address(BaseModel):
     """A U.S. destination address."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    street: str = Field(min_length=3, max_length=200, examples=["1234 Main St"])
-    unit: str | None = Field(default=None, max_length=40, examples=["Apt 2"])
-    city: str = Field(min_length=2, max_length=100)
+    street: Text = Field(min_length=3, max_length=200, examples=["1234 Main St"])
+    unit: Text | None = Field(default=None, max_length=40, examples=["Apt 2"])
+    city: Text = Field(min_length=2, max_length=100)
     state: str = Field(min_length=2, max_length=2, description="Two-letter U.S. state code.")
     zip: str = Field(description="5-digit ZIP or ZIP+4.")
 
@@ -44,7 +45,7 @@ class Address(BaseModel):
 class Document(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     type: Literal["passport", "national_id", "birth_certificate", "other"]
-    number: str = Field(min_length=2, max_length=40)
+    number: Text = Field(min_length=2, max_length=40)
     country: str
 
     _country = field_validator("country")(classmethod(lambda cls, v: country_code(v)))
@@ -52,8 +53,8 @@ class Document(BaseModel):
 
 class PersonIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    given_names: str = Field(min_length=1, max_length=120)
-    family_names: str = Field(min_length=1, max_length=120)
+    given_names: Text = Field(min_length=1, max_length=120)
+    family_names: Text = Field(min_length=1, max_length=120)
     date_of_birth: dt.date
     country_of_birth: str = Field(description="ISO 3166-1 alpha-3, e.g. VEN.")
     nationality: str = Field(description="ISO 3166-1 alpha-3, e.g. VEN.")

@@ -111,7 +111,7 @@ def to_out(reg: Registration) -> RegistrationOut:
         email=reg.email, group_size=reg.group_size,
         us_address=Address(street=lead.us_street, unit=lead.us_unit, city=lead.us_city,
                            state=lead.us_state, zip=lead.us_zip),
-        people=[p for p in reg.people],  # type: ignore[misc]
+        people=[p for p in reg.people],
     )
 
 
@@ -137,3 +137,14 @@ def request_facts(session: Session, registration_id: int) -> tuple[int, int, dt.
         Registration.owner_id, Registration.group_size, Registration.registered_at,
         Registration.lead_nationality).where(Registration.id == registration_id)).one_or_none()
     return None if row is None else (row[0], row[1], row[2], row[3])
+
+
+def lead_attributes(session: Session, registration_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """registration id → (lead's nationality, language): what the fairness report tests."""
+    out: dict[int, tuple[str, str]] = {}
+    for i in range(0, len(registration_ids), 10_000):  # bounded IN lists
+        for rid, nat, lang in session.execute(select(
+                Registration.id, Registration.lead_nationality, Registration.language)
+                .where(Registration.id.in_(registration_ids[i:i + 10_000]))):
+            out[rid] = (nat, lang)
+    return out

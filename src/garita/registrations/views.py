@@ -5,9 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, status
 
 from garita.deps import Applicant, Caller, Now, tx
+from garita.errors import NotFound
 from garita.policy.service import policy_now
 from garita.registrations import service
 from garita.registrations.schemas import RegistrationIn, RegistrationOut, RegistrationPatch
+from garita.registrations.service import APPLICANT_ROLES
 
 router = APIRouter(prefix="/registrations", tags=["registrations"])
 
@@ -22,8 +24,16 @@ def register(request: Request, data: RegistrationIn, who: Applicant, now: Now) -
 
 
 @router.get("/{registration_id}", response_model=RegistrationOut)
-def read(request: Request, registration_id: int, who: Caller) -> RegistrationOut:
+def read(request: Request, registration_id: int, who: Caller, now: Now) -> RegistrationOut:
+    """The registration's advance information: its owner; staff only as their work needs
+    (an officer: appointments at their port around today; a coordinator: riders; an
+    analyst: subjects of alerts; an admin: all)."""
     with tx(request) as s:
+        if who.role not in APPLICANT_ROLES:
+            refused = request.app.state.may_read(s, who, registration_id, now.date())
+            if refused is not None:
+                raise NotFound(f"Registration {registration_id} is not one you may see: "
+                               f"{refused}.")
         return service.to_out(service.get(s, registration_id, who))
 
 

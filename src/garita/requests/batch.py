@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import random
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from garita.audit.core import GENESIS, link_hash_sql
@@ -49,7 +50,7 @@ class Item(NamedTuple):
     lon: float
     state: str | None
     geo_version: str
-    zones: dict[str, list[str | None]]  # nationality or "*" → [zone, audit digest] or None
+    zones: dict[str, list[str | None] | None]  # nationality or "*" → [zone, audit digest] or None
     at: dt.datetime  # audit time (whole seconds)
     middle: str  # audit JSON middle fields (audit.core.middle_fields)
     actor: str
@@ -141,10 +142,13 @@ class IntakeWriter:
     orders (no deadlock).
     """
 
-    def __init__(self, pool: Any, max_batch: int = 128, in_flight: int = 1) -> None:
+    def __init__(self, pool: Any, max_batch: int = 128, in_flight: int = 1,
+                 on_batch: Callable[[int], None] | None = None) -> None:
         self._pool, self._max, self._slots = pool, max_batch, in_flight
+        self._on_batch = on_batch  # told each statement's size (metrics)
         self._queue: list[tuple[Item, asyncio.Future]] = []
-        self._running, self._tasks = 0, set()  # running drains, referenced until done
+        self._running = 0
+        self._tasks: set[asyncio.Task[None]] = set()  # running drains, referenced until done
         self.statements = self.items = 0  # attempted so far (observability, tests)
 
     async def submit(self, item: Item) -> Any:
@@ -184,6 +188,8 @@ class IntakeWriter:
         lane = random.randrange(LANES)
         async with self._pool.acquire() as conn:
             self.statements, self.items = self.statements + 1, self.items + len(items)
+            if self._on_batch is not None:
+                self._on_batch(len(items))
             rows = await conn.fetch(_BATCH, *columns, lane)
             if rows[0]["passed"] and not rows[0]["heads"]:
                 # A database whose lanes were never started: start them all, then again.

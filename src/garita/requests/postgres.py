@@ -78,9 +78,9 @@ async def request(writer: IntakeWriter, pool: Any, cache: VersionCache, who: Pri
         policy = version.policy if version else None
         window = calendar.window_check(policy, now) if policy else None
         day = window.service_date if window else now.date()
-        allowed = bool(policy and policy.active and window.open)
+        allowed = bool(policy and policy.active and window and window.open)
         zones = (geo.compile_policy(policy).zones_by_nationality(locator, data.lat, data.lon)
-                 if allowed else None)
+                 if allowed and policy else None)
         row = await writer.submit(Item(
             registration_id=registration_id, day=day, now=now, today=now.date(), stamp=used,
             account_id=who.account_id, owner_only=who.role in PUBLIC_ROLES,
@@ -96,6 +96,7 @@ async def request(writer: IntakeWriter, pool: Any, cache: VersionCache, who: Pri
     if version is None or window is None:
         raise missing or NotFound("No policy is in force.")
     if row["id"] is not None:
+        assert zones is not None  # the statement writes only allowed requests, which have zones
         return RequestOut(
             id=row["id"], registration_id=registration_id, service_date=day, port=data.port,
             group_size=row["group_size"], state=zones.state, zone=row["zone"],

@@ -50,7 +50,8 @@ def make_request(session: Session, who: Principal, registration_id: int, data: R
         hold=(hold.port, hold.appointment_date, hold.status) if hold is not None else None)
     values = intake.decide(registration_id, facts, policy, since, window, data, now, locator,
                            zone_at)
-    if values is None:
+    if values is None:  # decide() answers None only for today's existing request
+        assert existing is not None
         return existing, False
     req = DailyRequest(**values)
     try:
@@ -70,6 +71,28 @@ def make_request(session: Session, who: Principal, registration_id: int, data: R
     return req, True
 
 
+def registrations_of(session: Session, request_ids: list[int]) -> dict[int, int]:
+    """request id → registration id."""
+    out: dict[int, int] = {}
+    for i in range(0, len(request_ids), 10_000):  # bounded IN lists
+        out.update(session.execute(select(DailyRequest.id, DailyRequest.registration_id).where(
+            DailyRequest.id.in_(request_ids[i:i + 10_000]))).all())
+    return out
+
+
+def last_request(session: Session, registration_id: int) -> DailyRequest | None:
+    return session.scalar(select(DailyRequest).where(
+        DailyRequest.registration_id == registration_id)
+        .order_by(DailyRequest.service_date.desc()).limit(1))
+
+
+def between(session: Session, start: dt.date, end: dt.date) -> list[tuple]:
+    """(id, service date, port, group size, origin state, registration id) of the requests
+    made on days in [start, end]: the fairness report's input."""
+    return [tuple(r) for r in session.execute(select(
+        DailyRequest.id, DailyRequest.service_date, DailyRequest.port, DailyRequest.group_size,
+        DailyRequest.state, DailyRequest.registration_id)
+        .where(DailyRequest.service_date.between(start, end)))]
 def registrations_that_asked(port: str | None = None, day: dt.date | None = None) -> Select:
     """Ids of registrations that asked for this port (on this service day): a list filter."""
     query = select(DailyRequest.registration_id)
@@ -83,6 +106,13 @@ def registrations_that_asked(port: str | None = None, day: dt.date | None = None
 def asked_from(session: Session, day: dt.date, states: list[str]) -> list[tuple[int, str, str]]:
     """(request id, state, port) of the day's requests made from these states: the draw
     gives corridor-area requests an appointment day the buses can reach."""
-    return [tuple(row) for row in session.execute(
+    return [(int(i), str(s), str(p)) for i, s, p in session.execute(
         select(DailyRequest.id, DailyRequest.state, DailyRequest.port)
         .where(DailyRequest.service_date == day, DailyRequest.state.in_(states)))]
+
+
+def location_of(session: Session, request_id: int) -> tuple[float, float] | None:
+    """(lat, lon) a request was made from: messages name times in that place's zone."""
+    row = session.execute(select(DailyRequest.lat, DailyRequest.lon)
+                          .where(DailyRequest.id == request_id)).first()
+    return None if row is None else (row.lat, row.lon)
