@@ -55,3 +55,21 @@ def test_demo_fills_a_fresh_database_and_counts_refusals_by_reason(tmp_path, mon
         assert sum(parts) == total, line
     r = runner.invoke(app, ["audit", "verify"])
     assert r.exit_code == 0 and "intact" in r.output
+
+
+def test_the_demo_starts_inside_a_window_and_its_draws_show_no_group_size_effect(
+        tmp_path, monkeypatch):
+    """`make demo`'s clock (12:30 ET today): earlier days drawn, today's window open, and
+    `garita draw fairness` over the demo's draws flags nothing — group size included."""
+    monkeypatch.setenv("GARITA_DATABASE_URL", f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    monkeypatch.setenv("GARITA_CLOCK_START", "2026-12-02T12:30:00-05:00")
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    r = runner.invoke(app, ["demo"])
+    assert r.exit_code == 0, r.output
+    drawn = [line.split(":")[0] for line in r.output.splitlines() if ": draw " in line]
+    assert drawn == ["2026-11-28", "2026-11-29", "2026-11-30", "2026-12-01"]
+    r = runner.invoke(app, ["draw", "fairness", "--from", "2026-11-28", "--to", "2026-12-01"])
+    assert r.exit_code == 0 and "group_size" in r.output, r.output
+    assert "no significant deviation" in r.output, r.output
+    r = runner.invoke(app, ["draw", "run", "--date", "2026-12-02"])  # today: still open
+    assert r.exit_code == 2 and "runs at 2026-12-03 12:00" in r.output, r.output

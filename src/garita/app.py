@@ -19,6 +19,7 @@ import sqlalchemy.exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -31,6 +32,7 @@ from garita.auth.views import router as auth_router
 from garita.corridor.pages import router as corridor_pages
 from garita.corridor.views import router as corridor_router
 from garita.db import make_engine, make_sessionmaker, open_async_pool
+from garita.draw.lists import router as lists_router
 from garita.draw.pages import router as draw_pages
 from garita.draw.service import last_drawn, secrets_of
 from garita.draw.views import router as draw_router
@@ -48,6 +50,7 @@ from garita.offers.pages import router as offers_pages
 from garita.offers.views import router as offers_router
 from garita.policy.service import VersionCache
 from garita.policy.views import router as policy_router
+from garita.ports import service as ports_service
 from garita.ports.views import router as ports_router
 from garita.ratelimit import RateLimits
 from garita.registrations.pages import router as registrations_pages
@@ -163,7 +166,9 @@ def create_app(settings: Settings | None = None,
     settings = settings or Settings()
     for weakness in settings.secret_problems():  # production refused them already
         log.warning("DEVELOPMENT SECRETS: %s; never serve real people on these", weakness)
-    app = FastAPI(title="Garita", version=__version__, lifespan=lifespan,
+    # /docs and /redoc load Swagger UI and ReDoc from the installed fastapi-offline package
+    # (mounted at /static-offline-docs), never from a CDN: they work offline.
+    app = FastAPIOffline(title="Garita", version=__version__, lifespan=lifespan,
                   description="Port-of-entry appointments end to end: registration, "
                               "geofenced daily requests, a verifiable daily draw, "
                               "confirmation, signed notices, corridor buses, the ports' day "
@@ -189,17 +194,19 @@ def create_app(settings: Settings | None = None,
     app.state.anchor_keys = anchor_keys.from_settings(settings)
     app.state.notice_font = find_font(settings.notice_font_file)
     app.state.locator = locator_from(settings.boundary_file)
-    app.state.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+    app.state.clock = clock or settings.now  # GARITA_CLOCK_START, else the real clock
     app.state.metrics = Metrics()
     # Policy sits below the draw, yet refuses a version before a day already drawn:
     # the composition root hands it the draw's answer.
     app.state.last_drawn = last_drawn
+    # Likewise the applicant's status (draw) says the port's outcomes (ports, above it).
+    app.state.outcomes_of = ports_service.outcomes_of
     app.state.may_read = may_read(settings.officer_days_around)  # staff: least privilege
     install_error_handlers(app)
     # The request route first: it is the hot one (routes are matched in order).
-    for router in (requests_router, draw_router, offers_router, auth_router, policy_router,
-                   registrations_router, geo_router, notices_router, corridor_router,
-                   ports_router, integrity_router):
+    for router in (requests_router, draw_router, lists_router, offers_router, auth_router,
+                   policy_router, registrations_router, geo_router, notices_router,
+                   corridor_router, ports_router, integrity_router):
         app.include_router(router)
     # The pages (HTML, same services and rules as the API), after the API routes.
     install_pages(app)

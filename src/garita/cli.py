@@ -157,7 +157,7 @@ def draw_run(date: Annotated[dt.datetime, typer.Option(formats=["%Y-%m-%d"])]) -
     settings = Settings()
     try:
         with transaction(_sessions(settings)) as s:
-            draw, ran = draws.run_with(s, date.date(), dt.datetime.now(dt.UTC), "cli", settings)
+            draw, ran = draws.run_with(s, date.date(), settings.now(), "cli", settings)
             out = draws.to_out(draw)
     except DomainError as exc:
         _fail(exc)
@@ -208,9 +208,10 @@ def policy_add(file: Path, actor: str = "admin:cli") -> None:
     except (OSError, ValueError, ValidationError) as exc:
         err.print(f"[red]error:[/red] {file}: {exc}")
         raise typer.Exit(2) from exc
-    today = calendar.local(dt.datetime.now(dt.UTC), data.policy.request_window.timezone).date()
+    settings = Settings()
+    today = calendar.local(settings.now(), data.policy.request_window.timezone).date()
     try:
-        with transaction(_sessions(Settings())) as s:
+        with transaction(_sessions(settings)) as s:
             out = policies.add_version(s, data, actor, today, last_drawn(s))
     except DomainError as exc:
         _fail(exc)

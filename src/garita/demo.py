@@ -138,7 +138,7 @@ def run_demo(sessions: sessionmaker[Session], settings: Settings, *, registratio
              days: int, capacity: int, seed: int, console: Console) -> None:
     rng = random.Random(seed)
     locator = locator_from(settings.boundary_file)
-    now_real = dt.datetime.now(dt.UTC)
+    now_real = settings.now()  # GARITA_CLOCK_START moves the demo's "today"
     with transaction(sessions) as s:
         policies.seed_history(s)
         if s.scalar(select(Account.id).where(Account.email == "admin@garita.example")):

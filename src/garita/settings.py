@@ -8,11 +8,12 @@ Engines never import this module: the edge (app factory, CLI) builds a
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import math
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import AwareDatetime, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The development values shipped in this repository: anyone can read them, so a
@@ -37,9 +38,21 @@ def secret_strength_bits(value: str) -> float:
     distinct = len(set(value))
     return len(value) * math.log2(distinct) if distinct > 1 else 0.0
 
+#: The real instant this process started (this module is imported at start-up by every
+#: entry point): a GARITA_CLOCK_START clock counts real time from here.
+PROCESS_STARTED = dt.datetime.now(dt.UTC)
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GARITA_", env_file=".env", extra="ignore")
+
+    clock_start: AwareDatetime | None = Field(
+        default=None,
+        description="For demos and tests: the service's clock starts at this ISO 8601 instant "
+                    "(with its offset, e.g. 2024-09-10T12:30:00-04:00) when the process starts "
+                    "and runs at real speed. Honoured by the API (tokens included) and every "
+                    "CLI command. Unset: the real clock.",
+    )
 
     database_url: str = Field(
         default="sqlite:///var/garita.sqlite3",
@@ -136,6 +149,14 @@ class Settings(BaseSettings):
         description="Corridor road times, CSV from,to,hours (hub, border city or port code); "
                     "unset: estimated from distance.",
     )
+    def now(self) -> dt.datetime:
+        """The service's clock, in UTC: real time, or real time since start-up from
+        ``clock_start``."""
+        real = dt.datetime.now(dt.UTC)
+        if self.clock_start is None:
+            return real
+        return self.clock_start.astimezone(dt.UTC) + (real - PROCESS_STARTED)
+
     secret_key_previous: list[SecretStr] = Field(
         default_factory=list,
         description="Rotation: earlier GARITA_SECRET_KEY values whose tokens are still accepted "

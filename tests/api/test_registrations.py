@@ -46,7 +46,7 @@ def test_common_address_rule_only_when_in_force(client, clock):
 def test_nothing_half_written_on_refusal(client):
     me = applicant(client)
     _post(client, me, registration(members=10))
-    assert client.get("/registrations", headers=me).json() == []
+    assert client.get("/registrations", headers=me).json()["items"] == []
 
 
 def test_edits_are_audited(client):

@@ -43,6 +43,11 @@ def test_seats_plan_permits_manifest_boarding(client, clock, confirmed):
 
     csv = client.get(f"/corridor/buses/{bus['id']}/manifest.csv", headers=coord)
     assert csv.status_code == 200 and "escorts 2" in csv.text and permit["number"] in csv.text
+    head, columns, first = csv.text.splitlines()[:3]
+    assert "(America/Mexico_City)" in head  # the departure on the hub's clock, zone named
+    appointment = dt.datetime.fromisoformat(first.split(",")[columns.split(",").index(
+        "appointment")])
+    assert appointment.utcoffset() is not None  # on the port's clock, with its offset
     pdf = client.get(f"/corridor/buses/{bus['id']}/manifest.pdf", headers=coord)
     assert pdf.content.startswith(b"%PDF")
     with transaction(client.app.state.sessions) as s:  # both manifest reads are audited

@@ -1,4 +1,4 @@
-"""Hypothesis properties of the draw core over random requests and bins.
+"""Hypothesis properties of the draw core's ``first-fit`` rule over random requests and bins.
 
 The strongest one replays the rule as written (a plain Python walk, one
 candidate at a time) and demands the identical result; the others state the
@@ -11,6 +11,7 @@ import datetime as dt
 import math
 from collections import defaultdict
 from fractions import Fraction
+from functools import partial
 from unittest import mock
 
 import numpy as np
@@ -19,15 +20,17 @@ from hypothesis import strategies as st
 
 from garita.draw import core
 from garita.draw.core import (
+    FIRST_FIT,
     LONGEST_WAITING,
     RANDOM,
     Bin,
     DrawRequests,
     allocation_digest,
-    draw,
     draw_key,
 )
 from garita.draw.walk import LazyOrder
+
+draw = partial(core.draw, rule=FIRST_FIT)
 
 DAY = dt.date(2024, 7, 18)
 PORTS = 3

@@ -73,6 +73,7 @@ def test_commit_reveal_publish_and_verify(client, clock, tmp_path):
     out = _publish(client, tmp_path)
     manifest = json.loads((out / "publication.json").read_text())
     assert manifest["seed"] == revealed["seed"] and manifest["requests"] == len(people)
+    assert (manifest["format"], manifest["rule"]) == ("garita-draw-publication-v2", "group-fair")
     assert str(verify_dir(out)).startswith("identical: 12 requests")
 
     # an applicant finds their own ticket in the published list; ids appear nowhere
@@ -81,7 +82,7 @@ def test_commit_reveal_publish_and_verify(client, clock, tmp_path):
     ticket = (status["request"] or status["offer"])["ticket"]
     assert ticket is not None
     inputs = (out / "inputs.csv").read_text().splitlines()
-    assert inputs[0] == "ticket,port,size,registered_on"
+    assert inputs[0] == "ticket,port,size,registered_on,earliest_day"
     assert sum(line.startswith(ticket + ",") for line in inputs) == 1
 
 

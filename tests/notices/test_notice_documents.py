@@ -62,6 +62,7 @@ def test_every_language_renders(language):
     for msgid in ("Confirmation number", "Date of birth", "Port of entry"):
         assert _(msgid) in text
     assert "7K3M9-QX2PA" in text and "DÉSIR" in text
+    assert "09:30 MDT (America/Denver)" in text  # El Paso's clock, its zone named
     assert seal.verify_pdf(pdf, RING.public).valid
 
 

@@ -31,7 +31,7 @@ def plan(start: Annotated[dt.datetime, typer.Argument(formats=["%Y-%m-%d"])],
     from garita.notices.keys import from_settings
 
     settings = Settings()
-    now = dt.datetime.now(dt.UTC)
+    now = settings.now()
     try:
         with transaction(_sessions(settings)) as s:
             row = service.plan(s, start.date(), days, now, "cli:corridor",

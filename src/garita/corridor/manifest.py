@@ -1,5 +1,8 @@
 """Per-bus manifests: passengers grouped by family, with port, appointment, permits,
-escort and meal counts — as CSV (for systems) and PDF (for the crew)."""
+escort and meal counts — as CSV (for systems) and PDF (for the crew).
+
+Times are said as the crew reads them: the departure on the hub's clock, each
+appointment on its port's clock, both with their zone (ISO 8601 offsets in the CSV)."""
 
 from __future__ import annotations
 
@@ -16,10 +19,12 @@ from garita.corridor import readmodel
 from garita.corridor.models import CorridorBus, Permit, SeatRequest
 from garita.corridor.service import corridor_on
 from garita.errors import NotFound
+from garita.policy import clocks
+from garita.policy.ports import port
 from garita.text import spreadsheet_safe
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-COLUMNS = ["group", "port", "appointment_utc", "person_id", "given_names", "family_names",
+COLUMNS = ["group", "port", "appointment", "person_id", "given_names", "family_names",
            "date_of_birth", "permit"]
 
 
@@ -38,7 +43,8 @@ def rows(session: Session, bus_id: int) -> tuple[CorridorBus, list[dict], dict]:
     for req in reqs:
         for p in readmodel.riders(session, req.registration_id):
             out.append({"group": req.id, "port": req.port,
-                        "appointment_utc": req.appointment_at.strftime("%Y-%m-%d %H:%M"),
+                        "appointment": req.appointment_at.astimezone(
+                            port(req.port).zone).isoformat(timespec="minutes"),
                         "person_id": p.id, "given_names": p.given_names,
                         "family_names": p.family_names,
                         "date_of_birth": p.date_of_birth.isoformat(),
@@ -58,10 +64,17 @@ def registration_ids(session: Session, bus_id: int) -> list[int]:
         .order_by(SeatRequest.id)))
 
 
+def _departs(session: Session, bus: CorridorBus) -> str:
+    """The departure on the hub's clock: ``2026-12-04 06:00 CST (America/Mexico_City)``."""
+    c = corridor_on(session, bus.departs_at.date())
+    zone = next((h.timezone for h in c.hubs if h.name == bus.hub), "UTC")
+    return clocks.said(bus.departs_at, zone)
+
+
 def to_csv(session: Session, bus_id: int) -> str:
     bus, people, counts = rows(session, bus_id)
     buf = io.StringIO()
-    buf.write(f"# bus {bus.code} from {bus.hub} at {bus.departs_at:%Y-%m-%d %H:%M} UTC; "
+    buf.write(f"# bus {bus.code} from {bus.hub} at {_departs(session, bus)}; "
               + "; ".join(f"{k} {v}" for k, v in counts.items()) + "\n")
     w = csv.DictWriter(buf, COLUMNS)
     w.writeheader()
@@ -83,7 +96,7 @@ def to_pdf(session: Session, bus_id: int) -> bytes:
     else:
         pdf.set_font("helvetica", size=10)
     route = " → ".join(f"{s['city']} ({s['port']})" for s in bus.stops)
-    pdf.multi_cell(0, 6, f"Bus {bus.code} — {bus.hub} {bus.departs_at:%Y-%m-%d %H:%M} UTC\n"
+    pdf.multi_cell(0, 6, f"Bus {bus.code} — {bus.hub} {_departs(session, bus)}\n"
                          f"Route: {route}\n" + ", ".join(f"{k}: {v}" for k, v in counts.items()))
     pdf.ln(2)
     with pdf.table(col_widths=(14, 12, 30, 16, 45, 45, 25, 30)) as table:

@@ -12,9 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
-from garita.corridor import core, readmodel, roads
+from garita.corridor import core, reach, readmodel, roads
 from garita.corridor.models import Boarding, CorridorBus, CorridorPlan, SeatRequest
-from garita.corridor.plan_types import Departure, Group, LockedBus, Window
+from garita.corridor.plan_types import Group, LockedBus, Window
 from garita.corridor.travel import RoadModel, Route, candidate_routes
 from garita.errors import Conflict, NotFound, Refused
 from garita.identity import Principal
@@ -38,7 +38,7 @@ def corridor_on(session: Session, day: dt.date) -> CorridorPolicy:
 
 
 def request_seats(session: Session, who: Principal, offer_id: int,
-                  now: dt.datetime) -> tuple[SeatRequest, bool]:
+                  now: dt.datetime, road_times: Path | None = None) -> tuple[SeatRequest, bool]:
     """The group of a confirmed appointment, confirmed from a hub's state, asks for seats.
 
     Idempotent: (the live request, created?). One live request per appointment is
@@ -68,6 +68,9 @@ def request_seats(session: Session, who: Principal, offer_id: int,
     kids = sum(1 for p in reg.people if calendar.age_on(p.date_of_birth, offer.appointment_date)
                < 18)
     at = dt.datetime.combine(offer.appointment_date, offer.slot, tzinfo=ZoneInfo(city.timezone))
+    why = reach.problem(c, hub, offer.port, at, now, routes_for(c, roads.load(road_times, c)))
+    if why is not None:
+        raise Refused(why)
     row = SeatRequest(offer_id=offer.id, registration_id=reg.id, hub=hub.name, port=offer.port,
                       appointment_at=at.astimezone(dt.UTC), persons=offer.persons,
                       children=kids, status="requested", created_at=now)
@@ -112,15 +115,7 @@ def demand(session: Session) -> list[dict]:
              "persons": int(k or 0)} for h, p, d, s, n, k in rows]
 
 
-def _departures(c: CorridorPolicy, start: dt.date, days: int) -> list[Departure]:
-    out = []
-    for i in range(days):
-        day = start + dt.timedelta(days=i)
-        for h in c.hubs:
-            if day.weekday() in h.departure_days:
-                at = dt.datetime.combine(day, h.departure_time, tzinfo=ZoneInfo(h.timezone))
-                out.append(Departure(h.name, at.astimezone(dt.UTC), h.seats, h.max_buses))
-    return out
+_departures = reach.departures
 
 
 def routes_for(c: CorridorPolicy, table: Mapping[tuple[str, str], float]) -> dict[str,
@@ -129,6 +124,21 @@ def routes_for(c: CorridorPolicy, table: Mapping[tuple[str, str], float]) -> dic
     cities = {p: (PORTS[p].city_lat, PORTS[p].city_lon) for p in c.border_cities}
     return {h.name: candidate_routes(h.name, (h.lat, h.lon), cities, c.chains, c.max_stops,
                                      model) for h in c.hubs}
+
+
+def _route_of(bus: CorridorBus, routes: list[Route]) -> Route:
+    """The route a stored bus drives: its stops, in order, at its arrival times (the stored
+    stops are only those where riders get off, so the route may pass more cities)."""
+    stops = [(s["port"], dt.datetime.fromisoformat(s["arrives_at"])) for s in bus.stops]
+
+    def drives(route: Route) -> bool:
+        ports = [p for p in route.stops if p in {q for q, _ in stops}]
+        return ports == [p for p, _ in stops] and all(
+            (h := route.hours_to(p)) is not None
+            and abs(bus.departs_at + dt.timedelta(hours=h) - at) < dt.timedelta(minutes=1)
+            for p, at in stops)
+
+    return next(r for r in routes if drives(r))
 
 
 def plan(session: Session, start: dt.date, days: int, now: dt.datetime, actor: str,
@@ -156,8 +166,7 @@ def plan(session: Session, start: dt.date, days: int, now: dt.datetime, actor: s
         if old.id in boarded:
             on = [r for r in requests if r.bus_id == old.id]
             pinned |= {r.id for r in on}
-            route = next(r for r in routes[old.hub] if list(r.stops) == [s["port"] for s in
-                                                                         old.stops])
+            route = _route_of(old, routes[old.hub])
             dep = next(d for d in deps if d.hub == old.hub and d.at == old.departs_at)
             locked.append(LockedBus(str(old.id), dep, route, tuple(r.id for r in on),
                                     sum(r.persons for r in on)))
@@ -185,9 +194,11 @@ def plan(session: Session, start: dt.date, days: int, now: dt.datetime, actor: s
                 plan_id=row.id, code=f"{bus.departure.hub[:3].upper()}-"
                 f"{bus.departure.at:%Y%m%d}-P{row.id}-{n + 1:02d}", hub=bus.departure.hub,
                 departs_at=bus.departure.at, seats=bus.departure.seats, status="planned",
+                # a bus stops only where someone on it gets off (its route may pass others)
                 stops=[{"port": p, "city": PORTS[p].city,  # route stops are border cities
                         "arrives_at": (bus.departure.at + dt.timedelta(hours=h)).isoformat()}
-                       for p, h in zip(bus.route.stops, bus.route.hours, strict=True)])
+                       for p, h in zip(bus.route.stops, bus.route.hours, strict=True)
+                       if p in {by_id[g].port for g in bus.groups if g in by_id}])
             session.add(target)
             session.flush()
         for gid in bus.groups:

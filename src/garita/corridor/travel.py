@@ -7,21 +7,12 @@ speed; an operator may pass measured road hours for any pair, which win.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-EARTH_KM = 6371.0088
+from garita.policy.corridor import great_circle_km  # one formula, with the policy's
 
 Point = tuple[float, float]
-
-
-def great_circle_km(a: Point, b: Point) -> float:
-    """Haversine distance on the mean Earth sphere (WGS84 mean radius)."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ def book(request: Request, response: Response, offer_id: int, who: Applicant,
 
     201 with the new request; 200 with the live one if the appointment already has it."""
     with tx(request) as s:
-        row, created = service.request_seats(s, who, offer_id, now)
+        row, created = service.request_seats(s, who, offer_id, now, _road_times(request))
         if not created:
             response.status_code = 200
         return SeatRequestOut.model_validate(row)

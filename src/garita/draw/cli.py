@@ -40,7 +40,7 @@ def commit(date: Day) -> None:
     settings = Settings()
     try:
         with transaction(_sessions(settings)) as s:
-            row = commitments.commitment_for(s, date.date(), dt.datetime.now(dt.UTC),
+            row = commitments.commitment_for(s, date.date(), settings.now(),
                                              draws.secrets_of(settings), actor="cli")
             sha, at = row.seed_sha256, row.committed_at
     except DomainError as exc:

@@ -1,8 +1,14 @@
-"""Pure core of the daily draw: (requests, places, share, seed) -> winners.
+"""Pure core of the daily draw: (requests, places, share, seed, rule) -> winners.
 
 No database, settings, clock or I/O: a draw is a function of its inputs, so a
 rerun after a crash, or anyone holding the published seed and input list,
-gets the same winners (DESIGN §7). Per port, independently:
+gets the same winners (DESIGN §7). Two rules exist, and a publication names
+the one it was drawn with so it verifies under it for ever:
+
+* ``group-fair`` (`prefix`, the default from 2026-12): select by persons per
+  port, then seat the winners in days and slots — a group's size does not
+  change its odds. Its exact statement is in `prefix`.
+* ``first-fit`` (`walk`, every draw before): per port, independently:
 
 1. Tier ``longest_waiting``: budget = floor(share × places at the port).
    Candidates (every request at the port) ordered by (registered_at, draw key).
@@ -12,9 +18,10 @@ gets the same winners (DESIGN §7). Per port, independently:
 2. Tier ``random``: the port's remaining requests ordered by draw key, first-fit
    into what is left of the bins; groups that fit nowhere are skipped.
 
-Groups are never split; bins fill in the order given (earliest day, then slot).
-A winner's rank is its 1-based position in its tier's ordering at its port, so
-an auditor can replay the walk. See `keys` for the key and `walk`
+   Groups are never split; bins fill in the order given (earliest day, then slot).
+
+In both, a winner's rank is its 1-based position in its tier's ordering at its
+port, so an auditor can replay the walk. See `keys` for the key and `walk`
 for how the walk is made fast without changing its result.
 """
 
@@ -28,6 +35,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from garita.draw import prefix
 from garita.draw.keys import KEY_DOMAIN, draw_key, draw_keys, seed_key
 from garita.draw.values import (
     LONGEST_WAITING,
@@ -41,8 +49,13 @@ from garita.draw.values import (
 )
 from garita.draw.walk import LazyOrder, TierFill, fill_tier
 
+FIRST_FIT = "first-fit"
+GROUP_FAIR = prefix.RULE
+RULES = (FIRST_FIT, GROUP_FAIR)
+
 __all__ = [
-    "KEY_DOMAIN", "LONGEST_WAITING", "RANDOM", "TIER_NAMES", "Bin", "DrawRequests",
+    "FIRST_FIT", "GROUP_FAIR", "KEY_DOMAIN", "LONGEST_WAITING", "RANDOM", "RULES", "TIER_NAMES",
+    "Bin", "DrawRequests",
     "DrawResult", "PortSummary", "Winner", "allocation_digest", "draw", "draw_key",
     "draw_keys", "longest_waiting_budget", "seed_key",
 ]
@@ -67,15 +80,19 @@ def draw(
     bins_by_port: Mapping[int, Sequence[Bin]],
     share: float | Fraction | Decimal,
     seed: bytes,
+    rule: str = GROUP_FAIR,
 ) -> DrawResult:
     """Run the daily draw. A port missing from `bins_by_port` has no places."""
     longest_waiting_budget(share, 0)  # validate early, before any work
+    if rule not in RULES:
+        raise ValueError(f"unknown draw rule {rule!r}; use one of {list(RULES)}")
+    draw_port = _draw_port if rule == FIRST_FIT else _draw_port_group_fair
     bins = _check_bins(bins_by_port)
     keys = draw_keys(seed, requests.ticket)
     by_port = _group_by_port(requests.port)
     empty = np.zeros(0, np.int64)
     parts = [
-        _draw_port(port, by_port.get(port, empty), bins.get(port, ()), requests, keys, share)
+        draw_port(port, by_port.get(port, empty), bins.get(port, ()), requests, keys, share)
         for port in sorted(set(bins) | set(by_port))
     ]
     return _assemble(parts, requests, bins)
@@ -126,6 +143,36 @@ def _draw_port(port, members, bins, requests, keys, share):
         selected_longest_waiting=int(first.index.size), selected_random=int(second.index.size),
     )
     return summary, _winner_columns(port, members, first, second)
+
+
+def _draw_port_group_fair(port, members, bins, requests, keys, share):
+    """Rule ``group-fair`` at one port (see `prefix`): select by persons, then seat."""
+    sizes = requests.size[members]
+    places = sum(b.free for b in bins if not b.spare)
+    budget = longest_waiting_budget(share, places)
+    local = np.arange(members.size)
+    port_keys = keys[members]
+    # a prefix reaching `budget` persons is at most `budget` requests long: one chunk
+    first = prefix.take_prefix(
+        LazyOrder(local, requests.registered_at[members], port_keys, budget + 1), sizes, budget)
+    rest = np.ones(members.size, bool)
+    rest[first.index] = False
+    left = places - first.persons
+    second = prefix.take_prefix(
+        LazyOrder(np.flatnonzero(rest), port_keys, None, max(left, 0) + 1), sizes, left)
+    chosen = np.r_[first.index, second.index]
+    seated = prefix.seat(sizes[chosen].tolist(), bins, requests.earliest[members][chosen].tolist())
+    fills = (TierFill(first.index, first.rank, np.asarray(seated[: first.index.size], np.int32),
+                      first.persons),
+             TierFill(second.index, second.rank,
+                      np.asarray(seated[first.index.size :], np.int32), second.persons))
+    summary = PortSummary(
+        port=port, places=places, budget_longest_waiting=budget, requests=int(members.size),
+        persons_requested=int(sizes.sum(dtype=np.int64)),
+        allocated_longest_waiting=first.persons, allocated_random=second.persons,
+        selected_longest_waiting=int(first.index.size), selected_random=int(second.index.size),
+    )
+    return summary, _winner_columns(port, members, *fills)
 
 
 def _winner_columns(port: int, members: np.ndarray, first: TierFill, second: TierFill):

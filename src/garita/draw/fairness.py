@@ -15,9 +15,9 @@ reported with its test but never flagged (by design).
 
 Multiple tests: Holm-Bonferroni over every test in the report, so the chance
 of flagging anything in a fair draw stays at most ``alpha`` (family-wise).
-Group size can deviate legitimately: first-fit skips groups larger than the
-places left at the end of a port's walk; a flag there is explained by the
-``size`` note rather than by bias.
+Group size must not matter under the ``group-fair`` rule (a request's own
+size never decides its selection), so a group-size flag is a real finding; in
+draws made under ``first-fit`` large groups lost by construction.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ import polars as pl
 ATTRIBUTES = ("nationality", "group_size", "language", "origin_state", "port")
 MIN_EXPECTED = 5.0
 NOTES = {"port": "places per request differ between ports by design; never flagged",
-         "group_size": "first-fit may skip large groups when few places remain at a port"}
+         "group_size": "should never be flagged under the group-fair rule; draws before it "
+                       "(first-fit) skipped groups larger than the places left"}
 
 
 @dataclass

@@ -4,21 +4,26 @@ A publication is three files, enough for anyone to rerun a draw with
 `garita.draw.core.draw` (see `verify`):
 
 ``publication.json``
-    format, service_date, seed (hex, revealed), seed_sha256, committed_at,
+    format, rule (the draw rule, see `core`; absent in format v1, whose draws all
+    ran under ``first-fit``), service_date, seed (hex, revealed), seed_sha256, committed_at,
     committed_in_advance, ran_at, policy_version_id, longest_waiting_share
     (decimal string, read exactly), ports (index → code), bins per port code
-    (``[day, slot, free]`` in walk order, as they were when the draw ran),
-    inputs_sha256, result_digest, requests, winners.
+    (``[day, slot, free]`` in walk order, as they were when the draw ran; a fourth
+    element ``"spare"`` marks a later day offered only to groups who cannot reach
+    the draw's own days, v2), inputs_sha256, result_digest, requests, winners.
 ``inputs.csv``
-    ``ticket,port,size,registered_on`` — one row per request, sorted by
-    ticket (so row order reveals nothing about ids). ``registered_on`` is the
-    local registration date the longest-waiting tier orders by.
+    ``ticket,port,size,registered_on`` and, in v2, ``earliest_day`` — one row per
+    request, sorted by ticket (so row order reveals nothing about ids).
+    ``registered_on`` is the local registration date the longest-waiting tier
+    orders by; ``earliest_day`` the first appointment day the group can reach
+    (empty: any).
 ``results.csv``
     ``ticket,port,tier,rank,day,slot,size`` sorted by port index, tier, rank.
 
 ``inputs_sha256`` is SHA-256 over the input rows sorted by ticket, each packed
 big-endian as ticket u64, port index u16, size u16, registered_at i64 (epoch
-seconds of the registered date at 00:00 UTC). It is computed when the draw
+seconds of the registered date at 00:00 UTC) and, in v2, earliest i32 (days since
+1970-01-01, 0 for none). It is computed when the draw
 runs and written into its audit entry, so a later edit of the input list
 cannot go unnoticed even where it would not change the winners.
 """
@@ -32,7 +37,7 @@ from typing import IO, TYPE_CHECKING
 
 import numpy as np
 
-from garita.draw.core import Bin, DrawResult
+from garita.draw.core import FIRST_FIT, Bin, DrawResult
 from garita.policy.ports import PORT_CODES
 
 if TYPE_CHECKING:
@@ -40,47 +45,60 @@ if TYPE_CHECKING:
 
     import polars as pl
 
-FORMAT = "garita-draw-publication-v1"
+FORMAT = "garita-draw-publication-v2"  # v2 adds "rule"; v1 files verify as first-fit
 INPUT_COLUMNS = ("ticket", "port", "size", "registered_on")
 RESULT_COLUMNS = ("ticket", "port", "tier", "rank", "day", "slot", "size")
 _PACKED = np.dtype([("t", ">u8"), ("p", ">u2"), ("s", ">u2"), ("r", ">i8")])
+_PACKED_V2 = np.dtype([("t", ">u8"), ("p", ">u2"), ("s", ">u2"), ("r", ">i8"), ("e", ">i4")])
 _EPOCH = dt.date(1970, 1, 1)
 
 
 def inputs_digest(ticket: np.ndarray, port: np.ndarray, size: np.ndarray,
-                  registered_at: np.ndarray) -> str:
-    """SHA-256 hex of the packed input rows in ticket order (module docstring)."""
+                  registered_at: np.ndarray, earliest: np.ndarray | None = None) -> str:
+    """SHA-256 hex of the packed input rows in ticket order (module docstring); with
+    ``earliest`` the v2 packing."""
     order = np.argsort(np.asarray(ticket, dtype=np.uint64), kind="stable")
-    packed = np.empty(order.size, dtype=_PACKED)
+    packed = np.empty(order.size, dtype=_PACKED if earliest is None else _PACKED_V2)
     packed["t"], packed["p"] = np.asarray(ticket)[order], np.asarray(port)[order]
     packed["s"], packed["r"] = np.asarray(size)[order], np.asarray(registered_at)[order]
+    if earliest is not None:
+        packed["e"] = np.asarray(earliest)[order]
     return hashlib.sha256(packed.tobytes()).hexdigest()
 
 
 def bins_json(bins_by_port: Mapping[int, Sequence[Bin]]) -> dict[str, list[list]]:
-    return {PORT_CODES[p]: [[b.day.isoformat(), b.slot.isoformat(), b.free] for b in bins]
+    return {PORT_CODES[p]: [[b.day.isoformat(), b.slot.isoformat(), b.free]
+                            + (["spare"] if b.spare else []) for b in bins]
             for p, bins in sorted(bins_by_port.items())}
 
 
 def bins_from_json(data: Mapping[str, list], ports: Sequence[str]) -> dict[int, list[Bin]]:
     index = {code: i for i, code in enumerate(ports)}
-    return {index[code]: [Bin(dt.date.fromisoformat(d), dt.time.fromisoformat(s), int(f))
-                          for d, s, f in rows] for code, rows in data.items()}
+    return {index[code]: [Bin(dt.date.fromisoformat(row[0]), dt.time.fromisoformat(row[1]),
+                              int(row[2]), spare=row[3:] == ["spare"])
+                          for row in rows] for code, rows in data.items()}
 
 
 def inputs_frame(ticket: np.ndarray, port: np.ndarray, size: np.ndarray,
-                 registered_at: np.ndarray, ports: Sequence[str] = PORT_CODES) -> pl.DataFrame:
-    """The published input rows, sorted by ticket."""
+                 registered_at: np.ndarray, ports: Sequence[str] = PORT_CODES,
+                 earliest: np.ndarray | None = None) -> pl.DataFrame:
+    """The published input rows, sorted by ticket (v2: with ``earliest_day``)."""
     import polars as pl  # not at module level: API worker memory (docs/benchmarks.md)
 
     days = (np.asarray(registered_at, dtype=np.int64) // 86_400).astype(np.int32)
-    return pl.DataFrame({
+    columns = {
         "ticket": pl.Series(np.asarray(ticket, dtype=np.uint64)),
         "port": pl.Series(np.asarray(port, dtype=np.int64)).replace_strict(
             dict(enumerate(ports)), return_dtype=pl.String),
         "size": pl.Series(np.asarray(size, dtype=np.int16)),
         "registered_on": pl.Series(days).cast(pl.Date),
-    }).sort("ticket")
+    }
+    frame = pl.DataFrame(columns)
+    if earliest is not None:
+        e = pl.Series("earliest_day", np.asarray(earliest, dtype=np.int32))
+        frame = frame.with_columns(
+            pl.when(e > 0).then(e).otherwise(None).cast(pl.Date).alias("earliest_day"))
+    return frame.sort("ticket")
 
 
 def results_frame(result: DrawResult, ports: Sequence[str] = PORT_CODES) -> pl.DataFrame:
@@ -100,11 +118,16 @@ def results_frame(result: DrawResult, ports: Sequence[str] = PORT_CODES) -> pl.D
 
 
 def draw_inputs_record(share: float, tz: str, bins_by_port: Mapping[int, Sequence[Bin]],
-                       digest: str, requests: int, ticket_key_id: str) -> dict:
+                       digest: str, requests: int, ticket_key_id: str, rule: str) -> dict:
     """What the draw row keeps to publish itself later exactly as it ran."""
-    return {"format": FORMAT, "longest_waiting_share": repr(share), "timezone": tz,
+    return {"format": FORMAT, "rule": rule, "longest_waiting_share": repr(share), "timezone": tz,
             "ports": list(PORT_CODES), "bins": bins_json(bins_by_port),
             "inputs_sha256": digest, "requests": requests, "ticket_key_id": ticket_key_id}
+
+
+def rule_of(record: Mapping) -> str:
+    """The rule a draw ran under: recorded since format v2; every v1 draw was first-fit."""
+    return record.get("rule", FIRST_FIT)
 
 
 def to_csv(frame: pl.DataFrame) -> bytes:
@@ -112,10 +135,25 @@ def to_csv(frame: pl.DataFrame) -> bytes:
 
 
 def read_inputs_csv(source: Path | IO[bytes] | bytes) -> pl.DataFrame:
+    """The input rows; v2 files have ``earliest_day`` (empty: any day)."""
     import polars as pl
 
-    return pl.read_csv(source, schema={"ticket": pl.UInt64, "port": pl.String, "size": pl.Int16,
-                                       "registered_on": pl.Date})
+    schema = {"ticket": pl.UInt64, "port": pl.String, "size": pl.Int16, "registered_on": pl.Date}
+    head = pl.read_csv(source, n_rows=0)
+    if "earliest_day" in head.columns:
+        schema["earliest_day"] = pl.Date
+    if hasattr(source, "seek"):
+        source.seek(0)
+    return pl.read_csv(source, schema=schema)
+
+
+def earliest_of(inputs: pl.DataFrame) -> np.ndarray | None:
+    """Days since 1970-01-01 of ``earliest_day`` (0 for empty), or None for a v1 file."""
+    import polars as pl
+
+    if "earliest_day" not in inputs.columns:
+        return None
+    return inputs["earliest_day"].cast(pl.Int32).fill_null(0).to_numpy()
 
 
 def read_results_csv(source: Path | IO[bytes] | bytes) -> pl.DataFrame:
@@ -133,5 +171,6 @@ def epoch_days(dates: pl.Series) -> np.ndarray:
 
 
 __all__ = ["FORMAT", "INPUT_COLUMNS", "RESULT_COLUMNS", "_EPOCH", "bins_from_json", "bins_json",
-           "draw_inputs_record", "epoch_days", "inputs_digest", "inputs_frame",
+           "earliest_of",
+           "draw_inputs_record", "rule_of", "epoch_days", "inputs_digest", "inputs_frame",
            "read_inputs_csv", "read_results_csv", "results_frame", "to_csv"]

@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session
 from garita.draw import commitments, publication
 from garita.draw import read as draw_input
 from garita.draw import service as draws
+from garita.draw.core import FIRST_FIT
 from garita.draw.pseudonyms import DrawSecrets, tickets
 from garita.errors import Conflict, NotFound
 from garita.offers import service as offers
+from garita.policy import service as policies
 from garita.requests.columns import read_frame
 
 if TYPE_CHECKING:
@@ -44,7 +46,8 @@ def manifest(session: Session, service_date: dt.date, secrets: DrawSecrets) -> d
     commitment = commitments.find(session, service_date)
     winners = len(offers.of_draw(session, draw.id))
     return {
-        "format": record["format"], "service_date": service_date.isoformat(),
+        "format": record["format"], "rule": publication.rule_of(record),
+        "service_date": service_date.isoformat(),
         "seed": draw.seed, "seed_sha256": draw.seed_sha256,
         "committed_at": commitment.committed_at.isoformat() if commitment else None,
         "committed_in_advance": draw.committed_in_advance, "ran_at": draw.ran_at.isoformat(),
@@ -60,8 +63,10 @@ def inputs(session: Session, service_date: dt.date, secrets: DrawSecrets) -> pl.
     _, record = _draw_record(session, service_date, secrets)
     cols = draw_input.draw_columns(read_frame(session, service_date),
                                   secrets.ticket_key, record["timezone"])
+    earliest = None if publication.rule_of(record) == FIRST_FIT else draws.earliest_days(
+        session, service_date, policies.in_force(session, service_date).policy, cols["id"])
     return publication.inputs_frame(cols["ticket"], cols["port"], cols["size"],
-                                    cols["registered_at"], record["ports"])
+                                    cols["registered_at"], record["ports"], earliest)
 
 
 def results(session: Session, service_date: dt.date, secrets: DrawSecrets) -> pl.DataFrame:

@@ -31,6 +31,7 @@ from garita.policy.schemas import Policy
 from garita.requests import service as day_requests
 from garita.requests.columns import read_frame
 
+_EPOCH = dt.date(1970, 1, 1)
 commitment_for = commitments.commitment_for  # the day's commitment, made now if still in time
 DRAW_LOCK = 0x6761726974610001  # 'garita' + 1: the advisory lock id for draws
 PORT_INDEX = draw_input.PORT_INDEX
@@ -42,28 +43,87 @@ def slot_capacity(policy: Policy, port: str) -> list[int]:
     return [cap // n + (1 if i < cap % n else 0) for i in range(n)]
 
 
-def build_bins(session: Session, policy: Policy, days: list[dt.date]) -> dict[int, list[core.Bin]]:
-    """Free places per port, earliest day and slot first (capacity of the day's policy)."""
+def build_bins(session: Session, policy: Policy, days: list[dt.date],
+               spare: bool = False) -> dict[int, list[core.Bin]]:
+    """Free places per port, earliest day and slot first (capacity of the day's policy).
+
+    Under ``group-fair`` a slot may hold more than its share (slots flex by persons),
+    so a slot's excess is taken from the day's last slots: a day's bins always add up
+    to its places minus the persons it holds, never more.
+    """
     held = offers.held_places(session, days)
     bins: dict[int, list[core.Bin]] = defaultdict(list)
     for day in days:
         day_policy = policies.in_force(session, day).policy
+        if not day_policy.active:
+            continue
         for port in PORT_CODES:
-            for slot, cap in zip(policy.slots, slot_capacity(day_policy, port), strict=True):
-                free = cap - held.get((port, day, slot), 0)
-                if free > 0 and day_policy.active:
-                    bins[PORT_INDEX[port]].append(core.Bin(day=day, slot=slot, free=free))
+            free = [cap - held.get((port, day, slot), 0)
+                    for slot, cap in zip(policy.slots, slot_capacity(day_policy, port),
+                                         strict=True)]
+            for slot, left in zip(policy.slots, _spread_excess(free), strict=True):
+                if left > 0:
+                    bins[PORT_INDEX[port]].append(core.Bin(day=day, slot=slot, free=left,
+                                                           spare=spare))
     return dict(bins)
 
 
+def _spread_excess(free: list[int]) -> list[int]:
+    """Slots' free places with any slot's overflow (negative free) taken from the last slots."""
+    excess = -sum(f for f in free if f < 0)
+    out = [max(f, 0) for f in free]
+    for i in range(len(out) - 1, -1, -1):
+        take = min(excess, out[i])
+        out[i] -= take
+        excess -= take
+    return out
+
+
+def earliest_days(session: Session, service_date: dt.date, policy: Policy,
+                  ids: np.ndarray) -> np.ndarray:
+    """Per request id (same order), the first appointment day a bus can reach from where
+    it was made (days since 1970-01-01; 0: any day). Only requests from a corridor
+    hub's states have one (`CorridorPolicy.earliest_appointment`, policy data)."""
+    out = np.zeros(len(ids), np.int32)
+    c = policy.corridor
+    if c is None or not c.active or not len(ids):
+        return out
+    rows = day_requests.asked_from(session, service_date,
+                                       [s for h in c.hubs for s in h.states])
+    if not rows:
+        return out
+    ready, first_slot, known = calendar.draw_moment(policy, service_date), policy.slots[0], {}
+    order = np.argsort(ids)
+    for request_id, state, port in rows:
+        if (state, port) not in known:
+            day = c.earliest_appointment(state, port, ready, first_slot)
+            known[state, port] = 0 if day is None else (day - _EPOCH).days
+        out[order[np.searchsorted(ids[order], request_id)]] = known[state, port]
+    return out
+
+
+def spare_bins(session: Session, policy: Policy, days: list[dt.date],
+               earliest: np.ndarray | None) -> dict[int, list[core.Bin]]:
+    """Later days, up to the furthest earliest day, for groups who cannot reach ``days``."""
+    furthest = 0 if earliest is None else int(earliest.max(initial=0))
+    if not days or furthest <= (days[-1] - _EPOCH).days:
+        return {}
+    later = [days[-1] + dt.timedelta(days=k)
+             for k in range(1, furthest - (days[-1] - _EPOCH).days + 1)]
+    return build_bins(session, policy, later, spare=True)
+
+
 def read_requests(session: Session, service_date: dt.date, ticket_key: bytes,
-                  tz: str) -> tuple[core.DrawRequests, np.ndarray]:
-    """The day's requests keyed by pseudonymous ticket, and their request ids (same order)."""
+                  tz: str, policy: Policy | None = None) -> tuple[core.DrawRequests, np.ndarray]:
+    """The day's requests keyed by pseudonymous ticket, and their request ids (same order);
+    with ``policy``, each request's earliest reachable day (`earliest_days`)."""
     frame = read_frame(session, service_date)
     cols = draw_input.draw_columns(frame, ticket_key, tz)
+    earliest = None if policy is None else earliest_days(session, service_date, policy,
+                                                         cols["id"])
     try:
         requests = core.DrawRequests(ticket=cols["ticket"], port=cols["port"], size=cols["size"],
-                                     registered_at=cols["registered_at"])
+                                     registered_at=cols["registered_at"], earliest=earliest)
     except ValueError as exc:  # two tickets colliding in 63 bits: ~5e-8 at a million requests
         raise Refused(f"The draw inputs for {service_date} are not valid ({exc}); set a new "
                       "GARITA_TICKET_KEY before this day's draw and run it again.") from exc
@@ -111,18 +171,21 @@ def run(session: Session, service_date: dt.date, now: dt.datetime, actor: str, *
     seed = commitments.open_seed(commitment, secrets)
     offers.lapse_expired(session, now, actor)
     tz = policy.request_window.timezone
-    requests, ids = read_requests(session, service_date, secrets.ticket_key, tz)
-    bins = build_bins(session, policy, calendar.appointment_dates(policy, service_date))
-    result = core.draw(requests, bins, policy.longest_waiting_share, seed)
+    requests, ids = read_requests(session, service_date, secrets.ticket_key, tz, policy)
+    days = calendar.appointment_dates(policy, service_date)
+    bins = build_bins(session, policy, days)
+    for port, extra in spare_bins(session, policy, days, requests.earliest).items():
+        bins[port] = bins.get(port, []) + extra
+    result = core.draw(requests, bins, policy.longest_waiting_share, seed, rule=core.GROUP_FAIR)
     digest = publication.inputs_digest(requests.ticket, requests.port, requests.size,
-                                       requests.registered_at)
+                                       requests.registered_at, requests.earliest)
     draw = Draw(service_date=service_date, policy_version_id=version.id, seed=seed.hex(),
                 seed_sha256=commitment.seed_sha256, ran_at=now,
                 result_digest=core.allocation_digest(result), summary=_summary(result),
                 committed_in_advance=commitments.in_advance(commitment, policy),
                 draw_inputs=publication.draw_inputs_record(
                     policy.longest_waiting_share, tz, bins, digest, len(requests),
-                    secrets.ticket_key_id))
+                    secrets.ticket_key_id, core.GROUP_FAIR))
     commitment.revealed_at = now
     session.add(draw)
     session.flush()

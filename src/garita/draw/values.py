@@ -23,11 +23,16 @@ _INT16_MAX = int(np.iinfo(np.int16).max)
 
 @dataclass(frozen=True)
 class Bin:
-    """One appointment day and time slot at a port, with the persons it can still take."""
+    """One appointment day and time slot at a port, with the persons it can still take.
+
+    ``spare``: a later day offered only to groups who cannot reach the draw's own days
+    (rule ``group-fair``: not counted in the places drawn, see `prefix`).
+    """
 
     day: dt.date
     slot: dt.time
     free: int
+    spare: bool = False
 
     def __post_init__(self) -> None:
         if isinstance(self.free, bool) or not isinstance(self.free, int | np.integer):
@@ -60,14 +65,17 @@ class DrawRequests:
 
     ticket: a unique 64-bit number per request (the service passes the request id);
     port: port index; size: persons in the group (≥ 1, never split);
-    registered_at: registration time in epoch seconds (earlier = waiting longer).
-    Arrays are converted on construction (uint64, int16, int16, int64) and checked.
+    registered_at: registration time in epoch seconds (earlier = waiting longer);
+    earliest: the first appointment day the group can reach, in days since 1970-01-01,
+    0 for no constraint (rule ``group-fair`` only; omitted: all 0).
+    Arrays are converted on construction (uint64, int16, int16, int64, int32) and checked.
     """
 
     ticket: np.ndarray
     port: np.ndarray
     size: np.ndarray
     registered_at: np.ndarray
+    earliest: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         ticket = np.asarray(self.ticket)
@@ -81,6 +89,9 @@ class DrawRequests:
                 "registered_at", self.registered_at, np.int64, -(2**63), 2**63 - 1
             ),
         }
+        columns["earliest"] = _as_int_array(
+            "earliest", np.zeros(len(ticket), np.int32) if self.earliest is None
+            else self.earliest, np.int32, 0, 2**31 - 1)
         lengths = {name: len(arr) for name, arr in columns.items()}
         if len(set(lengths.values())) > 1:
             raise ValueError(f"request arrays must have equal lengths, got {lengths}")

@@ -3,7 +3,8 @@
 Checks, in order, and stops at the first difference:
 1. the revealed seed hashes to the committed ``seed_sha256``;
 2. ``inputs.csv`` hashes to ``inputs_sha256`` (recorded when the draw ran);
-3. `core.draw` on the inputs, bins, share and seed gives, row by row, the
+3. `core.draw` on the inputs, bins, share and seed, under the manifest's rule
+   (``first-fit`` for a format-v1 manifest, which names none), gives, row by row, the
    rows of ``results.csv``;
 4. the recomputed winners hash to ``result_digest``.
 """
@@ -56,15 +57,19 @@ def rerun(manifest: dict, inputs: pl.DataFrame) -> core.DrawResult:
         port=inputs["port"].replace_strict(index, return_dtype=pl.Int16).to_numpy(),
         size=inputs["size"].to_numpy(),
         registered_at=publication.epoch_days(inputs["registered_on"]) * 86_400,
+        earliest=publication.earliest_of(inputs),
     )
     bins = publication.bins_from_json(manifest["bins"], ports)
     return core.draw(requests, bins, Decimal(manifest["longest_waiting_share"]),
-                     bytes.fromhex(manifest["seed"]))
+                     bytes.fromhex(manifest["seed"]), rule=publication.rule_of(manifest))
 
 
 def verify(manifest: dict, inputs: pl.DataFrame, results: pl.DataFrame) -> Verdict:
     if hashlib.sha256(bytes.fromhex(manifest["seed"])).hexdigest() != manifest["seed_sha256"]:
         return Verdict(False, "the seed does not hash to the committed seed_sha256")
+    if publication.rule_of(manifest) not in core.RULES:
+        return Verdict(False, f"publication.json names draw rule {manifest['rule']!r}, which "
+                              f"this verifier does not know ({', '.join(core.RULES)})")
     index = {code: i for i, code in enumerate(manifest["ports"])}
     unknown = set(inputs["port"].unique().to_list()) - set(index)
     if unknown:
@@ -72,7 +77,7 @@ def verify(manifest: dict, inputs: pl.DataFrame, results: pl.DataFrame) -> Verdi
     ports = inputs["port"].replace_strict(index, return_dtype=pl.Int16).to_numpy()
     digest = publication.inputs_digest(
         inputs["ticket"].to_numpy(), ports, inputs["size"].to_numpy(),
-        publication.epoch_days(inputs["registered_on"]) * 86_400)
+        publication.epoch_days(inputs["registered_on"]) * 86_400, publication.earliest_of(inputs))
     if digest != manifest["inputs_sha256"]:
         return Verdict(False, "inputs.csv does not hash to the inputs_sha256 recorded when the "
                               "draw ran: an input row was changed, added or removed")

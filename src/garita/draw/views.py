@@ -127,5 +127,6 @@ def read_draw(request: Request, service_date: dt.date) -> DrawOut:
 def registration_status(request: Request, registration_id: int, who: Caller, now: Now) -> Status:
     """Where this registration stands, and what to do next."""
     with tx(request) as s:
-        out = standing.status(s, who, registration_id, now)
+        out = standing.status(s, who, registration_id, now,
+                              request.app.state.outcomes_of)
     return draws.with_tickets(out, request.app.state.settings)

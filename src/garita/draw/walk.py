@@ -1,4 +1,7 @@
-"""First-fit of ordered groups into ordered bins — fast, yet identical to the plain walk.
+"""Rule ``first-fit``: ordered groups into ordered bins — fast, yet identical to the plain walk.
+
+Every draw before the ``group-fair`` rule (`prefix`) ran under this one, and its
+publications verify under it for ever; new draws no longer use it.
 
 The rule (DESIGN §2-3, one tier at one port) is a sequential walk: take the
 candidates in their order; put each group in the first bin with enough free

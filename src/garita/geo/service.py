@@ -49,3 +49,22 @@ def clear_cache() -> None:
     """Forget built locators (tests; boundary file replaced in place)."""
     with _LOCK:
         _LOCATORS.clear()
+
+
+_FINDER_LOCK = threading.Lock()
+_FINDER: list = []
+
+
+def zone_at(lat: float, lon: float) -> str | None:
+    """The IANA time zone at a point (timezonefinder's polygons), None at sea.
+
+    Messages name times in the reader's zone: where the applicant asked from. The
+    finder is built once per process (~0.2 s) and only when a message needs it.
+    """
+    with _FINDER_LOCK:
+        if not _FINDER:
+            from timezonefinder import TimezoneFinder
+
+            _FINDER.append(TimezoneFinder())
+        finder = _FINDER[0]
+    return finder.timezone_at(lng=lon, lat=lat)

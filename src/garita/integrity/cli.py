@@ -6,7 +6,6 @@ command owns one transaction, prints Rich progress, and one-line errors.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 from typing import Annotated
@@ -74,8 +73,8 @@ def load(path: Annotated[Path, typer.Argument(help="OFAC folder (sdn/alt/add.csv
     else:
         err.print(f"[red]error:[/red] {path} does not exist.")
         raise typer.Exit(2)
-    now = dt.datetime.now(dt.UTC)
-    wl = _run(lambda s, _: screening.load(s, name, version or path.stem, fmt, entries, ACTOR, now))
+    wl = _run(lambda s, settings: screening.load(s, name, version or path.stem, fmt, entries,
+                                                 ACTOR, settings.now()))
     console.print(f"loaded {wl.name} version {wl.version}: {wl.entry_count} entries")
 
 
@@ -91,7 +90,7 @@ def screen_run(threshold: Annotated[float | None, typer.Option(
     def work(s, settings):
         with Progress(console=console, transient=True) as bar:
             task = bar.add_task("screening people", total=None)
-            return screening.screen(s, dt.datetime.now(dt.UTC), ACTOR,
+            return screening.screen(s, settings.now(), ACTOR,
                                     threshold or settings.screen_threshold,
                                     progress=lambda n: bar.advance(task, n), workers=workers)
 
@@ -109,7 +108,7 @@ def integrity_run(duplicates: bool = typer.Option(True, help="Also run Splink du
 
     def work(s, settings):
         with console.status("finding rings and duplicates"):
-            return jobs.run(s, dt.datetime.now(dt.UTC), ACTOR, thresholds(settings),
+            return jobs.run(s, settings.now(), ACTOR, thresholds(settings),
                             settings.duplicate_threshold, duplicates)
 
     out = _run(work)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -103,7 +102,7 @@ def _online(verdict, target: str) -> None:
              ) or data.decode("ascii", "replace").strip()
     settings = Settings()
     with make_sessionmaker(make_engine(settings.database_url))() as s:
-        live = service.live(s, token, verdict.payload, dt.datetime.now(dt.UTC))
+        live = service.live(s, token, verdict.payload, settings.now())
     colour = "green" if live.still_valid else "red"
     console.print(f"register: [{colour}]{live.status}[/{colour}]"
                   f"{'' if live.still_valid else ' — NOT valid for travel'}")

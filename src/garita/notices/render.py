@@ -22,7 +22,8 @@ import numpy as np
 
 from garita.notices import core, i18n
 from garita.notices.schemas import NoticePayload
-from garita.policy.ports import PORTS
+from garita.policy import clocks
+from garita.policy.ports import PORTS, port
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -97,6 +98,13 @@ def read_qr(image: Image.Image) -> str | None:
 
 # --- PDF ------------------------------------------------------------------------------
 
+def _port_time(payload: NoticePayload) -> str:
+    """``08:00 CST (America/Chicago)``: the slot on the port's clock, its zone named."""
+    zone = port(payload.port).timezone
+    at = clocks.appointment_at(payload.appointment_date, payload.slot, zone)
+    return f"{at:%H:%M %Z} ({zone})"
+
+
 def _lines(payload: NoticePayload, kid: str, language: str) -> dict[str, str]:
     _ = i18n.translations(language).gettext
     return {
@@ -109,7 +117,7 @@ def _lines(payload: NoticePayload, kid: str, language: str) -> dict[str, str]:
         "date": f"{i18n.long_date(payload.appointment_date, language)} "
                 f"({payload.appointment_date.isoformat()})",
         "time_label": _("Time"),
-        "time": _("{time}, local time at the port").format(time=f"{payload.slot:%H:%M}"),
+        "time": _("{time}, local time at the port").format(time=_port_time(payload)),
         "people_label": _("People in this appointment"),
         "name": _("Name"),
         "born": _("Date of birth"),

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from garita.geo.schemas import Location
+from garita.policy.ports import port
 
 
 class ConfirmIn(Location):
@@ -28,3 +29,12 @@ class OfferOut(BaseModel):
     status: str
     request_id: int | None = None
     ticket: str | None = Field(default=None, description="Ticket of the request this answers.")
+
+    # pydantic's documented pattern for a computed field (mypy does not know it)
+    @computed_field(description="The appointment as an ISO 8601 instant on the port's clock "  # type: ignore[prop-decorator]
+                                "(its offset included): appointment_date and slot are the "
+                                "port's local date and time.")
+    @property
+    def appointment_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.appointment_date, self.slot,
+                                   tzinfo=port(self.port).zone)

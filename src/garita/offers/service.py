@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
@@ -192,3 +192,11 @@ def appointment_near(session: Session, registration_id: int, port: str, day: dt.
         Offer.status.in_(("confirmed", "attended", "no_show")),
         Offer.appointment_date.between(day - dt.timedelta(days=days),
                                        day + dt.timedelta(days=days))).limit(1)) is not None
+def registrations_with(status: str | None = None, port: str | None = None) -> Select:
+    """Ids of registrations with an offer in this status (at this port): a list filter."""
+    query = select(Offer.registration_id)
+    if status is not None:
+        query = query.where(Offer.status == status)
+    if port is not None:
+        query = query.where(Offer.port == port)
+    return query

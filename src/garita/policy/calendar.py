@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
+from garita.policy import clocks
 from garita.policy.schemas import Policy, PolicyVersionOut
 
 
@@ -20,24 +21,46 @@ def local(now: dt.datetime, tz: str) -> dt.datetime:
 
 @dataclass(frozen=True)
 class WindowCheck:
+    """Is the request window open at ``now``; ``message`` (built only when read: the
+    request route checks the window on every call) says so in the scheme's zone and,
+    when ``reader_tz`` (where the applicant is) differs, in theirs too."""
+
     service_date: dt.date
     open: bool
-    message: str
+    policy: Policy
+    now: dt.datetime
+    reader_tz: str | None = None
+
+    def for_reader(self, reader_tz: str | None) -> WindowCheck:
+        return replace(self, reader_tz=reader_tz)
+
+    @property
+    def message(self) -> str:
+        w, reader_tz = self.policy.request_window, self.reader_tz
+        zone = ZoneInfo(w.timezone)
+        here = self.now.astimezone(zone)
+        opens = dt.datetime.combine(here.date(), w.start, tzinfo=zone)
+        closes = dt.datetime.combine(here.date(), w.end, tzinfo=zone)
+        hours = f"{w.start:%H:%M}-{w.end:%H:%M} {opens:%Z} ({w.timezone})"
+        if reader_tz is not None and reader_tz != w.timezone:
+            a, b = opens.astimezone(ZoneInfo(reader_tz)), closes.astimezone(ZoneInfo(reader_tz))
+            if a.utcoffset() != opens.utcoffset():
+                hours += f", {a:%H:%M}-{b:%H:%M} {a:%Z} where you are ({reader_tz})"
+        if self.open:
+            return f"The request window is open ({hours})."
+        if here.time().replace(tzinfo=None) < w.start:
+            return (f"Requests are taken {hours}; it is {here:%H:%M %Z} there. Come back at "
+                    f"{clocks.said_both(opens, reader_tz, w.timezone, date=False)}.")
+        tomorrow = dt.datetime.combine(here.date() + dt.timedelta(days=1), w.start, tzinfo=zone)
+        return (f"Today's window ({hours}) has closed; come back tomorrow at "
+                f"{clocks.said_both(tomorrow, reader_tz, w.timezone, date=False)}.")
 
 
-def window_check(policy: Policy, now: dt.datetime) -> WindowCheck:
+def window_check(policy: Policy, now: dt.datetime, reader_tz: str | None = None) -> WindowCheck:
     w = policy.request_window
     here = local(now, w.timezone)
     t = here.time().replace(tzinfo=None)
-    is_open = w.start <= t <= w.end
-    hours = f"{w.start:%H:%M}-{w.end:%H:%M} {w.timezone}"
-    if is_open:
-        msg = f"The request window is open ({hours})."
-    elif t < w.start:
-        msg = f"Requests are taken {hours}; it is {t:%H:%M} there. Come back at {w.start:%H:%M}."
-    else:
-        msg = f"Today's window ({hours}) has closed; come back tomorrow at {w.start:%H:%M}."
-    return WindowCheck(here.date(), is_open, msg)
+    return WindowCheck(here.date(), w.start <= t <= w.end, policy, now, reader_tz)
 
 
 def draw_moment(policy: Policy, service_date: dt.date) -> dt.datetime:

@@ -9,6 +9,8 @@ table of ports (``garita.policy.ports``).
 from __future__ import annotations
 
 import datetime as dt
+import math
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -101,3 +103,47 @@ class CorridorPolicy(_Frozen):
     def city(self, port: str) -> Port | None:
         """The port whose Mexican city the buses serve, or None if they do not go there."""
         return PORTS[port] if port in self.border_cities else None
+
+    def road_hours(self, hub: Hub, port: str) -> float:
+        """Hours on the direct road from a hub to a port's city, as the planner estimates
+        them with no measured table: great-circle distance × ``detour_factor`` at
+        ``bus_speed_kmh``."""
+        city = PORTS[port]
+        km = great_circle_km((hub.lat, hub.lon), (city.city_lat, city.city_lon))
+        return km * self.detour_factor / self.bus_speed_kmh
+
+    def earliest_appointment(self, state: str | None, port: str, ready: dt.datetime,
+                             first_slot: dt.time) -> dt.date | None:
+        """The first appointment day a group asking from ``state`` can reach by bus.
+
+        The first departure from the state's hub at or after ``ready`` (when the draw's
+        results are out), the road to the port's city, and ``arrive_min_hours`` of
+        margin: the first day whose first slot (port clock) comes after that. None when
+        no hub serves the state or no bus goes to the port (no constraint).
+        """
+        hub, city = self.hub_for_state(state), self.city(port)
+        if not self.active or hub is None or city is None:
+            return None
+        zone = ZoneInfo(hub.timezone)
+        here = ready.astimezone(zone)
+        for k in range(8):
+            day = here.date() + dt.timedelta(days=k)
+            leaves = dt.datetime.combine(day, hub.departure_time, tzinfo=zone)
+            if day.weekday() in hub.departure_days and leaves >= ready:
+                break
+        need = leaves + dt.timedelta(hours=self.road_hours(hub, port) + self.arrive_min_hours)
+        local = need.astimezone(city.zone)
+        day = local.date()
+        return day if dt.datetime.combine(day, first_slot, tzinfo=city.zone) >= need \
+            else day + dt.timedelta(days=1)
+
+
+EARTH_KM = 6371.0088
+
+
+def great_circle_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Haversine distance on the mean Earth sphere (WGS84 mean radius)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))

@@ -43,9 +43,10 @@ def _run(work):
 def close_day(port: Port, date: Day) -> None:
     """Mark the day's confirmed appointments that never checked in as no-shows."""
     from garita.ports import day
+    from garita.settings import Settings
 
     row, now = _run(lambda s, who: day.close(s, who, port, date.date(),
-                                             dt.datetime.now(dt.UTC)))
+                                             Settings().now()))
     what = "closed now" if now else "was already closed"
     console.print(f"{row.port} {row.day} {what}: {row.no_shows} no-show groups, "
                   f"{row.no_show_persons} persons (free to request again)")

@@ -217,3 +217,16 @@ def _mark_attended(session: Session, who: Principal, offer: Offer) -> None:
     if offers.move(session, [offer.id], "confirmed", "attended"):
         audit.record(session, actor=who.actor, action="offer.attended", object_type="offer",
                      object_id=offer.id, change={"persons": members})
+
+
+def outcomes_of(session: Session, offer_id: int) -> dict[int, tuple[str, dt.date | None]]:
+    """Each person's current outcome on an appointment: person id → (outcome, parole end).
+
+    For the applicant's status (the draw feature, below this one, is handed this
+    function by the composition root): it says what was decided and what follows.
+    """
+    best: dict[int, Outcome] = {}
+    for row in session.scalars(select(Outcome).where(Outcome.offer_id == offer_id)):
+        if row.person_id not in best or row.revision > best[row.person_id].revision:
+            best[row.person_id] = row
+    return {p: (o.outcome, o.parole_until) for p, o in best.items()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from garita.db import Base, UtcDateTime
@@ -26,8 +26,15 @@ class Registration(Base):
     )
 
 
+LEAD = text("position = 0")
+
+
 class Person(Base):
     __tablename__ = "person"
+    # Lists sorted by the lead's name read this index in order and stop at the page
+    # (docs/benchmarks.md, "Registration lists"); only leads, so it stays small.
+    __table_args__ = (Index("ix_person_lead_name", "family_names", "given_names",
+                            "registration_id", postgresql_where=LEAD, sqlite_where=LEAD),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id"), index=True)

@@ -137,3 +137,12 @@ class RegistrationOut(BaseModel):
     group_size: int
     us_address: Address
     people: list[PersonOut]
+
+
+class RegistrationPage(BaseModel):
+    """One page of a list: ``total`` matching in all, this page's ``items``."""
+
+    total: int = Field(description="Registrations matching the filters, on every page.")
+    limit: int
+    offset: int
+    items: list[RegistrationOut]

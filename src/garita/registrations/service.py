@@ -80,6 +80,8 @@ def get(session: Session, registration_id: int, who: Principal) -> Registration:
 
 
 def list_own(session: Session, who: Principal) -> list[Registration]:
+    """Every registration of this account, oldest first (the applicant's own page; the
+    API's paged, filtered list is ``registrations.listing``)."""
     return list(session.scalars(select(Registration).options(selectinload(Registration.people))
                                 .where(Registration.owner_id == who.account_id)
                                 .order_by(Registration.id)))

@@ -24,12 +24,6 @@ def register(request: Request, data: RegistrationIn, who: Applicant, now: Now) -
         return service.to_out(service.create(s, who, data, policy, since, now))
 
 
-@router.get("", response_model=list[RegistrationOut])
-def list_mine(request: Request, who: Applicant) -> list[RegistrationOut]:
-    with tx(request) as s:
-        return [service.to_out(r) for r in service.list_own(s, who)]
-
-
 @router.get("/{registration_id}", response_model=RegistrationOut)
 def read(request: Request, registration_id: int, who: Caller, now: Now) -> RegistrationOut:
     """The registration's advance information: its owner; staff only as their work needs

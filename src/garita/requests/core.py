@@ -13,6 +13,7 @@ Two callers gather the facts it needs and store what it decides:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,16 +51,20 @@ def same_request(existing_port: str, day: dt.date, port: str) -> None:
 
 def decide(registration_id: int, facts: Facts, policy: Policy, since: dt.date,
            window: calendar.WindowCheck, data: RequestIn, now: dt.datetime,
-           locator: geo.StateLocator) -> dict[str, Any] | None:
+           locator: geo.StateLocator,
+           zone_at: Callable[[float, float], str | None] | None = None,
+           ) -> dict[str, Any] | None:
     """The request rules after visibility. None: today's request exists (same port);
-    otherwise the new row's values. Refusals raise."""
+    otherwise the new row's values. Refusals raise; a closed window is said in the zone
+    of the place the request came from (``zone_at``), the scheme's beside it."""
     if not policy.active:
         raise Refused(f"The scheme is closed since {since}: no requests are taken.")
     if facts.existing_port is not None:
         same_request(facts.existing_port, window.service_date, data.port)
         return None
     if not window.open:
-        raise Refused(window.message)
+        reader = zone_at(data.lat, data.lon) if zone_at is not None else None
+        raise Refused(window.for_reader(reader).message)
     if facts.hold is not None:
         port, day, status = facts.hold
         raise Refused(f"This registration already holds an appointment ({port}, "

@@ -28,6 +28,7 @@ from typing import Any
 from garita.audit.core import digest_of, middle_fields
 from garita.errors import Conflict, NotFound
 from garita.geo import core as geo
+from garita.geo.service import zone_at
 from garita.identity import PUBLIC_ROLES, Principal
 from garita.policy import calendar
 from garita.policy.calendar import resolve_now
@@ -106,7 +107,7 @@ async def request(writer: IntakeWriter, pool: Any, cache: VersionCache, who: Pri
                   hold=None if row["h_port"] is None else (row["h_port"], row["h_date"],
                                                            row["h_status"]))
     values = decide(registration_id, facts, version.policy, version.effective_from, window,
-                    data, now, locator)
+                    data, now, locator, zone_at)  # refusals only: not on the insert path
     if values is None:
         return _out(registration_id, day, [row[k] for k in (
             "q_id", "q_port", "q_size", "q_state", "q_zone", "q_version", "q_at")]), False

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
 from garita.geo import core as geo
+from garita.geo.service import zone_at
 from garita.identity import Principal
 from garita.offers.service import current_hold
 from garita.policy import calendar
@@ -47,7 +48,8 @@ def make_request(session: Session, who: Principal, registration_id: int, data: R
         lead_nationality=lead_nationality,
         existing_port=existing.port if existing is not None else None,
         hold=(hold.port, hold.appointment_date, hold.status) if hold is not None else None)
-    values = intake.decide(registration_id, facts, policy, since, window, data, now, locator)
+    values = intake.decide(registration_id, facts, policy, since, window, data, now, locator,
+                           zone_at)
     if values is None:  # decide() answers None only for today's existing request
         assert existing is not None
         return existing, False
@@ -91,3 +93,26 @@ def between(session: Session, start: dt.date, end: dt.date) -> list[tuple]:
         DailyRequest.id, DailyRequest.service_date, DailyRequest.port, DailyRequest.group_size,
         DailyRequest.state, DailyRequest.registration_id)
         .where(DailyRequest.service_date.between(start, end)))]
+def registrations_that_asked(port: str | None = None, day: dt.date | None = None) -> Select:
+    """Ids of registrations that asked for this port (on this service day): a list filter."""
+    query = select(DailyRequest.registration_id)
+    if port is not None:
+        query = query.where(DailyRequest.port == port)
+    if day is not None:
+        query = query.where(DailyRequest.service_date == day)
+    return query
+
+
+def asked_from(session: Session, day: dt.date, states: list[str]) -> list[tuple[int, str, str]]:
+    """(request id, state, port) of the day's requests made from these states: the draw
+    gives corridor-area requests an appointment day the buses can reach."""
+    return [(int(i), str(s), str(p)) for i, s, p in session.execute(
+        select(DailyRequest.id, DailyRequest.state, DailyRequest.port)
+        .where(DailyRequest.service_date == day, DailyRequest.state.in_(states)))]
+
+
+def location_of(session: Session, request_id: int) -> tuple[float, float] | None:
+    """(lat, lon) a request was made from: messages name times in that place's zone."""
+    row = session.execute(select(DailyRequest.lat, DailyRequest.lon)
+                          .where(DailyRequest.id == request_id)).first()
+    return None if row is None else (row.lat, row.lon)
