@@ -43,6 +43,7 @@ from garita.registrations.views import router as registrations_router
 from garita.requests.batch import IntakeWriter
 from garita.requests.views import router as requests_router
 from garita.settings import Settings
+from garita.stats.views import router as stats_router
 
 log = logging.getLogger("garita")
 PROBLEM = "application/problem+json"
@@ -119,8 +120,8 @@ def create_app(settings: Settings | None = None,
     app = FastAPI(title="Garita", version=__version__, lifespan=lifespan,
                   description="Port-of-entry appointments end to end: registration, "
                               "geofenced daily requests, a verifiable daily draw, "
-                              "confirmation, signed notices, corridor buses, the ports' day "
-                              "and integrity screening.")
+                              "confirmation, signed notices, corridor buses, the ports' day, "
+                              "integrity screening and public statistics.")
     engine = make_engine(settings.database_url, settings.pool_size)
     app.state.settings = settings
     app.state.engine = engine
@@ -141,7 +142,7 @@ def create_app(settings: Settings | None = None,
     # The request route first: it is the hot one (routes are matched in order).
     for router in (requests_router, draw_router, offers_router, auth_router, policy_router,
                    registrations_router, geo_router, notices_router, corridor_router,
-                   ports_router, integrity_router):
+                   ports_router, integrity_router, stats_router):
         app.include_router(router)
 
     @app.get("/health", tags=["meta"])

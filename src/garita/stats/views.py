@@ -1,0 +1,51 @@
+"""Public, read-only statistics: encounter reports, source disagreements, provenance.
+
+Anyone may read them (no sign-in): they hold only published aggregates. Importing
+is a CLI job (``garita stats import``), not a route.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from garita.deps import tx
+from garita.stats import service
+from garita.stats.schemas import DisagreementOut, EncounterReport, ImportOut, Region
+
+router = APIRouter(prefix="/stats", tags=["statistics"])
+INVALID = {422: {"description": "An unknown region or dimension; the detail lists the valid "
+                                "ones.", "content": {"application/problem+json": {}}}}
+
+
+@router.get("/encounters", response_model=EncounterReport, responses=INVALID)
+def encounters(
+    request: Request,
+    region: Annotated[Region, Query(description="southwest, northern, other or all.")] = "all",
+    by: Annotated[str, Query(description="Comma-separated dimensions: fiscal_year, month, "
+                                         "component, citizenship, demographic, title, "
+                                         "encounter_type, region, aor, state.",
+                             examples=["fiscal_year,component"])] = "fiscal_year",
+) -> EncounterReport:
+    """CBP encounters grouped by ``by``, exactly as published, reading one dataset per
+    region and month (``sources`` says which, with files and import dates). Example
+    row for ``?region=southwest&by=fiscal_year,component``: ``{"fiscal_year": 2024,
+    "component": "U.S. Border Patrol", "encounters": 1530523, "partial": false}``."""
+    with tx(request) as s:
+        return service.encounters(s, region, by.split(","))
+
+
+@router.get("/reconcile", response_model=list[DisagreementOut])
+def reconcile(request: Request) -> list[DisagreementOut]:
+    """Every region and month where two imported CBP datasets give different figures
+    (in total or by component); empty when they agree."""
+    with tx(request) as s:
+        return service.reconcile(s)
+
+
+@router.get("/imports", response_model=list[ImportOut])
+def imports(request: Request) -> list[ImportOut]:
+    """Provenance of every imported file: name, SHA-256, dataset, rows, months, when."""
+    with tx(request) as s:
+        return service.imports(s)
