@@ -123,3 +123,20 @@ def test_the_header_is_recognised_in_any_order_and_case(tmp_path, load, report):
     assert result.imported.dataset == "southwest"
     assert report("southwest", "month,citizenship").rows == [
         {"month": "2024-01", "citizenship": "Cuba", "encounters": 2}]
+
+
+def test_quoted_fields_blank_lines_and_extra_fields(tmp_path, load, report, sessions):
+    head = ",".join(SW_HEADER)
+    body = (f"{head}\n2024,FYTD,OCT,U.S. Border Patrol,Single Adults,\"CHINA, PEOPLES REPUBLIC "
+            "OF\",Title 8,Encounter,\"1,001\"\n\n2024,FYTD,NOV,U.S. Border Patrol,Single Adults,"
+            "Cuba,Title 8,Encounter,4\n")
+    (tmp_path / "ok.csv").write_text(body)
+    load(tmp_path / "ok.csv")
+    assert report("southwest", "citizenship").rows == [
+        {"citizenship": "CHINA, PEOPLES REPUBLIC OF", "encounters": 1001},
+        {"citizenship": "Cuba", "encounters": 4}]
+    (tmp_path / "extra.csv").write_text(body.replace("Cuba,Title 8,Encounter,4",
+                                                     "Cuba,Title 8,Encounter,4,5"))
+    with pytest.raises(FileRefused, match="line 4: 10 fields where the header has 9"):
+        load(tmp_path / "extra.csv")
+    assert _rows(sessions) == 2

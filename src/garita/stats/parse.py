@@ -120,24 +120,52 @@ def _records(file_name: str, text: str) -> tuple[list[str], list[list[str]], lis
 def parse(file_name: str, data: bytes) -> Parsed:
     """Recognise the dataset from the header, validate every row, return typed rows.
 
-    Raises :class:`FileRefused` naming each bad line (up to five) and why.
+    Raises :class:`FileRefused` naming each bad line (up to five) and why. A good
+    file is read once by Polars' CSV reader; a file that fails anywhere is read
+    again with the ``csv`` module, which knows the line each record ends on, so
+    the refusal can name it.
     """
-    header, rows, lines = _records(file_name, _decode(file_name, data))
+    text = _decode(file_name, data)
+    fast = _fast(data)
+    if fast is not None:
+        dataset, raw = _framed(file_name, list(fast.columns), fast)
+        try:
+            schema_of(dataset).validate(raw, lazy=True)
+            return Parsed(dataset, _typed(raw, dataset))
+        except SchemaErrors:
+            pass  # read again below to name the lines
+    header, rows, lines = _records(file_name, text)
+    frame = pl.DataFrame([[r[i] for r in rows] for i in range(len(header))],
+                         schema={f"c{i}": pl.String for i in range(len(header))}, orient="col")
+    dataset, raw = _framed(file_name, header, frame.rename(dict(zip(frame.columns, header,
+                                                                     strict=True))))
+    raw = raw.with_columns(pl.Series("_line", lines))
+    try:
+        schema_of(dataset).validate(raw, lazy=True)
+    except SchemaErrors as exc:
+        raise _refuse(file_name, _reasons(exc.failure_cases, dataset, lines)) from None
+    return Parsed(dataset, _typed(raw, dataset))
+
+
+def _fast(data: bytes) -> pl.DataFrame | None:
+    """Every field as text through Polars' reader, or None if it cannot read the file."""
+    try:
+        frame = pl.read_csv(data.removeprefix(b"\xef\xbb\xbf"), infer_schema=False)
+    except (pl.exceptions.PolarsError, ValueError):
+        return None
+    return frame if frame.height else None
+
+
+def _framed(file_name: str, header: list[str], frame: pl.DataFrame) -> tuple[Dataset, pl.DataFrame]:
     dataset = recognise(header)
     if dataset is None:
         known = "; ".join(f"{d.title}: {', '.join(d.columns)}" for d in DATASETS.values())
         raise _refuse(file_name, [f"line 1: the header ({', '.join(header)}) is not a CBP "
                                   f"encounter file this importer knows ({known})"])
     names = published_name(dataset, header)
-    columns = {names[h]: [r[i] for r in rows] for i, h in enumerate(header)}
-    raw = pl.DataFrame(columns, schema={f: pl.String for f in columns}).with_columns(
-        pl.all().str.strip_chars()).with_columns(pl.col("month_abbv").str.to_uppercase(),
-                                                pl.Series("_line", lines))
-    try:
-        schema_of(dataset).validate(raw, lazy=True)
-    except SchemaErrors as exc:
-        raise _refuse(file_name, _reasons(exc.failure_cases, dataset, lines)) from None
-    return Parsed(dataset, _typed(raw, dataset))
+    raw = frame.rename(names).with_columns(pl.all().str.strip_chars()).with_columns(
+        pl.col("month_abbv").str.to_uppercase())
+    return dataset, raw
 
 
 def _reasons(failures: pl.DataFrame, dataset: Dataset, lines: list[int]) -> list[str]:

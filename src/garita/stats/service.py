@@ -87,14 +87,18 @@ def _write_rows(session: Session, frame) -> None:  # noqa: ANN001 - a Polars fra
     conn = session.connection()
     raw = conn.connection.driver_connection
     if conn.dialect.name == "postgresql":
-        with raw.cursor() as cur, cur.copy(
-                f"COPY stats_encounter ({', '.join(columns)}) FROM STDIN") as copy:
-            for record in frame.iter_rows():
-                copy.write_row(record)
-        return
-    marks = ", ".join("?" * len(columns))
-    raw.executemany(f"INSERT INTO stats_encounter ({', '.join(columns)}) VALUES ({marks})",
-                    frame.with_columns(pl.col("month").cast(pl.String)).iter_rows())
+        # Polars writes the CSV (nulls as unquoted empty fields: NULL to COPY; every text
+        # field is non-empty, the schema checked it).
+        with raw.cursor() as cur, cur.copy(f"COPY stats_encounter ({', '.join(columns)}) "
+                                           "FROM STDIN WITH (FORMAT csv)") as copy:
+            copy.write(frame.write_csv(include_header=False))
+    else:
+        marks = ", ".join("?" * len(columns))
+        raw.executemany(f"INSERT INTO stats_encounter ({', '.join(columns)}) VALUES ({marks})",
+                        frame.with_columns(pl.col("month").cast(pl.String)).iter_rows())
+    # Fresh planner statistics: with the empty table's, PostgreSQL sorted the rows on
+    # disk to group them (a wide report took 190 ms instead of 40).
+    conn.exec_driver_sql("ANALYZE stats_encounter")
 
 
 def _refuse_older(session: Session, dataset: str, months: list[dt.date], file_name: str) -> None:
@@ -161,10 +165,11 @@ def encounters(session: Session, region: str, by: list[str]) -> EncounterReport:
     query = (select(*cols, func.sum(StatsEncounter.encounters)).where(where)
              .group_by(*cols).order_by(*cols))
     partial = core.partial_years(chosen)
-    for values in session.execute(query):
+    labels = {m: core.month_label(m) for _, m in chosen}
+    for values in session.connection().execute(query):  # Core rows: no ORM loading
         out: dict[str, str | int | bool] = {}
         for dim, value in zip(dims, values, strict=False):
-            out[dim] = core.month_label(value) if dim == "month" else value
+            out[dim] = labels[value] if dim == "month" else value
         out["encounters"] = int(values[-1])
         if "fiscal_year" in dims:
             out["partial"] = out["fiscal_year"] in partial
