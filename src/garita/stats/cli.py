@@ -86,7 +86,7 @@ def encounters(
     region: Annotated[str, typer.Option(help="southwest, northern, other or all.")] = "all",
     by: Annotated[str, typer.Option(help="Comma-separated: fiscal_year, month, component, "
                                          "citizenship, demographic, title, encounter_type, "
-                                         "region, aor, state.")] = "fiscal_year",
+                                         "region, aor, state, dataset.")] = "fiscal_year",
     as_json: Annotated[bool, typer.Option("--json", help="A JSON array on stdout.")] = False,
 ) -> None:
     """Encounters grouped by the given dimensions, one source per region and month."""
@@ -126,3 +126,20 @@ def reconcile(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
                       f"{max(d.totals.values()) - min(d.totals.values()):,}")
     console.print(table)
     console.print(f"{len(found)} region-months where the sources disagree")
+
+
+@stats_app.command("export")
+def export(directory: Annotated[Path, typer.Argument(help="Folder for the open-data files.")]
+           ) -> None:
+    """Every public table as CSV, Parquet and JSON, plus a Frictionless datapackage.json."""
+    from garita.stats import export as open_data
+
+    now = dt.datetime.now(dt.UTC)
+    try:
+        paths = _run(lambda s: open_data.export(s, directory, now))
+    except OSError as exc:
+        err.print(f"[red]error:[/red] cannot write to {directory}: {exc.strerror}; choose a "
+                  "writable folder")
+        raise typer.Exit(2) from None
+    console.print(f"{len(paths)} files written to {directory} (descriptor: "
+                  f"{directory / 'datapackage.json'})")

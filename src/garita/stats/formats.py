@@ -71,7 +71,7 @@ PRIORITY = (SOUTHWEST, NATIONWIDE_AOR, NATIONWIDE_STATE)
 
 #: Dimensions a report can group by, and the stored column each reads.
 DIMENSIONS = ("fiscal_year", "month", "component", "citizenship", "demographic", "title",
-              "encounter_type", "region", "aor", "state")
+              "encounter_type", "region", "aor", "state", "dataset")
 
 
 def _key(name: str) -> str:
@@ -95,5 +95,5 @@ def published_name(dataset: Dataset, header: list[str]) -> dict[str, str]:
 
 def supports(dataset: Dataset, dims: list[str]) -> bool:
     """Whether a dataset can report by every one of ``dims``."""
-    have = set(dataset.fields) | {"fiscal_year", "month"}
+    have = set(dataset.fields) | {"fiscal_year", "month", "dataset"}
     return all(d in have for d in dims)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from garita.deps import tx
 from garita.stats import service
@@ -25,7 +25,7 @@ def encounters(
     region: Annotated[Region, Query(description="southwest, northern, other or all.")] = "all",
     by: Annotated[str, Query(description="Comma-separated dimensions: fiscal_year, month, "
                                          "component, citizenship, demographic, title, "
-                                         "encounter_type, region, aor, state.",
+                                         "encounter_type, region, aor, state, dataset.",
                              examples=["fiscal_year,component"])] = "fiscal_year",
 ) -> EncounterReport:
     """CBP encounters grouped by ``by``, exactly as published, reading one dataset per
@@ -49,3 +49,32 @@ def imports(request: Request) -> list[ImportOut]:
     """Provenance of every imported file: name, SHA-256, dataset, rows, months, when."""
     with tx(request) as s:
         return service.imports(s)
+
+
+@router.get("/open-data/datapackage.json", response_model=dict)
+def datapackage(request: Request) -> dict:
+    """The Frictionless Data Package descriptor of every public table (fields, types,
+    sources, licences); each resource's ``path`` is relative to this URL."""
+    from garita.stats import export  # Polars: loaded on first use, not by every worker
+
+    with tx(request) as s:
+        return export.descriptor(export.public_tables(s), request.app.state.clock())
+
+
+FILE = {404: {"description": "No such table or format.",
+              "content": {"application/problem+json": {}}},
+        200: {"content": {m: {} for m in ("text/csv", "application/vnd.apache.parquet",
+                                          "application/json")},
+              "description": "The table in the asked format."}}
+
+
+@router.get("/open-data/{table}.{fmt}", response_class=Response, responses=FILE)
+def open_data(request: Request, table: str, fmt: str) -> Response:
+    """One public table as ``csv``, ``parquet`` or ``json`` (an array of arrays, the
+    header first: Frictionless' tabular JSON)."""
+    from garita.stats import export
+
+    with tx(request) as s:
+        body = export.render(s, table, fmt)
+    return Response(body, media_type=export.MEDIA[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{table}.{fmt}"'})

@@ -1,0 +1,144 @@
+"""Open data: every public statistics table as CSV, Parquet and JSON, with a Frictionless
+Data Package descriptor (``datapackage.json``: fields, types, sources, licences).
+
+The tables are built by ``service`` (aggregates only, the source of every figure
+named); Polars writes the three formats so they hold the same rows and types.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+
+import polars as pl
+from sqlalchemy.orm import Session
+
+from garita.stats import service
+from garita.stats.formats import DATASETS
+
+FORMATS = ("csv", "parquet", "json")
+MEDIA = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet",
+         "json": "application/json"}
+PUBLIC_DOMAIN = {"name": "other-pd", "title": "U.S. Government Work, public domain "
+                 "(17 U.S.C. §105)", "path": "https://www.usa.gov/government-copyright"}
+CBP_SOURCE = [{"title": d.title, "path": d.url} for d in DATASETS.values()]
+TYPES = {pl.Int64: "integer", pl.Int32: "integer", pl.String: "string",
+         pl.Boolean: "boolean", pl.Date: "date"}
+DESCRIPTIONS = {
+    "region": "CBP's Land Border Region (Southwest Land Border, Northern Land Border, Other).",
+    "fiscal_year": "U.S. federal fiscal year (October to September).",
+    "month": "Calendar month, YYYY-MM.",
+    "component": "Office of Field Operations (at ports of entry) or U.S. Border Patrol "
+                 "(between ports), as CBP publishes it.",
+    "encounters": "Encounters, as CBP publishes them.",
+    "partial": "True when the fiscal year is not complete in the imported data.",
+    "dataset": "The CBP dataset this figure was read from (one per region and month).",
+}
+#: The encounter tables: name, description, dimensions.
+ENCOUNTER_TABLES = (
+    ("cbp_encounters_monthly",
+     "CBP encounters per month by region, component, demographic, citizenship, title of "
+     "authority and encounter type; one CBP dataset per region and month (never counted twice).",
+     ["region", "fiscal_year", "month", "dataset", "component", "demographic", "citizenship",
+      "title", "encounter_type"]),
+    ("cbp_encounters_by_state",
+     "CBP encounters per month by region and state (CBP's Nationwide Encounters by State).",
+     ["region", "fiscal_year", "month", "dataset", "state", "demographic", "citizenship",
+      "title"]),
+)
+
+
+@dataclass
+class Table:
+    name: str
+    description: str
+    frame: pl.DataFrame
+    licenses: list[dict] = field(default_factory=lambda: [PUBLIC_DOMAIN])
+    sources: list[dict] = field(default_factory=lambda: list(CBP_SOURCE))
+
+
+def public_tables(session: Session) -> list[Table]:
+    """Every public statistics table, built from the database now."""
+    tables = []
+    for name, description, dims in ENCOUNTER_TABLES:
+        rows = service.encounters(session, "all", dims).rows
+        schema = {d: pl.Int64 if d == "fiscal_year" else pl.String for d in dims}
+        schema |= {"encounters": pl.Int64, "partial": pl.Boolean}
+        tables.append(Table(name, description, pl.DataFrame(rows, schema=schema, orient="row")))
+    imports = [{**i.model_dump(), "imported_at": i.imported_at.isoformat()}
+               for i in service.imports(session)]
+    frame = pl.DataFrame(imports, schema={
+        "id": pl.Int64, "file_name": pl.String, "sha256": pl.String, "dataset": pl.String,
+        "rows": pl.Int64, "first_month": pl.Date, "last_month": pl.Date, "months": pl.Int64,
+        "imported_at": pl.String, "imported_by": pl.String}, orient="row")
+    tables.append(Table("cbp_imports", "Provenance of every imported CBP file: name, SHA-256, "
+                        "dataset, rows, months covered, import time.", frame))
+    return tables
+
+
+def _field(name: str, dtype: pl.DataType) -> dict:
+    kind = "yearmonth" if name == "month" else TYPES.get(dtype, "string")
+    out = {"name": name, "type": kind}
+    if name in DESCRIPTIONS:
+        out["description"] = DESCRIPTIONS[name]
+    return out
+
+
+def to_bytes(frame: pl.DataFrame, fmt: str) -> bytes:
+    """A table in one format. JSON is an array of arrays, the header first: Frictionless'
+    tabular JSON, which (unlike an array of objects) still says the columns when a table
+    has no rows."""
+    if fmt == "json":
+        rows = [list(frame.columns), *(list(r) for r in frame.iter_rows())]
+        return json.dumps(rows, default=str, ensure_ascii=False).encode()
+    out = BytesIO()
+    getattr(frame, f"write_{fmt}")(out)
+    return out.getvalue()
+
+
+def write(table: Table, directory: Path, fmt: str) -> Path:
+    path = directory / f"{table.name}.{fmt}"
+    path.write_bytes(to_bytes(table.frame, fmt))
+    return path
+
+
+def descriptor(tables: list[Table], created: dt.datetime) -> dict:
+    """The Frictionless Data Package: one resource per table and format."""
+    resources = []
+    for t in tables:
+        schema = {"fields": [_field(n, d) for n, d in t.frame.schema.items()]}
+        for fmt in FORMATS:
+            resources.append({"name": f"{t.name.replace('_', '-')}-{fmt}",
+                              "path": f"{t.name}.{fmt}", "format": fmt,
+                              "mediatype": MEDIA[fmt], "profile": "tabular-data-resource",
+                              "description": t.description, "schema": schema,
+                              "licenses": t.licenses, "sources": t.sources})
+    return {"profile": "tabular-data-package", "name": "garita-statistics",
+            "title": "Garita statistics: CBP encounters and the appointment scheme's flows",
+            "created": created.isoformat(), "licenses": [PUBLIC_DOMAIN],
+            "sources": CBP_SOURCE, "resources": resources}
+
+
+def export(session: Session, directory: Path, now: dt.datetime) -> list[Path]:
+    """Write every public table in every format and the descriptor into ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    tables = public_tables(session)
+    paths = [write(t, directory, fmt) for t in tables for fmt in FORMATS]
+    package = directory / "datapackage.json"
+    package.write_text(json.dumps(descriptor(tables, now), indent=2, ensure_ascii=False) + "\n",
+                       "utf-8")
+    return [*paths, package]
+
+
+def render(session: Session, name: str, fmt: str) -> bytes:
+    """One public table in one format, as bytes (for the download route)."""
+    from garita.errors import NotFound
+
+    tables = {t.name: t for t in public_tables(session)}
+    if name not in tables or fmt not in FORMATS:
+        raise NotFound(f"no open-data file {name}.{fmt}: tables are {', '.join(tables)}; "
+                       f"formats {', '.join(FORMATS)} (see datapackage.json)")
+    return to_bytes(tables[name].frame, fmt)
