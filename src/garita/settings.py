@@ -89,6 +89,10 @@ class Settings(BaseSettings):
         description="Corridor road times, CSV from,to,hours (hub, border city or port code); "
                     "unset: estimated from distance.",
     )
+    stats_min_cell: int = Field(
+        default=10, ge=1,
+        description="Public statistics of Garita's own flows hide any count of people or "
+                    "groups from 1 to this value minus one (small cells can point at a person).")
     draw_require_commitment: bool = Field(
         default=False,
         description="Refuse to run a draw whose seed was not committed before its window closed.",

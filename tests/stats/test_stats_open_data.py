@@ -27,7 +27,9 @@ def test_export_writes_files_a_frictionless_validator_accepts(tmp_path, database
     assert report.valid, report.flatten(["resourceName", "type", "note"])
     package = json.loads((out / "datapackage.json").read_text())
     names = {res["name"] for res in package["resources"]}
-    for table in ("cbp-encounters-monthly", "cbp-encounters-by-state", "cbp-imports"):
+    for table in ("cbp-encounters-monthly", "cbp-encounters-by-state", "cbp-imports",
+                  "garita-flows-monthly-by-port", "garita-flows-by-fiscal-year",
+                  "whole-picture-monthly"):
         assert {f"{table}-{fmt}" for fmt in ("csv", "parquet", "json")} <= names
     monthly = pl.read_parquet(out / "cbp_encounters_monthly.parquet")
     assert monthly["encounters"].sum() == 8054

@@ -132,14 +132,69 @@ def reconcile(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 def export(directory: Annotated[Path, typer.Argument(help="Folder for the open-data files.")]
            ) -> None:
     """Every public table as CSV, Parquet and JSON, plus a Frictionless datapackage.json."""
+    from garita.settings import Settings
     from garita.stats import export as open_data
 
     now = dt.datetime.now(dt.UTC)
+    min_cell = Settings().stats_min_cell
     try:
-        paths = _run(lambda s: open_data.export(s, directory, now))
+        paths = _run(lambda s: open_data.export(s, directory, now, min_cell))
     except OSError as exc:
         err.print(f"[red]error:[/red] cannot write to {directory}: {exc.strerror}; choose a "
                   "writable folder")
         raise typer.Exit(2) from None
     console.print(f"{len(paths)} files written to {directory} (descriptor: "
                   f"{directory / 'datapackage.json'})")
+
+
+@stats_app.command("flows")
+def own_flows(
+    period: Annotated[str, typer.Option(help="day, week, month or fiscal_year.")] = "month",
+    by: Annotated[str, typer.Option(help="Comma-separated, optional: port, nationality, "
+                                         "origin_state, group_size.")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="A JSON array on stdout.")] = False,
+) -> None:
+    """Garita's own flows per period (small cells suppressed, GARITA_STATS_MIN_CELL)."""
+    from garita.settings import Settings
+    from garita.stats import flows
+
+    min_cell = Settings().stats_min_cell
+    rows = _run(lambda s: flows.flows(s, period, by.split(","), min_cell))
+    if as_json:
+        typer.echo(json.dumps(rows, default=str))
+        return
+    dims = [d for d in by.split(",") if d]
+    table = Table("period", *dims, "measure", "value", title=f"Garita flows by {period}")
+    for r in rows:
+        table.add_row(r["period"], *(str(r[d]) for d in dims), r["measure"],
+                      f"< {min_cell}" if r["suppressed"] else f"{r['value']:,}")
+    console.print(table)
+
+
+@stats_app.command("picture")
+def whole_picture(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Per month: Border Patrol and Field Operations encounters (Southwest), appointments
+    kept, and the share of port encounters that came by appointment."""
+    from garita.settings import Settings
+    from garita.stats import picture
+
+    now = dt.datetime.now(dt.UTC)
+    out = _run(lambda s: picture.picture(s, Settings().stats_min_cell, now))
+    if as_json:
+        typer.echo(out.model_dump_json())
+        return
+
+    def cell(v: int | float | None) -> str:
+        return "—" if v is None else f"{v:.1%}" if isinstance(v, float) else f"{v:,}"
+
+    for title, rows in (("month", out.months), ("fiscal year", out.fiscal_years)):
+        table = Table(title, "Border Patrol", "Field Operations", "appointments kept",
+                      "by appointment", title=f"The whole picture by {title} (Southwest)")
+        for r in rows:
+            table.add_row(r.period, cell(r.border_patrol), cell(r.field_operations),
+                          cell(r.appointments_kept), cell(r.appointment_share))
+        console.print(table)
+    for src in out.encounter_sources:
+        console.print(f"encounters: {src.title}, {src.first_month} to {src.last_month}, "
+                      f"{', '.join(src.files)}, imported {src.imported_at:%Y-%m-%d}")
+    console.print(f"appointments: {out.appointments_source}")

@@ -25,7 +25,7 @@ MEDIA = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet",
 PUBLIC_DOMAIN = {"name": "other-pd", "title": "U.S. Government Work, public domain "
                  "(17 U.S.C. §105)", "path": "https://www.usa.gov/government-copyright"}
 CBP_SOURCE = [{"title": d.title, "path": d.url} for d in DATASETS.values()]
-TYPES = {pl.Int64: "integer", pl.Int32: "integer", pl.String: "string",
+TYPES = {pl.Int64: "integer", pl.Int32: "integer", pl.Float64: "number", pl.String: "string",
          pl.Boolean: "boolean", pl.Date: "date"}
 DESCRIPTIONS = {
     "region": "CBP's Land Border Region (Southwest Land Border, Northern Land Border, Other).",
@@ -60,7 +60,7 @@ class Table:
     sources: list[dict] = field(default_factory=lambda: list(CBP_SOURCE))
 
 
-def public_tables(session: Session) -> list[Table]:
+def public_tables(session: Session, min_cell: int, now: dt.datetime) -> list[Table]:
     """Every public statistics table, built from the database now."""
     tables = []
     for name, description, dims in ENCOUNTER_TABLES:
@@ -76,7 +76,36 @@ def public_tables(session: Session) -> list[Table]:
         "imported_at": pl.String, "imported_by": pl.String}, orient="row")
     tables.append(Table("cbp_imports", "Provenance of every imported CBP file: name, SHA-256, "
                         "dataset, rows, months covered, import time.", frame))
-    return tables
+    return tables + _own_tables(session, min_cell, now)
+
+
+def _own_tables(session: Session, min_cell: int, now: dt.datetime) -> list[Table]:
+    """Garita's own flows (suppressed as the API shows them) and the whole picture."""
+    from garita.stats import flows, picture
+
+    own = [{"title": "Garita: this deployment's own records (aggregated at export time)"}]
+    licence = [{"name": "CC0-1.0", "title": "CC0 1.0",
+                "path": "https://creativecommons.org/publicdomain/zero/1.0/"}]
+    out = []
+    for name, period, dims in (("garita_flows_monthly_by_port", "month", ["port"]),
+                               ("garita_flows_by_fiscal_year", "fiscal_year", [])):
+        schema = {"period": pl.String, **{d: pl.String for d in dims}, "measure": pl.String,
+                  "value": pl.Int64, "suppressed": pl.Boolean}
+        rows = flows.flows(session, period, dims, min_cell)
+        out.append(Table(name, f"Garita's own flows by {period.replace('_', ' ')}"
+                         + (f" and {', '.join(dims)}" if dims else "") + f"; counts of people "
+                         f"or groups under {min_cell} suppressed (value empty).",
+                         pl.DataFrame(rows, schema=schema, orient="row"), licence, own))
+    whole = picture.picture(session, min_cell, now)
+    frame = pl.DataFrame([r.model_dump() for r in whole.months], schema={
+        "period": pl.String, "border_patrol": pl.Int64, "field_operations": pl.Int64,
+        "appointments_kept": pl.Int64, "appointment_share": pl.Float64,
+        "appointments_suppressed": pl.Boolean}, orient="row")
+    out.append(Table("whole_picture_monthly", "Per month, Southwest: Border Patrol encounters "
+                     "between ports, Field Operations encounters at ports (CBP), appointments "
+                     "kept (Garita check-ins, persons) and their share of port encounters.",
+                     frame, [PUBLIC_DOMAIN, *licence], CBP_SOURCE + own))
+    return out
 
 
 def _field(name: str, dtype: pl.DataType) -> dict:
@@ -111,10 +140,13 @@ def descriptor(tables: list[Table], created: dt.datetime) -> dict:
     for t in tables:
         schema = {"fields": [_field(n, d) for n, d in t.frame.schema.items()]}
         for fmt in FORMATS:
+            # Frictionless reads Parquet through pandas, which turns a missing integer into
+            # NaN: the descriptor says NaN is a missing value (the file itself holds nulls).
+            fmt_schema = {**schema, "missingValues": ["", "nan"]} if fmt == "parquet" else schema
             resources.append({"name": f"{t.name.replace('_', '-')}-{fmt}",
                               "path": f"{t.name}.{fmt}", "format": fmt,
                               "mediatype": MEDIA[fmt], "profile": "tabular-data-resource",
-                              "description": t.description, "schema": schema,
+                              "description": t.description, "schema": fmt_schema,
                               "licenses": t.licenses, "sources": t.sources})
     return {"profile": "tabular-data-package", "name": "garita-statistics",
             "title": "Garita statistics: CBP encounters and the appointment scheme's flows",
@@ -122,10 +154,10 @@ def descriptor(tables: list[Table], created: dt.datetime) -> dict:
             "sources": CBP_SOURCE, "resources": resources}
 
 
-def export(session: Session, directory: Path, now: dt.datetime) -> list[Path]:
+def export(session: Session, directory: Path, now: dt.datetime, min_cell: int) -> list[Path]:
     """Write every public table in every format and the descriptor into ``directory``."""
     directory.mkdir(parents=True, exist_ok=True)
-    tables = public_tables(session)
+    tables = public_tables(session, min_cell, now)
     paths = [write(t, directory, fmt) for t in tables for fmt in FORMATS]
     package = directory / "datapackage.json"
     package.write_text(json.dumps(descriptor(tables, now), indent=2, ensure_ascii=False) + "\n",
@@ -133,11 +165,11 @@ def export(session: Session, directory: Path, now: dt.datetime) -> list[Path]:
     return [*paths, package]
 
 
-def render(session: Session, name: str, fmt: str) -> bytes:
+def render(session: Session, name: str, fmt: str, min_cell: int, now: dt.datetime) -> bytes:
     """One public table in one format, as bytes (for the download route)."""
     from garita.errors import NotFound
 
-    tables = {t.name: t for t in public_tables(session)}
+    tables = {t.name: t for t in public_tables(session, min_cell, now)}
     if name not in tables or fmt not in FORMATS:
         raise NotFound(f"no open-data file {name}.{fmt}: tables are {', '.join(tables)}; "
                        f"formats {', '.join(FORMATS)} (see datapackage.json)")

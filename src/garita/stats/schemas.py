@@ -64,3 +64,36 @@ class DisagreementOut(BaseModel):
     month: str
     totals: dict[str, int]
     components: dict[str, dict[str, int]]
+
+
+class PictureRow(BaseModel):
+    """One month (YYYY-MM) or fiscal year: encounters between ports (Border Patrol), at
+    the Southwest ports (Field Operations), appointments kept, and their share."""
+
+    period: str
+    border_patrol: int | None
+    field_operations: int | None
+    appointments_kept: int | None
+    appointment_share: float | None = Field(
+        description="appointments_kept / field_operations, where both are known.")
+    appointments_suppressed: bool = False
+
+
+class Picture(BaseModel):
+    months: list[PictureRow]
+    fiscal_years: list[PictureRow]
+    encounter_sources: list[Source]
+    appointments_source: str
+
+
+class FlowRow(BaseModel):
+    """One measure in one period (and dimension values, when grouped)."""
+
+    period: str
+    measure: str
+    value: int | None
+    suppressed: bool
+    port: str | None = None
+    nationality: str | None = None
+    origin_state: str | None = None
+    group_size: int | None = None

@@ -12,7 +12,14 @@ from fastapi import APIRouter, Query, Request, Response
 
 from garita.deps import tx
 from garita.stats import service
-from garita.stats.schemas import DisagreementOut, EncounterReport, ImportOut, Region
+from garita.stats.schemas import (
+    DisagreementOut,
+    EncounterReport,
+    FlowRow,
+    ImportOut,
+    Picture,
+    Region,
+)
 
 router = APIRouter(prefix="/stats", tags=["statistics"])
 INVALID = {422: {"description": "An unknown region or dimension; the detail lists the valid "
@@ -51,6 +58,36 @@ def imports(request: Request) -> list[ImportOut]:
         return service.imports(s)
 
 
+@router.get("/flows", response_model=list[FlowRow], responses=INVALID)
+def flows(
+    request: Request,
+    period: Annotated[str, Query(description="day, week, month or fiscal_year.")] = "month",
+    by: Annotated[str, Query(description="Comma-separated, optional: port, nationality, "
+                                         "origin_state, group_size.")] = "",
+) -> list[FlowRow]:
+    """Garita's own flows per period: requests, unique requesters, draws, places, offers,
+    confirmations, lapses, arrivals, no-shows, outcomes by kind, corridor riders and
+    buses, alerts by kind and decision. Aggregates only: a count of people under
+    ``GARITA_STATS_MIN_CELL`` is ``null`` with ``suppressed: true``."""
+    from garita.stats import flows as own  # Polars: loaded on first use
+
+    with tx(request) as s:
+        rows = own.flows(s, period, by.split(","), request.app.state.settings.stats_min_cell)
+    return [FlowRow(**r) for r in rows]
+
+
+@router.get("/picture", response_model=Picture)
+def picture(request: Request) -> Picture:
+    """Per month and fiscal year: Border Patrol encounters between the ports, Field
+    Operations encounters at the Southwest ports, appointments kept, and the share of
+    port encounters that came by appointment, with each series' source."""
+    from garita.stats import picture as whole
+
+    with tx(request) as s:
+        return whole.picture(s, request.app.state.settings.stats_min_cell,
+                             request.app.state.clock())
+
+
 @router.get("/open-data/datapackage.json", response_model=dict)
 def datapackage(request: Request) -> dict:
     """The Frictionless Data Package descriptor of every public table (fields, types,
@@ -58,7 +95,9 @@ def datapackage(request: Request) -> dict:
     from garita.stats import export  # Polars: loaded on first use, not by every worker
 
     with tx(request) as s:
-        return export.descriptor(export.public_tables(s), request.app.state.clock())
+        now = request.app.state.clock()
+        tables = export.public_tables(s, request.app.state.settings.stats_min_cell, now)
+        return export.descriptor(tables, now)
 
 
 FILE = {404: {"description": "No such table or format.",
@@ -75,6 +114,7 @@ def open_data(request: Request, table: str, fmt: str) -> Response:
     from garita.stats import export
 
     with tx(request) as s:
-        body = export.render(s, table, fmt)
+        body = export.render(s, table, fmt, request.app.state.settings.stats_min_cell,
+                             request.app.state.clock())
     return Response(body, media_type=export.MEDIA[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{table}.{fmt}"'})
