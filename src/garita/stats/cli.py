@@ -198,3 +198,21 @@ def whole_picture(as_json: Annotated[bool, typer.Option("--json")] = False) -> N
         console.print(f"encounters: {src.title}, {src.first_month} to {src.last_month}, "
                       f"{', '.join(src.files)}, imported {src.imported_at:%Y-%m-%d}")
     console.print(f"appointments: {out.appointments_source}")
+
+
+@stats_app.command("charts")
+def charts_command(
+    directory: Annotated[Path, typer.Argument(help="Folder for the chart files.")],
+    fmt: Annotated[str, typer.Option("--format", help="svg or png.")] = "svg",
+) -> None:
+    """The statistics charts as static SVG or PNG files, for reports."""
+    from garita.settings import Settings
+    from garita.stats import charts
+
+    if fmt not in ("svg", "png"):
+        err.print(f"[red]error:[/red] unknown format {fmt!r}: use svg or png")
+        raise typer.Exit(2)
+    min_cell = Settings().stats_min_cell
+    paths = _run(lambda s: charts.write(s, directory, fmt, min_cell))
+    console.print(f"{len(paths)} charts written to {directory}: "
+                  f"{', '.join(p.name for p in paths)}")

@@ -100,6 +100,32 @@ def datapackage(request: Request) -> dict:
         return export.descriptor(tables, now)
 
 
+CHART = {404: {"description": "No such chart or format.",
+               "content": {"application/problem+json": {}}},
+         200: {"content": {m: {} for m in ("application/json", "image/svg+xml", "image/png")},
+               "description": "The chart: a Vega-Lite specification, SVG or PNG."}}
+CHART_MEDIA = {"json": "application/json", "svg": "image/svg+xml", "png": "image/png"}
+
+
+@router.get("/charts/{name}.{fmt}", response_class=Response, responses=CHART)
+def chart(request: Request, name: str, fmt: str) -> Response:
+    """A statistics chart: ``json`` (its Vega-Lite specification, data inline), ``svg`` or
+    ``png``. Charts: encounters_by_component, encounters_by_citizenship,
+    encounters_by_demographic, funnel."""
+    import json
+
+    from garita.errors import NotFound
+    from garita.stats import charts  # Altair, vl-convert: loaded on first use
+
+    with tx(request) as s:
+        specs = charts.charts(s, request.app.state.settings.stats_min_cell)
+    if name not in specs or fmt not in CHART_MEDIA:
+        raise NotFound(f"no chart {name}.{fmt}: charts are {', '.join(specs)}; formats "
+                       f"{', '.join(CHART_MEDIA)}")
+    body = json.dumps(specs[name]).encode() if fmt == "json" else charts.render(specs[name], fmt)
+    return Response(body, media_type=CHART_MEDIA[fmt])
+
+
 FILE = {404: {"description": "No such table or format.",
               "content": {"application/problem+json": {}}},
         200: {"content": {m: {} for m in ("text/csv", "application/vnd.apache.parquet",
