@@ -3,6 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= var/demo.sqlite3
+CBP_DATA ?= ../shared/data/cbp
 export GARITA_DATABASE_URL ?= sqlite:///$(DEMO_DB)
 
 .PHONY: install demo test lint lock clean
@@ -28,6 +29,9 @@ demo: install  ## fresh SQLite file, demo data, the service on 127.0.0.1:8000
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/garita db upgrade
 	$(BIN)/garita demo
+	@# CBP's public encounter files, when the shared data are here (statistics pages and reports)
+	@if ls $(CBP_DATA)/*.csv >/dev/null 2>&1; then $(BIN)/garita stats import $(CBP_DATA)/*.csv; \
+	else echo "no CBP files in $(CBP_DATA): statistics start with Garita's own flows only"; fi
 	$(BIN)/garita serve --host 127.0.0.1 --port 8000
 
 test: install  ## the whole suite (PostgreSQL cases need GARITA_TEST_DATABASE_URL)
