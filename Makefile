@@ -23,7 +23,12 @@ $(BIN)/garita: pyproject.toml requirements.lock
 lock: $(BIN)/garita
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 -q -o requirements.lock
 
-install: $(BIN)/garita
+# Front-end libraries (Vega for the statistics page) from the npm registry, exactly as
+# package-lock.json pins them, into the git-ignored node_modules/ that the app serves.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+install: $(BIN)/garita node_modules/.package-lock.json
 
 demo: install  ## fresh SQLite file, demo data, the service on 127.0.0.1:8000
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

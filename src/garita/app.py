@@ -43,6 +43,7 @@ from garita.registrations.views import router as registrations_router
 from garita.requests.batch import IntakeWriter
 from garita.requests.views import router as requests_router
 from garita.settings import Settings
+from garita.stats.pages import router as stats_pages
 from garita.stats.views import router as stats_router
 
 log = logging.getLogger("garita")
@@ -142,7 +143,7 @@ def create_app(settings: Settings | None = None,
     # The request route first: it is the hot one (routes are matched in order).
     for router in (requests_router, draw_router, offers_router, auth_router, policy_router,
                    registrations_router, geo_router, notices_router, corridor_router,
-                   ports_router, integrity_router, stats_router):
+                   ports_router, integrity_router, stats_router, stats_pages):
         app.include_router(router)
 
     @app.get("/health", tags=["meta"])

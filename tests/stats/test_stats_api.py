@@ -38,3 +38,14 @@ def test_bad_report_queries_are_4xx_problems(client):
     r = client.get("/stats/encounters?by=,")
     assert r.status_code == 422
     assert client.get("/stats/encounters?by=month").json()["rows"] == []
+
+
+def test_the_page_and_its_assets(client):
+    r = client.get("/statistics")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "No CBP file imported yet" in r.text and "/stats/assets/vega-embed.min.js" in r.text
+    assert "cdn" not in r.text.lower()
+    r = client.get("/stats/assets/jquery.js")
+    assert r.status_code == 404 and "make install" in r.json()["detail"]
+    r = client.get("/stats/assets/..%2F..%2Fpyproject.toml")
+    assert r.status_code == 404
