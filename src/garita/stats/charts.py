@@ -36,7 +36,7 @@ def _top(rows: list[dict], dim: str, keep: int) -> list[dict]:
     totals: dict[str, int] = {}
     for r in rows:
         totals[r[dim]] = totals.get(r[dim], 0) + r["encounters"]
-    top = set(sorted(totals, key=totals.get, reverse=True)[:keep])
+    top = set(sorted(totals, key=totals.__getitem__, reverse=True)[:keep])
     return [{**r, dim: r[dim] if r[dim] in top else "Other"} for r in rows]
 
 

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from sqlalchemy.orm import Session
@@ -25,8 +26,8 @@ MEDIA = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet",
 PUBLIC_DOMAIN = {"name": "other-pd", "title": "U.S. Government Work, public domain "
                  "(17 U.S.C. §105)", "path": "https://www.usa.gov/government-copyright"}
 CBP_SOURCE = [{"title": d.title, "path": d.url} for d in DATASETS.values()]
-TYPES = {pl.Int64: "integer", pl.Int32: "integer", pl.Float64: "number", pl.String: "string",
-         pl.Boolean: "boolean", pl.Date: "date"}
+TYPES: dict[Any, str] = {pl.Int64: "integer", pl.Int32: "integer", pl.Float64: "number",
+                         pl.String: "string", pl.Boolean: "boolean", pl.Date: "date"}
 DESCRIPTIONS = {
     "region": "CBP's Land Border Region (Southwest Land Border, Northern Land Border, Other).",
     "fiscal_year": "U.S. federal fiscal year (October to September).",
@@ -65,7 +66,8 @@ def public_tables(session: Session, min_cell: int, now: dt.datetime) -> list[Tab
     tables = []
     for name, description, dims in ENCOUNTER_TABLES:
         rows = service.encounters(session, "all", dims).rows
-        schema = {d: pl.Int64 if d == "fiscal_year" else pl.String for d in dims}
+        schema: dict[str, Any] = {d: pl.Int64 if d == "fiscal_year" else pl.String
+                                  for d in dims}
         schema |= {"encounters": pl.Int64, "partial": pl.Boolean}
         tables.append(Table(name, description, pl.DataFrame(rows, schema=schema, orient="row")))
     imports = [{**i.model_dump(), "imported_at": i.imported_at.isoformat()}

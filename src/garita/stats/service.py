@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
@@ -86,6 +88,7 @@ def _write_rows(session: Session, frame) -> None:  # noqa: ANN001 - a Polars fra
                                for c in STORED if c not in frame.columns).select(columns)
     conn = session.connection()
     raw = conn.connection.driver_connection
+    assert raw is not None, "a pooled connection has its driver connection"
     if conn.dialect.name == "postgresql":
         # Polars writes the CSV (nulls as unquoted empty fields: NULL to COPY; every text
         # field is non-empty, the schema checked it).
@@ -178,7 +181,7 @@ def encounters(session: Session, region: str, by: list[str]) -> EncounterReport:
     return report
 
 
-def _sources(session: Session, coverage: list, chosen: dict) -> list[Source]:
+def _sources(session: Session, coverage: Sequence[Any], chosen: dict) -> list[Source]:
     files = {r.id: r for r in session.execute(select(StatsImport)).scalars()}
     used: dict[tuple[str, str], dict] = {}
     for c in coverage:

@@ -6,7 +6,7 @@ is a CLI job (``garita stats import``), not a route.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -22,8 +22,9 @@ from garita.stats.schemas import (
 )
 
 router = APIRouter(prefix="/stats", tags=["statistics"])
-INVALID = {422: {"description": "An unknown region or dimension; the detail lists the valid "
-                                "ones.", "content": {"application/problem+json": {}}}}
+INVALID: dict[int | str, dict[str, Any]] = {
+    422: {"description": "An unknown region or dimension; the detail lists the valid ones.",
+          "content": {"application/problem+json": {}}}}
 
 
 @router.get("/encounters", response_model=EncounterReport, responses=INVALID)
@@ -100,10 +101,11 @@ def datapackage(request: Request) -> dict:
         return export.descriptor(tables, now)
 
 
-CHART = {404: {"description": "No such chart or format.",
-               "content": {"application/problem+json": {}}},
-         200: {"content": {m: {} for m in ("application/json", "image/svg+xml", "image/png")},
-               "description": "The chart: a Vega-Lite specification, SVG or PNG."}}
+CHART: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such chart or format.",
+          "content": {"application/problem+json": {}}},
+    200: {"content": {m: {} for m in ("application/json", "image/svg+xml", "image/png")},
+          "description": "The chart: a Vega-Lite specification, SVG or PNG."}}
 CHART_MEDIA = {"json": "application/json", "svg": "image/svg+xml", "png": "image/png"}
 
 
@@ -126,11 +128,12 @@ def chart(request: Request, name: str, fmt: str) -> Response:
     return Response(body, media_type=CHART_MEDIA[fmt])
 
 
-FILE = {404: {"description": "No such table or format.",
-              "content": {"application/problem+json": {}}},
-        200: {"content": {m: {} for m in ("text/csv", "application/vnd.apache.parquet",
-                                          "application/json")},
-              "description": "The table in the asked format."}}
+FILE: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such table or format.",
+          "content": {"application/problem+json": {}}},
+    200: {"content": {m: {} for m in ("text/csv", "application/vnd.apache.parquet",
+                                      "application/json")},
+          "description": "The table in the asked format."}}
 
 
 @router.get("/open-data/{table}.{fmt}", response_class=Response, responses=FILE)
