@@ -57,3 +57,16 @@ def test_recognition_and_dimensions():
     assert not supports(sw, ["state"]) and not supports(DATASETS["nationwide_state"],
                                                         ["component"])
     assert len(MONTHS) == 12
+
+
+def test_one_hidden_cell_in_a_breakdown_hides_the_next_smallest():
+    import polars as pl
+
+    from garita.stats.flows import _secondary
+
+    t = pl.DataFrame({"period": ["m"] * 4 + ["n"] * 2, "measure": ["requests"] * 6,
+                      "port": ["A", "B", "C", "D", "A", "B"], "value": [3, 40, 25, 0, 4, 6],
+                      "suppressed": [True, False, False, False, True, True]})
+    out = _secondary(t)
+    # m: only A was hidden, so C (the smallest positive shown) goes too; D is zero
+    assert out["suppressed"].to_list() == [True, False, True, False, True, True]

@@ -145,6 +145,23 @@ def _frame(rows: list[dict], extra: dict | None = None) -> pl.DataFrame:
     return frame.with_columns(pl.col("day").str.slice(0, 10).str.to_date())
 
 
+def _secondary(table_: pl.DataFrame) -> pl.DataFrame:
+    """Where a breakdown hides exactly one cell of a period and measure, hide its smallest
+    other positive cell too: the total without dimensions is public, and total minus
+    the shown cells would give the hidden one back. (One level only: a table crossing
+    several dimensions can still leak through its other margins; keep public breakdowns
+    to one dimension, as the open-data tables do.)"""
+    group = ["period", "measure"]
+    open_ = pl.when(~pl.col("suppressed") & (pl.col("value") > 0)).then(pl.col("value"))
+    return (table_.with_columns(pl.col("suppressed").sum().over(group).alias("_hidden"),
+                                open_.alias("_open"))
+            .with_columns((pl.col("suppressed") | ((pl.col("_hidden") == 1)
+                                                   & (pl.col("_open") == pl.col("_open")
+                                                      .min().over(group)).fill_null(False)))
+                          .alias("suppressed"))
+            .drop("_hidden", "_open"))
+
+
 def period_key(period: str) -> pl.Expr:
     day = pl.col("day")
     if period == "day":
@@ -159,8 +176,10 @@ def period_key(period: str) -> pl.Expr:
 
 def flows(session: Session, period: str, by: list[str], min_cell: int) -> list[dict]:
     """Every measure per period and dimension; a positive count of people or groups under
-    ``min_cell`` is replaced by None with ``suppressed`` true. A measure that lacks a
-    dimension (places have no nationality) shows it as None."""
+    ``min_cell`` is replaced by None with ``suppressed`` true (and, in a breakdown, one
+    more cell where a single hidden one could be recovered from the total: see
+    ``_secondary``). A measure that lacks a dimension (places have no nationality)
+    shows it as None."""
     if period not in PERIODS:
         raise Invalid(f"unknown period {period!r}: use one of {', '.join(PERIODS)}")
     dims = [d.strip() for d in by if d.strip()]
@@ -181,5 +200,7 @@ def flows(session: Session, period: str, by: list[str], min_cell: int) -> list[d
     table_ = table_.sort(keys, nulls_last=True).with_columns(
         ((pl.col("value") > 0) & (pl.col("value") < min_cell)
          & ~pl.col("measure").is_in(NOT_PEOPLE)).alias("suppressed"))
+    if dims:
+        table_ = _secondary(table_)
     return table_.with_columns(pl.when(pl.col("suppressed")).then(None)
                                .otherwise(pl.col("value")).alias("value")).to_dicts()
