@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 from cbp_files import small_southwest
+from sqlalchemy import text
 from typer.testing import CliRunner
 
 from garita.cli import app
+from garita.db import make_engine
 
 runner = CliRunner()
 
@@ -40,6 +42,15 @@ def test_import_report_reconcile_from_the_command_line(tmp_path, database_url, m
     assert r.exit_code == 0 and "agree" in r.output
     r = runner.invoke(app, ["stats", "imports"])
     assert r.exit_code == 0 and "southwest" in r.output
+    # the import (once: the second was a no-op) is in the audit log, whose chains hold
+    engine = make_engine(database_url)
+    with engine.connect() as c:
+        actions = c.execute(text("SELECT action, actor FROM audit_entry "
+                                 "WHERE action LIKE 'stats.%'")).all()
+    engine.dispose()
+    assert actions == [("stats.import", "admin:cli")]
+    r = runner.invoke(app, ["audit", "verify"])
+    assert r.exit_code == 0 and "intact" in r.output
 
 
 def test_cli_errors_are_one_line_and_say_what_to_fix(tmp_path, database_url, monkeypatch):
