@@ -53,6 +53,9 @@ def test_recognition_and_dimensions():
     sw = DATASETS[SOUTHWEST]
     assert recognise(["\ufeffFiscal Year", *list(sw.columns)[1:]]) is sw
     assert recognise(list(sw.columns)[:-1]) is None
+    aor = DATASETS["nationwide_aor"]
+    grouped = [c.replace("Citizenship", "Citizenship Grouping") for c in aor.columns]
+    assert recognise(grouped) is aor  # the two spellings CBP has used
     assert supports(sw, ["fiscal_year", "component", "region"])
     assert not supports(sw, ["state"]) and not supports(DATASETS["nationwide_state"],
                                                         ["component"])

@@ -74,8 +74,13 @@ DIMENSIONS = ("fiscal_year", "month", "component", "citizenship", "demographic",
               "encounter_type", "region", "aor", "state", "dataset")
 
 
+#: Column names CBP has spelled two ways across releases and files, read as one.
+ALIASES = {"citizenship grouping": "citizenship"}
+
+
 def _key(name: str) -> str:
-    return " ".join(name.replace("\ufeff", "").split()).casefold()
+    key = " ".join(name.replace("\ufeff", "").split()).casefold()
+    return ALIASES.get(key, key)
 
 
 def recognise(header: list[str]) -> Dataset | None:
