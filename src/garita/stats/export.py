@@ -52,6 +52,11 @@ ENCOUNTER_TABLES = (
 )
 
 
+#: Every public table's name, in the order of the descriptor.
+TABLES = (*(t[0] for t in ENCOUNTER_TABLES), "cbp_imports", "garita_flows_monthly_by_port",
+          "garita_flows_by_fiscal_year", "whole_picture_monthly")
+
+
 @dataclass
 class Table:
     name: str
@@ -61,27 +66,36 @@ class Table:
     sources: list[dict] = field(default_factory=lambda: list(CBP_SOURCE))
 
 
-def public_tables(session: Session, min_cell: int, now: dt.datetime) -> list[Table]:
-    """Every public statistics table, built from the database now."""
+def public_tables(session: Session, min_cell: int, now: dt.datetime,
+                  only: str | None = None) -> list[Table]:
+    """Every public statistics table (or only the one named), built from the database now."""
     tables = []
     for name, description, dims in ENCOUNTER_TABLES:
+        if only not in (None, name):
+            continue
         rows = service.encounters(session, "all", dims).rows
         schema: dict[str, Any] = {d: pl.Int64 if d == "fiscal_year" else pl.String
                                   for d in dims}
         schema |= {"encounters": pl.Int64, "partial": pl.Boolean}
         tables.append(Table(name, description, pl.DataFrame(rows, schema=schema, orient="row")))
+    if only in (None, "cbp_imports"):
+        tables.append(_imports(session))
+    return tables + _own_tables(session, min_cell, now, only)
+
+
+def _imports(session: Session) -> Table:
     imports = [{**i.model_dump(), "imported_at": i.imported_at.isoformat()}
                for i in service.imports(session)]
     frame = pl.DataFrame(imports, schema={
         "id": pl.Int64, "file_name": pl.String, "sha256": pl.String, "dataset": pl.String,
         "rows": pl.Int64, "first_month": pl.Date, "last_month": pl.Date, "months": pl.Int64,
         "imported_at": pl.String, "imported_by": pl.String}, orient="row")
-    tables.append(Table("cbp_imports", "Provenance of every imported CBP file: name, SHA-256, "
-                        "dataset, rows, months covered, import time.", frame))
-    return tables + _own_tables(session, min_cell, now)
+    return Table("cbp_imports", "Provenance of every imported CBP file: name, SHA-256, "
+                 "dataset, rows, months covered, import time.", frame)
 
 
-def _own_tables(session: Session, min_cell: int, now: dt.datetime) -> list[Table]:
+def _own_tables(session: Session, min_cell: int, now: dt.datetime,
+                only: str | None) -> list[Table]:
     """Garita's own flows (suppressed as the API shows them) and the whole picture."""
     from garita.stats import flows, picture
 
@@ -91,6 +105,8 @@ def _own_tables(session: Session, min_cell: int, now: dt.datetime) -> list[Table
     out = []
     for name, period, dims in (("garita_flows_monthly_by_port", "month", ["port"]),
                                ("garita_flows_by_fiscal_year", "fiscal_year", [])):
+        if only not in (None, name):
+            continue
         schema = {"period": pl.String, **{d: pl.String for d in dims}, "measure": pl.String,
                   "value": pl.Int64, "suppressed": pl.Boolean}
         rows = flows.flows(session, period, dims, min_cell)
@@ -98,6 +114,8 @@ def _own_tables(session: Session, min_cell: int, now: dt.datetime) -> list[Table
                          + (f" and {', '.join(dims)}" if dims else "") + f"; counts of people "
                          f"or groups under {min_cell} suppressed (value empty).",
                          pl.DataFrame(rows, schema=schema, orient="row"), licence, own))
+    if only not in (None, "whole_picture_monthly"):
+        return out
     whole = picture.picture(session, min_cell, now)
     frame = pl.DataFrame([r.model_dump() for r in whole.months], schema={
         "period": pl.String, "border_patrol": pl.Int64, "field_operations": pl.Int64,
@@ -171,8 +189,8 @@ def render(session: Session, name: str, fmt: str, min_cell: int, now: dt.datetim
     """One public table in one format, as bytes (for the download route)."""
     from garita.errors import NotFound
 
-    tables = {t.name: t for t in public_tables(session, min_cell, now)}
+    tables = {t.name: t for t in public_tables(session, min_cell, now, only=name)}
     if name not in tables or fmt not in FORMATS:
-        raise NotFound(f"no open-data file {name}.{fmt}: tables are {', '.join(tables)}; "
+        raise NotFound(f"no open-data file {name}.{fmt}: tables are {', '.join(TABLES)}; "
                        f"formats {', '.join(FORMATS)} (see datapackage.json)")
     return to_bytes(tables[name].frame, fmt)
