@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= var/demo.sqlite3
 DEMO_PORT ?= 8000
+CBP_DATA ?= ../shared/data/cbp
 export GARITA_DATABASE_URL ?= sqlite:///$(DEMO_DB)
 
 .PHONY: install demo test lint lock clean
@@ -23,9 +24,11 @@ $(BIN)/garita: pyproject.toml requirements.lock
 lock: $(BIN)/garita
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 -q -o requirements.lock
 
-# Front-end libraries (htmx, axe-core for the tests) from the npm registry, as locked.
+# Front-end libraries from the npm registry, exactly as package-lock.json pins them, into
+# the git-ignored node_modules/ that the app serves (never a CDN): htmx for the pages,
+# Vega for the statistics page, axe-core for the accessibility tests.
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund --silent
+	npm ci --no-audit --no-fund --loglevel=error
 
 install: $(BIN)/garita node_modules/.package-lock.json
 
@@ -36,6 +39,9 @@ demo: install  ## fresh SQLite file, demo data, the service on 127.0.0.1:8000
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/garita db upgrade
 	$(BIN)/garita demo
+	@# CBP's public encounter files, when the shared data are here (statistics pages and reports)
+	@if ls $(CBP_DATA)/*.csv >/dev/null 2>&1; then $(BIN)/garita stats import $(CBP_DATA)/*.csv; \
+	else echo "no CBP files in $(CBP_DATA): statistics start with Garita's own flows only"; fi
 	$(BIN)/garita serve --host 127.0.0.1 --port $(DEMO_PORT)
 
 test: install  ## the whole suite (PostgreSQL cases need GARITA_TEST_DATABASE_URL)

@@ -59,6 +59,8 @@ from garita.requests.batch import IntakeWriter
 from garita.requests.pages import router as requests_pages
 from garita.requests.views import router as requests_router
 from garita.settings import Settings
+from garita.stats.pages import router as stats_pages
+from garita.stats.views import router as stats_router
 from garita.web import i18n, problems
 from garita.web.pages import error_page, is_page
 from garita.web.pages import install as install_pages
@@ -171,8 +173,8 @@ def create_app(settings: Settings | None = None,
     app = FastAPIOffline(title="Garita", version=__version__, lifespan=lifespan,
                   description="Port-of-entry appointments end to end: registration, "
                               "geofenced daily requests, a verifiable daily draw, "
-                              "confirmation, signed notices, corridor buses, the ports' day "
-                              "and integrity screening.")
+                              "confirmation, signed notices, corridor buses, the ports' day, "
+                              "integrity screening and public statistics.")
     engine = make_engine(settings.database_url, settings.pool_size)
     app.state.settings = settings
     app.state.engine = engine
@@ -206,7 +208,7 @@ def create_app(settings: Settings | None = None,
     # The request route first: it is the hot one (routes are matched in order).
     for router in (requests_router, draw_router, lists_router, offers_router, auth_router,
                    policy_router, registrations_router, geo_router, notices_router,
-                   corridor_router, ports_router, integrity_router):
+                   corridor_router, ports_router, integrity_router, stats_router, stats_pages):
         app.include_router(router)
     # The pages (HTML, same services and rules as the API), after the API routes.
     install_pages(app)

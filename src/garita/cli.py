@@ -1,4 +1,4 @@
-"""The one command line: serve, db, demo, draw, policy.
+"""The one command line: serve, db, demo, draw, policy, stats.
 
 Each command owns its transaction and prints a one-line error on failure.
 """
@@ -45,6 +45,9 @@ from garita.integrity.cli import integrity_app, screen_app, watchlist_app  # noq
 app.add_typer(watchlist_app, name="watchlist")
 app.add_typer(screen_app, name="screen")
 app.add_typer(integrity_app, name="integrity")
+from garita.stats.cli import stats_app  # noqa: E402 - the sub-command group
+
+app.add_typer(stats_app, name="stats")
 console = Console()
 err = Console(stderr=True)
 

@@ -12,10 +12,12 @@ from garita.policy.models import PolicyVersion
 from garita.ports.models import CheckIn, Outcome, PortDay
 from garita.registrations.models import Person, Registration
 from garita.requests.models import DailyRequest
+from garita.stats.models import StatsCoverage, StatsEncounter, StatsImport
 
 __all__ = [
     "Account", "Alert", "AuditEntry", "AuditHead", "Base", "Boarding", "CheckIn",
     "Confirmation", "CorridorBus", "CorridorPlan", "DailyRequest", "Draw", "DrawCommitment",
     "Notice", "Offer", "Outcome", "Permit", "Person", "PolicyVersion", "PortDay", "Registration",
-    "SeatRequest", "Watchlist", "WatchlistEntry", "WatchlistName",
+    "SeatRequest", "StatsCoverage", "StatsEncounter", "StatsImport", "Watchlist", "WatchlistEntry",
+    "WatchlistName",
 ]

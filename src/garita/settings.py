@@ -177,6 +177,14 @@ class Settings(BaseSettings):
     audit_anchor_dir: Path = Field(
         default=Path("var/anchors"),
         description="Where `garita audit anchor` and `garita draw publish` write anchor files.")
+    stats_min_cell: int = Field(
+        default=10, ge=1,
+        description="Public statistics of Garita's own flows hide any count of people or "
+                    "groups from 1 to this value minus one (small cells can point at a person).")
+    assets_dir: Path | None = Field(
+        default=None,
+        description="Folder of the npm-installed front-end libraries (node_modules); default: "
+                    "the checkout's node_modules, filled by make install (npm ci).")
     draw_require_commitment: bool = Field(
         default=False,
         description="Refuse to run a draw whose seed was not committed before its window closed.",

@@ -75,9 +75,20 @@ ROLES: dict[tuple[str, str], set[str]] = {
     ("POST", "/integrity/jobs/screen"): {"analyst", "admin"},
     ("GET", "/integrity/watchlists"): {"analyst", "admin"},
     ("POST", "/integrity/watchlists/search"): {"analyst", "admin"},
+    ("GET", "/stats/encounters"): ANYONE,
+    ("GET", "/stats/reconcile"): ANYONE,
+    ("GET", "/stats/imports"): ANYONE,
+    ("GET", "/stats/flows"): ANYONE,
+    ("GET", "/stats/picture"): ANYONE,
+    ("GET", "/stats/open-data/datapackage.json"): ANYONE,
+    ("GET", "/stats/open-data/{table}.{fmt}"): ANYONE,
+    ("GET", "/stats/charts/{name}.{fmt}"): ANYONE,
+    ("GET", "/stats/assets/{name}"): ANYONE,
+    ("GET", "/statistics"): ANYONE,
 }
 PARAMS = {"registration_id": "1", "offer_id": "1", "service_date": "2024-09-10", "port": "SYS",
-          "request_id": "1", "bus_id": "1", "fmt": "csv", "alert_id": "1"}
+          "request_id": "1", "bus_id": "1", "fmt": "csv", "alert_id": "1",
+          "table": "encounters", "name": "funnel"}
 HEAVY = {("POST", "/integrity/jobs/integrity"), ("POST", "/integrity/jobs/screen"),
          ("POST", "/corridor/plans"), ("POST", "/draws/{service_date}")}
 

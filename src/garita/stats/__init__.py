@@ -1,0 +1,1 @@
+"""Statistics: CBP's public encounter files imported as published, Garita's own flows, open data."""
