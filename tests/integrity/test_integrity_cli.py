@@ -27,3 +27,12 @@ def test_cli_load_screen_integrity(tmp_path, monkeypatch) -> None:  # noqa: ANN0
     assert r.exit_code == 0 and "screened 0 people" in r.output, r.output
     r = runner.invoke(app, ["integrity", "run"])
     assert r.exit_code == 0 and "new alerts" in r.output, r.output
+
+
+def test_cli_integrity_run_on_an_empty_database(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("GARITA_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    r = runner.invoke(app, ["integrity", "run"])
+    assert r.exit_code == 0 and "0 people" in r.output and "0 new alerts" in r.output, r.output
+    r = runner.invoke(app, ["screen", "run"])
+    assert r.exit_code == 2 and "watchlist load" in r.output, r.output

@@ -15,7 +15,6 @@ import logging
 import polars as pl
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
-from splink.internals.exceptions import SplinkException  # not re-exported publicly
 
 from garita.integrity.names import normalise
 
@@ -85,13 +84,39 @@ class ModelNotTrainable(ValueError):
     name and date of birth, so the prior match probability is 0)."""
 
 
+PAIR_SCHEMA = {"person_id_l": pl.Int64, "person_id_r": pl.Int64, "probability": pl.Float64}
+
+
+def _trainable(prepared: pl.DataFrame) -> str | None:
+    """Why Splink could not be trained on these records, or None.
+
+    Checked here, before Splink runs, because Splink reports an untrainable
+    population only as a log(0) or through an exception class it does not
+    export (``splink.internals``): the prior needs a pair agreeing on given
+    name, surnames and date of birth; each EM block needs at least one pair.
+    """
+    blocks = {"given names, surnames and date of birth": ["given", "family", "dob"],
+              "date of birth": ["dob"], "surnames and birth year": ["family", "year"]}
+    for what, cols in blocks.items():
+        sizes = prepared.drop_nulls(cols).group_by(cols).len()["len"]
+        if sizes.is_empty() or int(sizes.max()) < 2:
+            return f"no two records share {what}"
+    return None
+
+
 def duplicate_pairs(df: pl.DataFrame, threshold: float = 0.95, seed: int = 1) -> pl.DataFrame:
     """Pairs of people (person_id_l, person_id_r, probability) judged the same person.
 
     m-probabilities come from expectation maximisation on two blocking rules,
-    u from random pairs: no labels are needed.
+    u from random pairs: no labels are needed. No pair above the threshold is
+    an empty frame with the same columns.
     """
-    frame = prepare(df).to_arrow()
+    prepared = prepare(df)
+    why = _trainable(prepared)
+    if why:
+        raise ModelNotTrainable("the duplicate-identity model could not be trained on these "
+                                f"records ({why}); no duplicates were searched")
+    frame = prepared.to_arrow()
     db = DuckDBAPI()
     linker = Linker(db.register(frame), _settings())
     try:
@@ -102,15 +127,20 @@ def duplicate_pairs(df: pl.DataFrame, threshold: float = 0.95, seed: int = 1) ->
         linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
         linker.training.estimate_parameters_using_expectation_maximisation(
             block_on("family", "year"))
-    # Splink says so as a log(0) on a zero prior, or an EM block with no pairs
-    except (ValueError, ZeroDivisionError, SplinkException) as exc:
+    # what _trainable cannot foresee still surfaces as Splink's log(0) on a zero prior
+    except (ValueError, ZeroDivisionError) as exc:
         raise ModelNotTrainable("the duplicate-identity model could not be trained on these "
                                 "records (too few look alike); no duplicates were searched") from exc
     pred = linker.inference.predict(threshold_match_probability=threshold)
-    out = pl.from_arrow(pred.as_duckdbpyrelation().select(
-        "unique_id_l, unique_id_r, match_probability").arrow())
-    return out.rename({"unique_id_l": "person_id_l", "unique_id_r": "person_id_r",
-                       "match_probability": "probability"})
+    # a Table, not .arrow()'s RecordBatchReader: DuckDB 2 returns a reader with no batch
+    # for an empty result, which Polars refuses ("Must pass schema, or at least one
+    # RecordBatch"); a Table always carries its schema
+    table = pred.as_duckdbpyrelation().select(
+        "unique_id_l, unique_id_r, match_probability").to_arrow_table()
+    out = pl.from_arrow(table).rename({"unique_id_l": "person_id_l",
+                                       "unique_id_r": "person_id_r",
+                                       "match_probability": "probability"})
+    return out.cast(PAIR_SCHEMA)
 
 
 def precision_recall(pairs: pl.DataFrame, df: pl.DataFrame) -> dict:

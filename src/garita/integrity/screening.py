@@ -71,11 +71,18 @@ def index(session: Session) -> NameIndex:
                       for n, norm, alias, eid, dobs, cs in rows])
 
 
-def search(session: Session, query: Query, limit: int = 10, threshold: float = 0.0) -> list[dict]:
-    idx = index(session)
-    if not idx.names:
+def _require_list(session: Session) -> None:
+    if session.scalar(select(Watchlist.id).where(Watchlist.active.is_(True)).limit(1)) is None:
         raise Invalid("No watchlist is loaded; load one with 'garita watchlist load'.")
-    return idx.search(query, limit=limit, threshold=threshold)
+
+
+NO_INDIVIDUALS = "the active lists hold no individuals (entities and vessels are not screened)"
+
+
+def search(session: Session, query: Query, limit: int = 10, threshold: float = 0.0) -> list[dict]:
+    """Explained matches; [] when the active lists hold no individuals."""
+    _require_list(session)
+    return index(session).search(query, limit=limit, threshold=threshold)
 
 
 def screen(session: Session, now: dt.datetime, actor: str, threshold: float,
@@ -86,14 +93,16 @@ def screen(session: Session, now: dt.datetime, actor: str, threshold: float,
     the caller's transaction, so only one shard's hits are in memory at a time.
     ``workers`` > 1 forks processes for the scoring (the CLI; the API keeps 1).
     """
+    _require_list(session)
     idx = index(session)
-    if not idx.names:
-        raise Invalid("No watchlist is loaded; load one with 'garita watchlist load'.")
     people = [Screened(pid, rid, f"{given} {family}", dob, nat) for pid, rid, given, family, dob, nat
               in session.execute(select(Person.id, Person.registration_id, Person.given_names,
                                         Person.family_names, Person.date_of_birth,
                                         Person.nationality))]
     hits = new = 0
+    if not idx.names:
+        return {"people": len(people), "hits": 0, "new_alerts": 0, "list_names": 0,
+                "threshold": threshold, "note": NO_INDIVIDUALS}
     for part in screen_shards(idx, people, threshold, workers=workers, progress=progress):
         findings = [{
             "kind": "watchlist", "registration_id": p.registration_id, "person_id": p.person_id,
