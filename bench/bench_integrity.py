@@ -20,12 +20,13 @@ from pathlib import Path
 
 import polars as pl
 
-from garita.integrity.core import Person, screen_parallel, screen_shards
+from garita.integrity.core import Person
 from garita.integrity.dedupe import duplicate_pairs, precision_recall
 from garita.integrity.lists import parse_ofac
 from garita.integrity.names import ListName, NameIndex, normalise
 from garita.integrity.rings import Thresholds, keyed, rings, shared_attributes
 from garita.integrity.synth import population
+from garita.integrity.workers import screen_parallel, screen_shards
 
 OFAC = Path(__file__).resolve().parents[2] / "shared" / "data" / "ofac" / "2021-04-25"
 

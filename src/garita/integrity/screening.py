@@ -16,11 +16,12 @@ from garita.audit import service as audit
 from garita.errors import Conflict, Invalid
 from garita.integrity import service as alerts
 from garita.integrity.core import Person as Screened
-from garita.integrity.core import screen_shards, severity
+from garita.integrity.core import severity
 from garita.integrity.lists import Entry
 from garita.integrity.models import Watchlist, WatchlistEntry, WatchlistName
 from garita.integrity.names import ListName, NameIndex, Query
-from garita.registrations.models import Person
+from garita.integrity.workers import screen_shards
+from garita.registrations import service as registrations
 
 
 def load(session: Session, name: str, version: str, source_format: str, entries: list[Entry],
@@ -95,10 +96,9 @@ def screen(session: Session, now: dt.datetime, actor: str, threshold: float,
     """
     _require_list(session)
     idx = index(session)
-    people = [Screened(pid, rid, f"{given} {family}", dob, nat) for pid, rid, given, family, dob, nat
-              in session.execute(select(Person.id, Person.registration_id, Person.given_names,
-                                        Person.family_names, Person.date_of_birth,
-                                        Person.nationality))]
+    people = [Screened(pid, rid, f"{given} {family}", dob, nat)
+              for pid, rid, given, family, dob, nat, *_ in
+              registrations.people_for_integrity(session)]
     hits = new = 0
     if not idx.names:
         return {"people": len(people), "hits": 0, "new_alerts": 0, "list_names": 0,

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, union
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
@@ -14,8 +14,8 @@ from garita.auth.schemas import Principal
 from garita.errors import Conflict, Invalid, NotFound
 from garita.integrity.models import Alert
 from garita.integrity.schemas import AlertKind, AlertOut, AlertStatus, Decision
-from garita.offers.models import Offer
-from garita.requests.models import DailyRequest
+from garita.offers import service as offers
+from garita.requests import service as requests
 
 LIVE = ("open", "confirmed")
 
@@ -101,9 +101,9 @@ def list_alerts(session: Session, *, kind: AlertKind | None = None,
     if registration_id is not None:
         q = q.where(Alert.registration_id == registration_id)
     if port:
-        q = q.where(Alert.registration_id.in_(
-            select(Offer.registration_id).where(Offer.port == port).union(
-                select(DailyRequest.registration_id).where(DailyRequest.port == port))))
+        at_port = union(offers.registration_ports(port),
+                        requests.registration_ports(port)).subquery()
+        q = q.where(Alert.registration_id.in_(select(at_port.c.registration_id)))
     return [AlertOut.model_validate(a) for a in session.scalars(q)]
 
 

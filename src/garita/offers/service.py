@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
@@ -94,3 +94,13 @@ def confirm(session: Session, who: Principal, offer_id: int, data: ConfirmIn,
                  object_id=offer.id, change={"person": person.id, "status": offer.status,
                                              "state": verdict.state})
     return offer
+
+
+def registration_ports(port: str | None = None) -> Select[tuple[int, str]]:
+    """(registration_id, port) of every offer, or of one port's: a query to run or nest.
+
+    For features that may not import this feature's models (integrity: which
+    ports a registration was offered, the alerts of one port's registrations).
+    """
+    q = select(Offer.registration_id, Offer.port)
+    return q.where(Offer.port == port) if port else q

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -66,3 +66,13 @@ def make_request(session: Session, who: Principal, registration_id: int, data: R
     audit.record(session, actor=who.actor, action="request.create", object_type="daily_request",
                  object_id=req.id, change=intake.audit_change(values))
     return req, True
+
+
+def registration_ports(port: str | None = None) -> Select[tuple[int, str]]:
+    """(registration_id, port) of every daily request, or of one port's: a query to run or nest.
+
+    For features that may not import this feature's models (integrity: which
+    ports a registration asked for, the alerts of one port's registrations).
+    """
+    q = select(DailyRequest.registration_id, DailyRequest.port)
+    return q.where(DailyRequest.port == port) if port else q
