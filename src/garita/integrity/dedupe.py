@@ -37,6 +37,13 @@ def prepare(df: pl.DataFrame) -> pl.DataFrame:
     })
 
 
+# Pairs compared: records agreeing on every column of at least one of these (block_on).
+BLOCKS: tuple[tuple[str, ...], ...] = (
+    ("given", "family"), ("given", "dob"), ("family", "dob"), ("given_all", "year"),
+    ("family", "year"),
+)
+
+
 def _settings() -> SettingsCreator:
     dob = cl.CustomComparison(
         output_column_name="dob",
@@ -71,10 +78,7 @@ def _settings() -> SettingsCreator:
             cl.ExactMatch("nationality"),
             cl.ExactMatch("sex"),
         ],
-        blocking_rules_to_generate_predictions=[
-            block_on("given", "family"), block_on("given", "dob"), block_on("family", "dob"),
-            block_on("given_all", "year"), block_on("family", "year"),
-        ],
+        blocking_rules_to_generate_predictions=[block_on(*cols) for cols in BLOCKS],
         retain_intermediate_calculation_columns=False,
     )
 
