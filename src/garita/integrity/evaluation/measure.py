@@ -20,21 +20,20 @@ def true_pairs(df: pl.DataFrame) -> pl.DataFrame:
                     .alias("changes"))
 
 
-def blocking_completeness(prepared: pl.DataFrame, blocks: tuple[tuple[str, ...], ...],
+def blocking_completeness(prepared: pl.DataFrame, conditions: list[str],
                           truth: pl.DataFrame) -> float:
-    """Share of planted pairs that agree on all columns of at least one blocking rule."""
+    """Share of planted pairs that meet at least one blocking rule (SQL over ``l``, ``r``)."""
+    import duckdb
+
     if truth.is_empty():
         return 1.0
-    p = prepared.rename({"unique_id": "id"})
-    left = truth.join(p, left_on="person_id_l", right_on="id")
-    both = left.join(p, left_on="person_id_r", right_on="id", suffix="_r")
-    hit = pl.lit(False)
-    for cols in blocks:
-        rule = pl.lit(True)
-        for c in cols:
-            rule = rule & pl.col(c).is_not_null() & (pl.col(c) == pl.col(f"{c}_r"))
-        hit = hit | rule
-    return float(both.select(hit.mean()).item())
+    con = duckdb.connect()
+    con.register("p", prepared.to_arrow())
+    con.register("t", truth.select("person_id_l", "person_id_r").to_arrow())
+    any_rule = " OR ".join(f"({c})" for c in conditions)
+    sql = (f"SELECT avg(CASE WHEN {any_rule} THEN 1.0 ELSE 0.0 END) FROM t "
+           "JOIN p AS l ON l.unique_id = t.person_id_l JOIN p AS r ON r.unique_id = t.person_id_r")
+    return float(con.sql(sql).fetchall()[0][0])
 
 
 def duplicate_scores(pairs: pl.DataFrame, df: pl.DataFrame) -> dict:

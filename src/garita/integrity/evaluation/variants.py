@@ -114,10 +114,20 @@ def year_digits_transposed(n: Name, rng: random.Random) -> Name | None:
 
 
 def day_typo(n: Name, rng: random.Random) -> Name | None:
+    """One digit of the day or month mistyped as a neighbouring key (24 → 25 or 14)."""
     d = n.dob
     if d is None:
         return None
-    return replace(n, dob=d + dt.timedelta(days=rng.choice((-1, 1, 10, -10))))
+    field = rng.choice(("day", "month"))
+    text = f"{getattr(d, field):02d}"
+    i = rng.randrange(2)
+    digit = int(text[i]) + rng.choice((-1, 1))
+    if not 0 <= digit <= 9:
+        return None
+    try:
+        return replace(n, dob=d.replace(**{field: int(text[:i] + str(digit) + text[i + 1:])}))
+    except ValueError:  # no such day or month
+        return None
 
 
 def _typo_word(w: str, rng: random.Random) -> str:
