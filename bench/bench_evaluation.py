@@ -24,7 +24,8 @@ from garita.integrity.evaluation import measure
 from garita.integrity.evaluation.people import population
 from garita.integrity.evaluation.screening import Listed, innocents, listed_queries, rates
 from garita.integrity.lists import parse_ofac
-from garita.integrity.names import ListName, NameIndex
+from garita.integrity.names import ListName, NameIndex, normalise
+from garita.integrity.scoring import Frequencies
 
 OFAC = Path(__file__).resolve().parents[2] / "shared" / "data" / "ofac" / "2021-04-25"
 
@@ -43,10 +44,11 @@ def load_list() -> tuple[list, list[Listed]]:
 
 
 def index_of(entries: list, registered: list[str]) -> NameIndex:
+    """The list's names, part frequencies from the list and the registrations (as the job)."""
     names = [ListName(i, n, norm, tuple(e.dates_of_birth), tuple(e.countries), alias)
              for i, e in enumerate(entries) for n, norm, alias, _ in e.names()]
-    return NameIndex(names, registered=registered) if "registered" in NameIndex.__dataclass_fields__ \
-        else NameIndex(names)
+    freq = Frequencies().add(n.normalised for n in names).add(map(normalise, registered))
+    return NameIndex(names, frequencies=freq)
 
 
 def screening(people: int, listed_n: int, threshold: float) -> None:

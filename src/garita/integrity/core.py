@@ -13,18 +13,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from garita.integrity.names import (
-    NameIndex,
-    Query,
-    adjustments,
-    explain,
-    name_score,
-    normalise,
-    tokens,
-)
-
-GATE_MARGIN = 0.15  # shortlist gate = threshold - margin (DOB/country can add up to 0.08)
-MAX_ADJUST = 0.08  # same date of birth (+0.05) and same country (+0.03)
+from garita.integrity.names import NameIndex, Query, normalise
+from garita.integrity.scoring import SEVERITY, bits_for, tier
 
 
 @dataclass(frozen=True)
@@ -37,7 +27,8 @@ class Person:
 
 
 def severity(score: float) -> str:
-    return "high" if score >= 0.90 else "medium" if score >= 0.80 else "low"
+    """An alert's severity is its tier's: high = act, medium = review, low = note."""
+    return SEVERITY[tier(score)]
 
 
 def shard_of(normalised_name: str, shards: int) -> int:
@@ -61,30 +52,31 @@ def partition(people: Iterable[Person], shards: int) -> list[list[Person]]:
 def screen_batch(index: NameIndex, people: Iterable[Person], threshold: float = 0.70,
                  per_person: int = 3,
                  progress: Callable[[int], None] | None = None) -> list[tuple[Person, dict]]:
-    """Every (person, explained hit) scoring at least ``threshold``, best first per person."""
+    """Every (person, explained hit) scoring at least ``threshold``, best first per person.
+
+    The same steps as the search route (:meth:`NameIndex.name_matches`, then
+    :meth:`NameIndex.scored`), once per distinct name; a listed name whose
+    name evidence could not reach the threshold even with the same date of
+    birth and nationality is not scored per person.
+    """
     by_name: dict[str, list[Person]] = defaultdict(list)
     for p in people:
         by_name[normalise(p.name)].append(p)
-    gate = max(0.0, threshold - GATE_MARGIN)
+    need = bits_for(threshold, index.weights) - index.weights.max_adjust
     hits: list[tuple[Person, dict]] = []
     for done, (norm, group) in enumerate(by_name.items(), 1):
-        q = tokens(norm)
-        cand = index.shortlist(norm, keep=5, gate=gate, strict=True) if norm else []
-        # the name part once per distinct name; date of birth and country add at most MAX_ADJUST
-        named = [(index.names[i], name_score(q, tokens(index.names[i].normalised))[0])
-                 for i in cand]
-        named = [(c, s) for c, s in named if s + MAX_ADJUST >= threshold]
+        named = [m for m in index.name_matches(norm) if m[1].bits >= need]
         for p in group if named else ():
             query = Query(p.name, p.date_of_birth, p.nationality)
             best: dict[int, dict] = {}
-            for c, s in named:
-                dob_adj, _, cty_adj, _ = adjustments(query, c)
-                if s + dob_adj + cty_adj < threshold:
+            for i, ev, whole in named:
+                e = index.scored(query, index.names[i], ev, whole)
+                if e["score"] < threshold:
                     continue
-                e = explain(query, c)
-                if c.entry_id not in best or e["score"] > best[c.entry_id]["score"]:
-                    best[c.entry_id] = e
-            ranked = sorted(best.values(), key=lambda s: (-s["score"], s["entry_id"]))
+                if e["entry_id"] not in best or e["score"] > best[e["entry_id"]]["score"]:
+                    best[e["entry_id"]] = e
+            ranked = sorted(best.values(), key=lambda s: (-s["score"], -s["whole_name"],
+                                                          s["entry_id"]))
             hits += [(p, s) for s in ranked[:per_person]]
         if progress and done % 1000 == 0:
             progress(1000)
