@@ -45,8 +45,8 @@ def load_list() -> tuple[list, list[Listed]]:
 
 def index_of(entries: list, registered: list[str]) -> NameIndex:
     """The list's names, part frequencies from the list and the registrations (as the job)."""
-    names = [ListName(i, n, norm, tuple(e.dates_of_birth), tuple(e.countries), alias)
-             for i, e in enumerate(entries) for n, norm, alias, _ in e.names()]
+    names = [ListName(i, n, norm, tuple(e.dates_of_birth), tuple(e.countries), alias, weak)
+             for i, e in enumerate(entries) for n, norm, alias, weak in e.names()]
     freq = Frequencies().add(n.normalised for n in names).add(map(normalise, registered))
     return NameIndex(names, frequencies=freq)
 

@@ -57,7 +57,8 @@ def test_screen_writes_alerts_and_a_verifiable_chain(database_url, monkeypatch, 
         screening.load(s, "test-list", "1", "csv", parse_plain(LIST), "test", NOW)
     with transaction(sessions) as s:
         out = screening.screen(s, NOW, "test", 0.70, workers=workers)
-    assert out["people"] == 60 and out["hits"] >= 40 and out["new_alerts"] == out["hits"]
+    # 40 share a listed name; those born 5+ years from the listed date are not hits
+    assert out["people"] == 60 and out["hits"] >= 25 and out["new_alerts"] == out["hits"]
     with transaction(sessions) as s:
         assert screening.screen(s, NOW, "test", 0.70, workers=workers)["new_alerts"] == 0
 

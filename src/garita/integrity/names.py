@@ -81,6 +81,7 @@ class ListName:
     dates_of_birth: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     is_alias: bool = False
+    weak: bool = False  # OFAC's "weak a.k.a." (a nickname): scored with a penalty
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,8 @@ class NameIndex:
         w = self.weights
         dob_bits, dob_how = dob_evidence(query.date_of_birth, cand.dates_of_birth, w)
         nat_bits, nat_how = nationality_evidence(query.nationality, cand.countries, w)
-        total = ev.bits + dob_bits + nat_bits
+        weak_bits = w.weak_alias if cand.weak else 0.0
+        total = ev.bits + dob_bits + nat_bits + weak_bits
         score = round(to_score(total, w), 4)
         return {
             "score": score, "tier": tier(score), "bits": round(total, 2),
@@ -192,6 +194,7 @@ class NameIndex:
                               "listed": list(cand.dates_of_birth)},
             "country": {"agreement": nat_how, "bits": nat_bits, "listed": list(cand.countries)},
             "entry_id": cand.entry_id, "listed_name": cand.name, "alias": cand.is_alias,
+            "weak_alias": {"bits": weak_bits} if cand.weak else None,
         }
 
     def _part_ids(self, part: str) -> np.ndarray:

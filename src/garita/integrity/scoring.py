@@ -39,6 +39,7 @@ class Weights:
     dob_one_year: float = 0.0  # a year apart (age given, not the date)
     dob_few_years: float = -6.0  # 2-4 years apart
     dob_far: float = -15.0  # 5 or more years apart
+    weak_alias: float = -6.0  # matched on a listed nickname ("weak a.k.a.") only
     nationality_same: float = 3.0
     nationality_other: float = -4.0
     midpoint_bits: float = 16.0  # total bits scoring 0.5

@@ -13,7 +13,7 @@ from garita.audit import service as audit
 from garita.auth.schemas import Principal
 from garita.errors import Conflict, Invalid, NotFound
 from garita.integrity.models import Alert
-from garita.integrity.schemas import AlertKind, AlertOut, AlertStatus, Decision
+from garita.integrity.schemas import TIERS, AlertKind, AlertOut, AlertStatus, Decision
 from garita.offers import service as offers
 from garita.requests import service as requests
 
@@ -21,21 +21,25 @@ LIVE = ("open", "confirmed")
 
 
 def alerts_for_registrations(
-    session: Session, registration_ids: list[int]
+    session: Session, registration_ids: list[int], tiers: tuple[str, ...] = ("act",)
 ) -> dict[int, list[AlertOut]]:
     """Open and confirmed alerts per registration, whichever port's data raised them.
 
-    Every id asked for is a key (empty list when clean) so callers can render
-    "no alerts" without a second lookup. Chunked so a long arrival list stays
+    Only the tiers asked for: by default what an officer must act on (a port's
+    arrival list); review and note alerts stay with the analysts. Every id
+    asked for is a key (empty list when clean) so callers can render "no
+    alerts" without a second lookup. Chunked so a long arrival list stays
     under parameter limits.
     """
+    severities = [sev for sev, name in TIERS.items() if name in tiers]
     out: dict[int, list[AlertOut]] = defaultdict(list)
     ids = sorted(set(registration_ids))
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         rows = session.scalars(
             select(Alert)
-            .where(Alert.registration_id.in_(chunk), Alert.status.in_(LIVE))
+            .where(Alert.registration_id.in_(chunk), Alert.status.in_(LIVE),
+                   Alert.severity.in_(severities))
             .order_by(Alert.registration_id, Alert.id)
         )
         for row in rows:
