@@ -124,7 +124,7 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=0.70)
     ap.add_argument("--parts", default="screen,dedupe,rings")
     args = ap.parse_args()
-    logging.getLogger("splink").setLevel(logging.ERROR)
+    logging.disable(logging.WARNING)  # Splink's training narrative
     if "screen" in args.parts:
         screening(args.people, args.listed, args.threshold)
     if "dedupe" in args.parts:

@@ -137,6 +137,7 @@ class NameIndex:
     names: list[ListName]
     frequencies: Frequencies | None = None  # list + registrations; the list's own if None
     weights: Weights = WEIGHTS
+    keep: int = 5  # shortlisted per query, by each of the two vectorised scores
     _keys: dict[str, list[int]] = field(default_factory=dict)
     _sorted: list[str] = field(default_factory=list)
 
@@ -171,11 +172,9 @@ class NameIndex:
         q = tokens(normalised)
         if not q:
             return []
-        out = []
-        for i in self.shortlist(normalised, keep=8, strict=True):
-            c = tokens(self.names[i].normalised)
-            out.append((int(i), self.evidence(q, c), whole_name(q, c)))
-        return out
+        cand, whole = self.shortlist(normalised, keep=self.keep, strict=True, with_scores=True)
+        return [(int(i), self.evidence(q, tokens(self.names[i].normalised)), float(jw))
+                for i, jw in zip(cand, whole, strict=True)]
 
     def scored(self, query: Query, cand: ListName, ev: NameEvidence, whole: float) -> dict:
         """The full explanation of one (query, listed name): every term and its reason."""
@@ -188,8 +187,8 @@ class NameIndex:
         return {
             "score": score, "tier": tier(score), "bits": round(total, 2),
             "name_bits": ev.bits, "ofac_score": round(whole * 100), "whole_name": round(whole, 4),
-            "parts": list(ev.parts), "missing_listed_parts": list(ev.missing),
-            "extra_parts": list(ev.extra),
+            "parts": ev.parts(), "missing_listed_parts": ev.missing_parts(),
+            "extra_parts": ev.extra_parts(),
             "date_of_birth": {"agreement": dob_how, "bits": dob_bits,
                               "listed": list(cand.dates_of_birth)},
             "country": {"agreement": nat_how, "bits": nat_bits, "listed": list(cand.countries)},
@@ -223,19 +222,21 @@ class NameIndex:
         return strong if len(strong) else ids
 
     def shortlist(self, normalised: str, keep: int = 8, gate: float = 0.0,
-                  strict: bool = False) -> np.ndarray:
+                  strict: bool = False, with_scores: bool = False,
+                  ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
         """Candidates, then the best few by two vectorised scores (rapidfuzz ``cdist``).
 
         Whole-name Jaro-Winkler on sorted parts catches swaps and typos; the
         token-set ratio catches a name given in part ("Manuel Noriega" for
         "NORIEGA, Manuel Antonio"). ``gate`` drops candidates below it on both.
+        ``with_scores`` also returns each kept candidate's whole-name similarity.
         """
         from rapidfuzz import fuzz, process
         from rapidfuzz.distance import JaroWinkler
 
         cand = self.candidates(normalised, strict)
         if not len(cand):
-            return cand
+            return (cand, np.empty(0)) if with_scores else cand
         probe = " ".join(sorted(tokens(normalised)))
         choices = [self._sorted[i] for i in cand]
         jw = process.cdist([probe], choices, scorer=JaroWinkler.normalized_similarity)[0]
@@ -244,11 +245,11 @@ class NameIndex:
         if gate:
             keep_mask = best >= gate
             cand, jw, ts = cand[keep_mask], jw[keep_mask], ts[keep_mask]
-        if len(cand) <= keep:
-            return cand
-        top = np.concatenate([np.argsort(-jw, kind="stable")[:keep],
-                              np.argsort(-ts, kind="stable")[:keep]])
-        return cand[np.unique(top)]
+        if len(cand) > keep:
+            top = np.unique(np.concatenate([np.argsort(-jw, kind="stable")[:keep],
+                                            np.argsort(-ts, kind="stable")[:keep]]))
+            cand, jw = cand[top], jw[top]
+        return (cand, jw) if with_scores else cand
 
     def search(self, query: Query, limit: int = 5, threshold: float = 0.0) -> list[dict]:
         """Best matches first, one per entry (ties by whole-name similarity, then entry id)."""

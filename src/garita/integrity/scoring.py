@@ -74,10 +74,31 @@ class Frequencies:
 
 @dataclass(frozen=True)
 class NameEvidence:
+    """The alignment of a query's parts with a listed name's, and the bits it adds up to.
+
+    Kept as indices and numbers (the batch run scores millions of pairs and
+    explains only the hits); :meth:`parts`, :meth:`missing_parts` and
+    :meth:`extra_parts` spell it out.
+    """
+
     bits: float
-    parts: tuple[dict, ...]  # matched query parts
-    missing: tuple[dict, ...]  # listed parts the query lacks
-    extra: tuple[dict, ...]  # query parts the list name lacks
+    q: tuple[str, ...]
+    c: tuple[str, ...]
+    matched: tuple[tuple[int, int, float, bool, float], ...]  # (i, j, similarity, sounds, bits)
+    missing: tuple[tuple[int, float], ...]  # (j, bits) listed parts the query lacks
+    extra: tuple[tuple[int, float], ...]  # (i, bits) query parts the list name lacks
+
+    def parts(self) -> list[dict]:
+        return [{"part": self.q[i], "matched": self.c[j],
+                 "how": ("exact" if self.q[i] == self.c[j] else "sounds alike" if phon
+                         else "spelling"), "similarity": round(sim, 3), "bits": round(got, 2)}
+                for i, j, sim, phon, got in self.matched]
+
+    def missing_parts(self) -> list[dict]:
+        return [{"part": self.c[j], "bits": round(b, 2)} for j, b in self.missing]
+
+    def extra_parts(self) -> list[dict]:
+        return [{"part": self.q[i], "bits": round(b, 2)} for i, b in self.extra]
 
 
 def name_evidence(q: list[str], c: list[str], sims: list[list[tuple[float, bool]]],
@@ -100,16 +121,13 @@ def name_evidence(q: list[str], c: list[str], sims: list[list[tuple[float, bool]
         # the rarer of the two spellings would overstate a near miss ("hassane" for "hassan")
         got = sim ** w.similarity_power * min(bits[q[i]], bits[c[j]])
         total += got
-        how = "exact" if q[i] == c[j] else "sounds alike" if sims[i][j][1] else "spelling"
-        matched.append({"part": q[i], "matched": c[j], "how": how,
-                        "similarity": round(sim, 3), "bits": round(got, 2)})
-    missing = tuple({"part": c[j], "bits": round(-w.missing_listed * bits[c[j]], 2)}
-                    for j in range(len(c)) if j not in used_c)
-    extra = tuple({"part": q[i], "bits": round(-w.extra_query * min(bits[q[i]],
-                                                                     w.extra_cap_bits), 2)}
+        matched.append((i, j, sim, sims[i][j][1], got))
+    missing = tuple((j, -w.missing_listed * bits[c[j]]) for j in range(len(c))
+                    if j not in used_c)
+    extra = tuple((i, -w.extra_query * min(bits[q[i]], w.extra_cap_bits))
                   for i in range(len(q)) if i not in used_q)
-    total += sum(m["bits"] for m in missing) + sum(x["bits"] for x in extra)
-    return NameEvidence(round(total, 2), tuple(matched), missing, extra)
+    total += sum(b for _, b in missing) + sum(b for _, b in extra)
+    return NameEvidence(round(total, 2), tuple(q), tuple(c), tuple(matched), missing, extra)
 
 
 def dob_evidence(query: dt.date | None, listed: tuple[str, ...],
