@@ -138,6 +138,7 @@ class NameIndex:
     frequencies: Frequencies | None = None  # list + registrations; the list's own if None
     weights: Weights = WEIGHTS
     keep: int = 5  # shortlisted per query, by each of the two vectorised scores
+    gate: float = 0.55  # and only if one of them reaches this (no part in common below it)
     _keys: dict[str, list[int]] = field(default_factory=dict)
     _sorted: list[str] = field(default_factory=list)
 
@@ -172,7 +173,8 @@ class NameIndex:
         q = tokens(normalised)
         if not q:
             return []
-        cand, whole = self.shortlist(normalised, keep=self.keep, strict=True, with_scores=True)
+        cand, whole = self.shortlist(normalised, keep=self.keep, gate=self.gate, strict=True,
+                                     with_scores=True)
         return [(int(i), self.evidence(q, tokens(self.names[i].normalised)), float(jw))
                 for i, jw in zip(cand, whole, strict=True)]
 
