@@ -42,7 +42,7 @@ class Weights:
     weak_alias: float = -6.0  # matched on a listed nickname ("weak a.k.a.") only
     nationality_same: float = 3.0
     nationality_other: float = -4.0
-    midpoint_bits: float = 16.0  # total bits scoring 0.5
+    midpoint_bits: float = 15.5  # total bits scoring 0.5 (chosen on the evaluation, docs)
     scale_bits: float = 3.0  # bits per doubling of the odds
 
     @property

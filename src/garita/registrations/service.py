@@ -136,4 +136,4 @@ def people_for_integrity(session: Session) -> list[tuple]:
         Person.id, Person.registration_id, Person.given_names, Person.family_names,
         Person.date_of_birth, Person.nationality, Person.sex, Person.us_street, Person.us_unit,
         Person.us_zip, Registration.phone, Registration.email, Registration.registered_at,
-    ).join(Registration, Registration.id == Person.registration_id)).tuples())
+    ).join(Registration, Registration.id == Person.registration_id)))
