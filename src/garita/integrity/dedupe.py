@@ -15,6 +15,7 @@ running in-process.
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 import polars as pl
 import splink.comparison_library as cl
@@ -161,7 +162,8 @@ class ModelNotTrainable(ValueError):
     name and date of birth, so the prior match probability is 0)."""
 
 
-PAIR_SCHEMA = {"person_id_l": pl.Int64, "person_id_r": pl.Int64, "probability": pl.Float64}
+PAIR_SCHEMA = pl.Schema({"person_id_l": pl.Int64(), "person_id_r": pl.Int64(),
+                         "probability": pl.Float64()})
 
 
 def _trainable(prepared: pl.DataFrame) -> str | None:
@@ -175,8 +177,9 @@ def _trainable(prepared: pl.DataFrame) -> str | None:
     blocks = {"given names, surnames and date of birth": ["given", "family", "dob"],
               "date of birth": ["dob"], "surnames and birth year": ["family", "year"]}
     for what, cols in blocks.items():
-        sizes = prepared.drop_nulls(cols).group_by(cols).len()["len"]
-        if sizes.is_empty() or int(sizes.max()) < 2:
+        biggest = prepared.drop_nulls(cols).group_by(cols).len().select(
+            pl.col("len").max()).item()
+        if (biggest or 0) < 2:
             return f"no two records share {what}"
     return None
 
@@ -214,10 +217,9 @@ def duplicate_pairs(df: pl.DataFrame, threshold: float = 0.95, seed: int = 1) ->
     # RecordBatch"); a Table always carries its schema
     table = pred.as_duckdbpyrelation().select(
         "unique_id_l, unique_id_r, match_probability").to_arrow_table()
-    out = pl.from_arrow(table).rename({"unique_id_l": "person_id_l",
-                                       "unique_id_r": "person_id_r",
-                                       "match_probability": "probability"})
-    return out.cast(PAIR_SCHEMA)
+    out = cast(pl.DataFrame, pl.from_arrow(table))  # a Table gives a DataFrame
+    return out.rename({"unique_id_l": "person_id_l", "unique_id_r": "person_id_r",
+                       "match_probability": "probability"}).cast(PAIR_SCHEMA)
 
 
 def precision_recall(pairs: pl.DataFrame, df: pl.DataFrame) -> dict:

@@ -25,9 +25,10 @@ LABEL = {"address": "shared_address", "phone": "shared_phone", "email": "shared_
 
 def _schema() -> dict[str, pl.DataType]:
     """Typed columns: a column that is all NULL (no unit, no email) stays a string column."""
-    types = {"person_id": pl.Int64, "registration_id": pl.Int64, "date_of_birth": pl.Date,
-             "registered_at": pl.Datetime("us", "UTC")}
-    return {c: types.get(c, pl.Utf8) for c in registrations.PEOPLE_COLUMNS}
+    types: dict[str, pl.DataType] = {"person_id": pl.Int64(), "registration_id": pl.Int64(),
+                                     "date_of_birth": pl.Date(),
+                                     "registered_at": pl.Datetime("us", "UTC")}
+    return {c: types.get(c, pl.String()) for c in registrations.PEOPLE_COLUMNS}
 
 
 def frame(session: Session) -> pl.DataFrame:

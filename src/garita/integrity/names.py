@@ -149,15 +149,14 @@ class NameIndex:
                 index[k].append(i)
         self._keys = dict(index)
         self._sorted = [" ".join(sorted(tokens(n.normalised))) for n in self.names]
-        if self.frequencies is None:
-            self.frequencies = Frequencies().add(n.normalised for n in self.names)
+        self._freq = self.frequencies or Frequencies().add(n.normalised for n in self.names)
         self._bits: dict[str, float] = {}
 
     def bits(self, part: str) -> float:
         """What one name part says, in bits (cached: parts repeat across people)."""
         got = self._bits.get(part)
         if got is None:
-            got = self._bits[part] = self.frequencies.bits(part, self.weights)
+            got = self._bits[part] = self._freq.bits(part, self.weights)
         return got
 
     def evidence(self, q: list[str], c: list[str]) -> NameEvidence:

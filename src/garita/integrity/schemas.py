@@ -45,8 +45,9 @@ class AlertOut(BaseModel):
     decided_at: dt.datetime | None = None
     note: str | None = None
 
-    @computed_field(description="act: an officer must act before admission (the only tier on "
-                                "a port's arrival list); review: an analyst looks; note: kept.")
+    @computed_field(  # type: ignore[prop-decorator]  # pydantic's documented form
+        description="act: an officer must act before admission (the only tier on a port's "
+                    "arrival list); review: an analyst looks; note: kept.")
     @property
     def tier(self) -> str:
         return TIERS.get(self.severity, "review")

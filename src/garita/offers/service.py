@@ -96,7 +96,7 @@ def confirm(session: Session, who: Principal, offer_id: int, data: ConfirmIn,
     return offer
 
 
-def registration_ports(port: str | None = None) -> Select[tuple[int, str]]:
+def registration_ports(port: str | None = None) -> Select[int, str]:
     """(registration_id, port) of every offer, or of one port's: a query to run or nest.
 
     For features that may not import this feature's models (integrity: which

@@ -68,7 +68,7 @@ def make_request(session: Session, who: Principal, registration_id: int, data: R
     return req, True
 
 
-def registration_ports(port: str | None = None) -> Select[tuple[int, str]]:
+def registration_ports(port: str | None = None) -> Select[int, str]:
     """(registration_id, port) of every daily request, or of one port's: a query to run or nest.
 
     For features that may not import this feature's models (integrity: which

@@ -7,6 +7,7 @@ benchmark prints them and the suite asserts them on a small sample.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import polars as pl
 
@@ -43,9 +44,10 @@ def duplicate_scores(pairs: pl.DataFrame, df: pl.DataFrame) -> dict:
                          pl.max_horizontal("person_id_l", "person_id_r").alias("person_id_r"))
     hit = truth.join(found, on=["person_id_l", "person_id_r"], how="semi")
     tp = hit.height
-    out = {"pairs_found": found.height, "true_pairs": truth.height, "true_positives": tp,
-           "precision": tp / found.height if found.height else 1.0,
-           "recall": tp / truth.height if truth.height else 1.0}
+    out: dict[str, Any] = {
+        "pairs_found": found.height, "true_pairs": truth.height, "true_positives": tp,
+        "precision": tp / found.height if found.height else 1.0,
+        "recall": tp / truth.height if truth.height else 1.0}
     kinds = [c.split(",") for c in truth["changes"].to_list()]
     got = set(zip(hit["person_id_l"].to_list(), hit["person_id_r"].to_list(), strict=True))
     keys = list(zip(truth["person_id_l"].to_list(), truth["person_id_r"].to_list(), strict=True))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Mapping
 
 import polars as pl
 
@@ -21,7 +22,7 @@ from garita.integrity.evaluation.variants import DUPLICATE_CHANGES, Name
 PORTS = ("SYS", "CLX", "NOG", "ELP", "EGP", "LRD", "HID", "BRO")
 
 
-def _pick(rng: random.Random, weighted: dict[str, float]) -> str:
+def _pick(rng: random.Random, weighted: Mapping[str, float]) -> str:
     return rng.choices(list(weighted), weights=list(weighted.values()))[0]
 
 
@@ -44,10 +45,10 @@ def make_name(origin: str, rng: random.Random, female: bool, dob: dt.date) -> Na
         given = [rng.choice(pools.HAITI_GIVEN)]
         family = [rng.choice(pools.HAITI_FAMILY)]
     elif origin == "russian":
-        table = pools.RUSSIA_GIVEN_F if female else pools.RUSSIA_GIVEN_M
+        cyrillic = pools.RUSSIA_GIVEN_F if female else pools.RUSSIA_GIVEN_M
         scheme = rng.randrange(4)
         pick = lambda w: spellings(w)[min(scheme, len(spellings(w)) - 1)]  # noqa: E731
-        given = [pick(rng.choice(table))]
+        given = [pick(rng.choice(cyrillic))]
         if rng.random() < 0.5:
             given.append(pick(patronymic(rng.choice(pools.RUSSIA_GIVEN_M), female)))
         fam = rng.choice(pools.RUSSIA_FAMILY)

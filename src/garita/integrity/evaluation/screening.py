@@ -113,7 +113,8 @@ def innocents(n: int, seed: int = 2) -> list[tuple[str, str, dt.date, str]]:
 
 def rates(flags: list[tuple[str, bool]]) -> dict[str, tuple[int, int]]:
     """(alerted, total) per group from (group, alerted) pairs, with 'all'."""
-    total, hit = Counter(), Counter()
+    total: Counter[str] = Counter()
+    hit: Counter[str] = Counter()
     for group, alerted in flags:
         for g in (group, "all"):
             total[g] += 1
