@@ -1,7 +1,8 @@
 """Integrity jobs over the database: rings, shared contacts, duplicate identities -> alerts.
 
 Reads registrations, people and requested/offered ports into one Polars
-frame (a batch job may read other features' tables), runs the pure
+frame (through those features' services: ``registrations.people_for_integrity``,
+``requests``/``offers.registration_ports``), runs the pure
 detectors, and raises one alert per registration concerned, with the
 cluster's evidence (count, surnames, ports, dates). Never commits.
 """
