@@ -20,12 +20,14 @@ from pathlib import Path
 
 import polars as pl
 
-from garita.integrity.core import Person, screen_parallel, screen_shards
+from garita.integrity.core import Person
 from garita.integrity.dedupe import duplicate_pairs, precision_recall
 from garita.integrity.lists import parse_ofac
 from garita.integrity.names import ListName, NameIndex, normalise
 from garita.integrity.rings import Thresholds, keyed, rings, shared_attributes
+from garita.integrity.scoring import Frequencies
 from garita.integrity.synth import population
+from garita.integrity.workers import screen_parallel, screen_shards
 
 OFAC = Path(__file__).resolve().parents[2] / "shared" / "data" / "ofac" / "2021-04-25"
 
@@ -36,7 +38,7 @@ def rss_mb() -> float:
                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
 
 
-def watchlist(size: int) -> NameIndex:
+def watchlist(size: int, registered: list[str] = ()) -> NameIndex:
     names: list[ListName] = []
     if (OFAC / "sdn.csv").exists():
         read = lambda f: (OFAC / f).read_text(encoding="latin-1")  # noqa: E731
@@ -51,7 +53,10 @@ def watchlist(size: int) -> NameIndex:
         full = f"{rng.choice(lasts)}, {rng.choice(firsts)}"
         names.append(ListName(100_000 + k, full, normalise(full),
                               (f"{rng.randrange(1940, 2000)}",), ()))
-    return NameIndex(names[:size])
+    names = names[:size]
+    # part frequencies from the list and the registrations, as the screening job has them
+    freq = Frequencies().add(n.normalised for n in names).add(map(normalise, registered))
+    return NameIndex(names, frequencies=freq)
 
 
 def main() -> None:
@@ -80,11 +85,11 @@ def main() -> None:
               f"{ring_table.height}; peak RSS {rss_mb():.0f} MB")
     if "screen" in parts:
         t0 = time.perf_counter()
-        idx = watchlist(args.list_size)
-        t1 = time.perf_counter()
         people = [Person(r[0], r[1], f"{r[2]} {r[3]}", r[4], r[5]) for r in df.select(
             "person_id", "registration_id", "given_names", "family_names", "date_of_birth",
             "nationality").iter_rows()]
+        idx = watchlist(args.list_size, [p.name for p in people])
+        t1 = time.perf_counter()
         if args.stream:
             hits = 0
             for part in screen_shards(idx, people, 0.70, workers=args.workers):

@@ -29,3 +29,12 @@ def test_a_population_with_nothing_alike_is_reported_not_crashed() -> None:
                                     for i in range(df.height)]))
     with pytest.raises(ModelNotTrainable, match="could not be trained"):
         duplicate_pairs(df, threshold=0.90)
+
+
+def test_no_pair_above_the_threshold_is_an_empty_frame() -> None:
+    """DuckDB 2 hands back an Arrow reader with no batch for an empty result (Polars
+    refused it: 'Must pass schema, or at least one RecordBatch')."""
+    df = population(200, seed=3, duplicate_rate=0.05)
+    pairs = duplicate_pairs(df, threshold=0.99999999)
+    assert pairs.height == 0
+    assert pairs.columns == ["person_id_l", "person_id_r", "probability"]

@@ -36,3 +36,12 @@ def test_cli_load_refuses_a_malformed_ofac_folder_in_one_line(tmp_path) -> None:
     r = runner.invoke(app, ["watchlist", "load", str(folder)])
     assert r.exit_code == 2 and "expected 12" in r.output, r.output
     assert "Traceback" not in r.output
+
+
+def test_cli_integrity_run_on_an_empty_database(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("GARITA_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    r = runner.invoke(app, ["integrity", "run"])
+    assert r.exit_code == 0 and "0 people" in r.output and "0 new alerts" in r.output, r.output
+    r = runner.invoke(app, ["screen", "run"])
+    assert r.exit_code == 2 and "watchlist load" in r.output, r.output

@@ -1,14 +1,15 @@
-"""Rings: address keys agree with usaddress; the planted address and contacts are found."""
+"""Rings: address keys are USPS Pub 28 forms (as scourgify gives); rings and contacts are found."""
 
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import polars as pl
 import pytest
-import usaddress
 
-from garita.integrity.rings import SUFFIXES, Thresholds, keyed, rings, shared_attributes
+from garita.integrity.evaluation.addresses import RING_ADDRESSES, random_address, written
+from garita.integrity.rings import Thresholds, keyed, rings, shared_attributes
 from garita.integrity.synth import population
 
 VARIANTS = [("55 W. Oak Avenue", "Unit #4B", "77002-1234"), ("55 w oak ave apt 4b", None, "77002"),
@@ -33,17 +34,49 @@ def test_spellings_of_one_address_share_a_key() -> None:
     assert keys == ["55 W OAK AVE|4B|77002"]
 
 
-@pytest.mark.parametrize(("street", "unit", "zip_"), VARIANTS)
-def test_key_agrees_with_usaddress(street: str, unit: str | None, zip_: str) -> None:
-    """The bulk key's parts are what usaddress labels, abbreviated the USPS way."""
-    parts, _ = usaddress.tag(f"{street} {unit or ''}".strip())
-    word = lambda v: "".join(c for c in v.upper() if c.isalnum())  # noqa: E731
-    street_parts = [parts.get(k) for k in ("AddressNumber", "StreetNamePreDirectional",
-                                           "StreetName", "StreetNamePostType")]
-    expected = " ".join(SUFFIXES.get(word(p), word(p)) for p in street_parts if p)
-    unit_id = word(parts.get("OccupancyIdentifier", ""))
-    got = keyed(_frame([(street, unit, zip_)]))["addr_key"][0]
-    assert got == f"{expected}|{unit_id}|{zip_[:5]}"
+def _written(n: int, seed: int) -> list[tuple]:
+    rng = random.Random(seed)
+    picks = [*RING_ADDRESSES, *(random_address(rng) for _ in range(n))]
+    return [written(a, rng) for a in picks for _ in range(3)]
+
+
+def test_bulk_key_is_what_scourgify_standardises() -> None:
+    """Standardising an address with usaddress-scourgify first (USPS Pub 28) leaves its
+    bulk key unchanged: the vectorised rules apply the same standard."""
+    from scourgify import normalize_address_record
+
+    raw = _written(60, seed=4)
+    std = []
+    for street, unit, zip_ in raw:
+        out = normalize_address_record(f"{street}, {unit or ''}, Anytown, TX {zip_}"
+                                       .replace(", ,", ","))
+        std.append((out["address_line_1"], out["address_line_2"], out["postal_code"]))
+    assert keyed(_frame(raw))["addr_key"].to_list() == keyed(_frame(std))["addr_key"].to_list()
+
+
+def test_the_seven_ring_addresses_each_in_several_spellings_are_seven_keys() -> None:
+    rng = random.Random(9)
+    rows = [written(a, rng) for a in RING_ADDRESSES for _ in range(30)]
+    assert len({r[:2] for r in rows}) >= 7 * 3  # at least three spellings each
+    keys = keyed(_frame(rows))["addr_key"].to_list()
+    assert len(set(keys)) == 7
+    assert "1510 MARTIN LUTHER KING JR BLVD|3B|77004" in keys
+    assert "4201 US HWY 83|17|78572" in keys and "310 NE 2ND ST||33132" in keys
+
+
+@pytest.mark.parametrize(("street", "unit", "key"), [
+    ("1510 MLK Jr Blvd", "#3-B", "1510 MARTIN LUTHER KING JR BLVD|3B|"),
+    ("1510 M L King Junior Boulevard Apt 3B", None, "1510 MARTIN LUTHER KING JR BLVD|3B|"),
+    ("245 Fifth Ave", None, "245 5TH AVE||"), ("245 5th Avenue", "", "245 5TH AVE||"),
+    ("88 Saint Charles St", None, "88 ST CHARLES ST||"),
+    ("88 St. Charles Street", None, "88 ST CHARLES ST||"),
+    ("4201 US-83 Lot 17", None, "4201 US HWY 83|17|"),
+    ("4201 U.S. Highway 83", "Lot #17", "4201 US HWY 83|17|"),
+    ("310 N.E. 2nd St", None, "310 NE 2ND ST||"), ("310 N E Second Street", None, "310 NE 2ND ST||"),
+])
+def test_spellings_the_outside_evaluation_found_splitting(street: str, unit: str | None,
+                                                          key: str) -> None:
+    assert keyed(_frame([(street, unit, "")]))["addr_key"][0] == key
 
 
 def test_planted_address_found_with_count_surnames_ports_dates() -> None:

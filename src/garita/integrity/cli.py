@@ -96,7 +96,8 @@ def screen_run(threshold: Annotated[float | None, typer.Option(
 
     out = _run(work)
     console.print(f"screened {out['people']} people against {out['list_names']} names: "
-                  f"{out['hits']} hits, {out['new_alerts']} new alerts")
+                  f"{out['hits']} hits, {out['new_alerts']} new alerts"
+                  + (f" ({out['note']})" if out.get("note") else ""))
 
 
 @integrity_app.command("run")
@@ -115,3 +116,5 @@ def integrity_run(duplicates: bool = typer.Option(True, help="Also run Splink du
     console.print(f"{out.get('people', 0)} people: shared {out.get('shared', {})}, "
                   f"{out.get('rings', 0)} rings, {out.get('duplicate_pairs', 0)} duplicate "
                   f"pairs, {out['new_alerts']} new alerts")
+    if out.get("duplicates_note"):
+        console.print(f"duplicates: {out['duplicates_note']}")

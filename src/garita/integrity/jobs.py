@@ -1,7 +1,8 @@
 """Integrity jobs over the database: rings, shared contacts, duplicate identities -> alerts.
 
 Reads registrations, people and requested/offered ports into one Polars
-frame (a batch job may read other features' tables), runs the pure
+frame (through those features' services: ``registrations.people_for_integrity``,
+``requests``/``offers.registration_ports``), runs the pure
 detectors, and raises one alert per registration concerned, with the
 cluster's evidence (count, surnames, ports, dates). Never commits.
 """
@@ -11,33 +12,33 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
-from sqlalchemy import select
+from sqlalchemy import union
 from sqlalchemy.orm import Session
 
 from garita.integrity import service as alerts
 from garita.integrity.rings import Thresholds, parse_address, rings, shared_attributes
-from garita.offers.models import Offer
-from garita.registrations.models import Person, Registration
-from garita.requests.models import DailyRequest
+from garita.offers import service as offers
+from garita.registrations import service as registrations
+from garita.requests import service as requests
 
 LABEL = {"address": "shared_address", "phone": "shared_phone", "email": "shared_email"}
 
 
+def _schema() -> dict[str, pl.DataType]:
+    """Typed columns: a column that is all NULL (no unit, no email) stays a string column."""
+    types: dict[str, pl.DataType] = {"person_id": pl.Int64(), "registration_id": pl.Int64(),
+                                     "date_of_birth": pl.Date(),
+                                     "registered_at": pl.Datetime("us", "UTC")}
+    return {c: types.get(c, pl.String()) for c in registrations.PEOPLE_COLUMNS}
+
+
 def frame(session: Session) -> pl.DataFrame:
-    rows = session.execute(select(
-        Person.id, Person.registration_id, Person.given_names, Person.family_names,
-        Person.date_of_birth, Person.nationality, Person.sex, Person.us_street, Person.us_unit,
-        Person.us_zip, Registration.phone, Registration.email, Registration.registered_at,
-    ).join(Registration, Registration.id == Person.registration_id)).all()
-    cols = ["person_id", "registration_id", "given_names", "family_names", "date_of_birth",
-            "nationality", "sex", "us_street", "us_unit", "us_zip", "phone", "email",
-            "registered_at"]
-    df = pl.DataFrame(rows, schema=cols, orient="row", infer_schema_length=None)
-    ports = session.execute(select(DailyRequest.registration_id, DailyRequest.port)
-                            .union(select(Offer.registration_id, Offer.port))).all()
-    pf = pl.DataFrame(ports, schema=["registration_id", "port"], orient="row")
-    if pf.is_empty():
-        return df.with_columns(pl.lit(None, pl.Utf8).alias("port"))
+    """Everyone, with each port their registration requested or was offered (one row each)."""
+    df = pl.DataFrame(registrations.people_for_integrity(session), schema=_schema(),
+                      orient="row")
+    ports = session.execute(union(requests.registration_ports(),
+                                  offers.registration_ports())).all()
+    pf = pl.DataFrame(ports, schema={"registration_id": pl.Int64, "port": pl.Utf8}, orient="row")
     return df.join(pf, on="registration_id", how="left")
 
 

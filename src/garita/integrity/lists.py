@@ -25,6 +25,7 @@ _DAY = re.compile(r"\b(\d{1,2}) ([A-Z][a-z]{2}) (\d{4})\b")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _NAT = re.compile(r"\b(?:nationality|citizen) ([^;.]+)", re.I)
 _POB = re.compile(r"\bPOB ([^;]+)", re.I)
+_AKA = re.compile(r"\b(?:f\.)?a\.k\.a\.,? ([^;]+)", re.I)
 _MONTHS = {m: i for i, m in enumerate(
     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1)}
 PLAIN_COLUMNS = ("id", "name", "type", "aliases", "dates_of_birth", "countries", "program",
@@ -116,7 +117,28 @@ def parse_ofac(sdn: str, alt: str = "", add: str = "") -> list[Entry]:
             address_countries.setdefault(row[0], []).append(row[4])
     for ent, e in entries.items():
         e.countries = countries(e.remarks or "", address_countries.get(ent, []))
+        known = {normalise(e.name), *(normalise(a) for a, _ in e.aliases)}
+        for alias, weak in remark_aliases(e.remarks or ""):
+            if normalise(alias) not in known:
+                known.add(normalise(alias))
+                e.aliases.append((alias, weak))
     return list(entries.values())
+
+
+def remark_aliases(remarks: str) -> list[tuple[str, bool]]:
+    """The "a.k.a." names in a remarks field: ``"a.k.a. 'PACHO'; a.k.a. DOE, Jon"``.
+
+    sdn.csv carries them even when alt.csv is not at hand; a quoted name is
+    what OFAC calls a weak alias (a nickname), kept but marked weak.
+    """
+    out = []
+    for raw in _AKA.findall(remarks):
+        name = raw.strip().rstrip(".").strip()
+        weak = name.startswith(("'", '"'))
+        name = name.strip("'\"").strip()
+        if name and normalise(name):
+            out.append((name, weak))
+    return out
 
 
 def parse_plain(text: str) -> list[Entry]:

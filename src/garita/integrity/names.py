@@ -1,8 +1,10 @@
-"""Pure name matching: normalise, prefilter, and a score that explains itself.
+"""Pure name matching: normalise, prefilter, shortlist, and a score that explains itself.
 
-The design follows the U.S. sanctions-list search (prefilter, then Jaro-Winkler
-on the whole name and on its parts, with a phonetic check, reporting the
-higher) and OpenSanctions' practice of returning every feature that fired.
+Candidates come the way the U.S. sanctions-list search finds them (block
+keys per part, then whole-name Jaro-Winkler and token-set shortlists); the
+score is the evidence model of :mod:`garita.integrity.scoring` (part
+frequencies, every listed part accounted for, date of birth and nationality
+both ways), returned with every feature that fired, as OpenSanctions does.
 Nothing here touches a database, settings or the clock.
 
 Ties: candidates are ranked by (score desc, whole-name similarity desc, entry
@@ -20,6 +22,18 @@ from functools import lru_cache
 
 import numpy as np
 from anyascii import anyascii
+
+from garita.integrity.scoring import (
+    WEIGHTS,
+    Frequencies,
+    NameEvidence,
+    Weights,
+    dob_evidence,
+    name_evidence,
+    nationality_evidence,
+    tier,
+    to_score,
+)
 
 _NON_WORD = re.compile(r"[^a-z0-9 ]+")
 PHONETIC_FLOOR = 0.90  # a phonetic agreement counts as at least this similar
@@ -67,6 +81,7 @@ class ListName:
     dates_of_birth: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     is_alias: bool = False
+    weak: bool = False  # OFAC's "weak a.k.a." (a nickname): scored with a penalty
 
 
 @dataclass(frozen=True)
@@ -97,71 +112,22 @@ def _matrix(left: list[str], right: list[str]) -> list[list[tuple[float, bool]]]
     return rows
 
 
-def name_score(q: list[str], c: list[str]) -> tuple[float, float, list]:
-    """max(whole-name JW on sorted parts, symmetric length-weighted best-part mean)."""
+def whole_name(q: list[str], c: list[str]) -> float:
+    """Jaro-Winkler of the sorted parts: the list-search yardstick, reported beside the score."""
     from rapidfuzz.distance import JaroWinkler
 
-    whole = JaroWinkler.normalized_similarity(" ".join(sorted(q)), " ".join(sorted(c)))
-    if not q or not c:
-        return whole, whole, []
-    m = _matrix(q, c)
-    fwd = sum(max(x[0] for x in row) * len(a) for row, a in zip(m, q, strict=True))
-    back = sum(max(row[j][0] for row in m) * len(b) for j, b in enumerate(c))
-    parts = (fwd / sum(map(len, q)) + back / sum(map(len, c))) / 2
-    return max(whole, parts), whole, m
+    return JaroWinkler.normalized_similarity(" ".join(sorted(q)), " ".join(sorted(c)))
 
 
-def _parts(q: list[str], c: list[str], m: list) -> list[dict]:
-    out = []
-    for a, row in zip(q, m, strict=True):
-        j = max(range(len(row)), key=lambda k: row[k][0])
-        sim, phon = row[j]
-        how = ("exact" if a == c[j] else "phonetic" if phon and sim == PHONETIC_FLOOR
-               else "jaro_winkler")
-        out.append({"part": a, "matched": c[j], "how": how, "score": round(sim, 3)})
-    return out
+def explain(query: Query, cand: ListName, index: NameIndex | None = None) -> dict:
+    """Score one candidate and say why (see :mod:`garita.integrity.scoring`).
 
-
-def _dob(query: dt.date | None, listed: tuple[str, ...]) -> tuple[float, str]:
-    if query is None or not listed:
-        return 0.0, "unknown"
-    full, years = query.isoformat(), {d[:4] for d in listed}
-    if full in listed:
-        return 0.05, "same date"
-    if str(query.year) in years:
-        return 0.02, "same year"
-    if any(y.isdigit() and abs(int(y) - query.year) <= 1 for y in years):
-        return 0.0, "within a year"
-    return -0.10, "different"
-
-
-def _country(query: str | None, listed: tuple[str, ...]) -> tuple[float, str]:
-    if not query or not listed:
-        return 0.0, "unknown"
-    return (0.03, "same") if query in listed else (-0.05, "different")
-
-
-def adjustments(query: Query, cand: ListName) -> tuple[float, str, float, str]:
-    dob_adj, dob_how = _dob(query.date_of_birth, cand.dates_of_birth)
-    cty_adj, cty_how = _country(query.nationality, cand.countries)
-    return dob_adj, dob_how, cty_adj, cty_how
-
-
-def explain(query: Query, cand: ListName) -> dict:
-    """Score one candidate and say why: parts, methods, date of birth, country."""
-    q, c = tokens(normalise(query.name)), tokens(cand.normalised)
-    name, whole, m = name_score(q, c)
-    dob_adj, dob_how, cty_adj, cty_how = adjustments(query, cand)
-    score = min(1.0, max(0.0, name + dob_adj + cty_adj))
-    return {
-        "score": round(score, 4), "ofac_score": round(name * 100),
-        "name_score": round(name, 4), "whole_name": round(whole, 4),
-        "parts": _parts(q, c, m),
-        "date_of_birth": {"agreement": dob_how, "adjust": dob_adj,
-                          "listed": list(cand.dates_of_birth)},
-        "country": {"agreement": cty_how, "adjust": cty_adj, "listed": list(cand.countries)},
-        "entry_id": cand.entry_id, "listed_name": cand.name, "alias": cand.is_alias,
-    }
+    With no index, part frequencies are those of this one name (every part rare).
+    """
+    idx = index or NameIndex([cand])
+    q = tokens(normalise(query.name))
+    return idx.scored(query, cand, idx.evidence(q, tokens(cand.normalised)),
+                      whole_name(q, tokens(cand.normalised)))
 
 
 @dataclass
@@ -169,6 +135,10 @@ class NameIndex:
     """The list's names with an inverted index of block keys, built once per list version."""
 
     names: list[ListName]
+    frequencies: Frequencies | None = None  # list + registrations; the list's own if None
+    weights: Weights = WEIGHTS
+    keep: int = 5  # shortlisted per query, by each of the two vectorised scores
+    gate: float = 0.55  # and only if one of them reaches this (no part in common below it)
     _keys: dict[str, list[int]] = field(default_factory=dict)
     _sorted: list[str] = field(default_factory=list)
 
@@ -179,6 +149,53 @@ class NameIndex:
                 index[k].append(i)
         self._keys = dict(index)
         self._sorted = [" ".join(sorted(tokens(n.normalised))) for n in self.names]
+        self._freq = self.frequencies or Frequencies().add(n.normalised for n in self.names)
+        self._bits: dict[str, float] = {}
+
+    def bits(self, part: str) -> float:
+        """What one name part says, in bits (cached: parts repeat across people)."""
+        got = self._bits.get(part)
+        if got is None:
+            got = self._bits[part] = self._freq.bits(part, self.weights)
+        return got
+
+    def evidence(self, q: list[str], c: list[str]) -> NameEvidence:
+        bits = {t: self.bits(t) for t in (*q, *c)}
+        return name_evidence(q, c, _matrix(q, c), bits, self.weights)
+
+    def name_matches(self, normalised: str) -> list[tuple[int, NameEvidence, float]]:
+        """(list name index, name evidence, whole-name similarity) of the shortlisted names.
+
+        The one candidate step of both the search route and the batch run:
+        same candidates, same evidence, so the two cannot disagree.
+        """
+        q = tokens(normalised)
+        if not q:
+            return []
+        cand, whole = self.shortlist(normalised, keep=self.keep, gate=self.gate, strict=True,
+                                     with_scores=True)
+        return [(int(i), self.evidence(q, tokens(self.names[i].normalised)), float(jw))
+                for i, jw in zip(cand, whole, strict=True)]
+
+    def scored(self, query: Query, cand: ListName, ev: NameEvidence, whole: float) -> dict:
+        """The full explanation of one (query, listed name): every term and its reason."""
+        w = self.weights
+        dob_bits, dob_how = dob_evidence(query.date_of_birth, cand.dates_of_birth, w)
+        nat_bits, nat_how = nationality_evidence(query.nationality, cand.countries, w)
+        weak_bits = w.weak_alias if cand.weak else 0.0
+        total = ev.bits + dob_bits + nat_bits + weak_bits
+        score = round(to_score(total, w), 4)
+        return {
+            "score": score, "tier": tier(score), "bits": round(total, 2),
+            "name_bits": ev.bits, "ofac_score": round(whole * 100), "whole_name": round(whole, 4),
+            "parts": ev.parts(), "missing_listed_parts": ev.missing_parts(),
+            "extra_parts": ev.extra_parts(),
+            "date_of_birth": {"agreement": dob_how, "bits": dob_bits,
+                              "listed": list(cand.dates_of_birth)},
+            "country": {"agreement": nat_how, "bits": nat_bits, "listed": list(cand.countries)},
+            "entry_id": cand.entry_id, "listed_name": cand.name, "alias": cand.is_alias,
+            "weak_alias": {"bits": weak_bits} if cand.weak else None,
+        }
 
     def _part_ids(self, part: str) -> np.ndarray:
         """Entries sharing a key with one name part; cached, as parts repeat across people."""
@@ -206,19 +223,21 @@ class NameIndex:
         return strong if len(strong) else ids
 
     def shortlist(self, normalised: str, keep: int = 8, gate: float = 0.0,
-                  strict: bool = False) -> np.ndarray:
+                  strict: bool = False, with_scores: bool = False,
+                  ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
         """Candidates, then the best few by two vectorised scores (rapidfuzz ``cdist``).
 
         Whole-name Jaro-Winkler on sorted parts catches swaps and typos; the
         token-set ratio catches a name given in part ("Manuel Noriega" for
         "NORIEGA, Manuel Antonio"). ``gate`` drops candidates below it on both.
+        ``with_scores`` also returns each kept candidate's whole-name similarity.
         """
         from rapidfuzz import fuzz, process
         from rapidfuzz.distance import JaroWinkler
 
         cand = self.candidates(normalised, strict)
         if not len(cand):
-            return cand
+            return (cand, np.empty(0)) if with_scores else cand
         probe = " ".join(sorted(tokens(normalised)))
         choices = [self._sorted[i] for i in cand]
         jw = process.cdist([probe], choices, scorer=JaroWinkler.normalized_similarity)[0]
@@ -227,20 +246,19 @@ class NameIndex:
         if gate:
             keep_mask = best >= gate
             cand, jw, ts = cand[keep_mask], jw[keep_mask], ts[keep_mask]
-        if len(cand) <= keep:
-            return cand
-        top = np.concatenate([np.argsort(-jw, kind="stable")[:keep],
-                              np.argsort(-ts, kind="stable")[:keep]])
-        return cand[np.unique(top)]
+        if len(cand) > keep:
+            top = np.unique(np.concatenate([np.argsort(-jw, kind="stable")[:keep],
+                                            np.argsort(-ts, kind="stable")[:keep]]))
+            cand, jw = cand[top], jw[top]
+        return (cand, jw) if with_scores else cand
 
-    def search(self, query: Query, limit: int = 5, threshold: float = 0.0,
-               keep: int = 8, gate: float = 0.0, strict: bool = False) -> list[dict]:
-        """Best matches first (ties by whole-name similarity, then entry id)."""
-        cand = self.shortlist(normalise(query.name), keep, gate, strict)
-        scored = [explain(query, self.names[i]) for i in cand]
+    def search(self, query: Query, limit: int = 5, threshold: float = 0.0) -> list[dict]:
+        """Best matches first, one per entry (ties by whole-name similarity, then entry id)."""
         best: dict[int, dict] = {}
-        for s in scored:  # one result per entry: its best name
+        for i, ev, whole in self.name_matches(normalise(query.name)):
+            s = self.scored(query, self.names[i], ev, whole)
             if s["entry_id"] not in best or s["score"] > best[s["entry_id"]]["score"]:
                 best[s["entry_id"]] = s
-        ranked = sorted(best.values(), key=lambda s: (-s["score"], -s["whole_name"], s["entry_id"]))
+        ranked = sorted(best.values(), key=lambda s: (-s["score"], -s["whole_name"],
+                                                      s["entry_id"]))
         return [s for s in ranked if s["score"] >= threshold][:limit]

@@ -1,10 +1,11 @@
 """Pure ring detection over a Polars frame: shared addresses, phones, emails; components.
 
-Addresses are normalised in bulk with vectorised rules (case, punctuation,
-USPS street types and directionals, unit designators split off the street
-line) so a million rows take seconds; usaddress (~230 µs an address, minutes
-for a million) labels the parts of the clustered addresses only, for the
-evidence. A test holds the bulk key to what usaddress's parse gives.
+Addresses are keyed by their USPS Publication 28 form in bulk
+(``integrity.addresses``: the standard's tables applied as vectorised
+rules, held by a test to usaddress-scourgify's one-at-a-time output), so a
+million rows take seconds and one place written several ways is one key;
+usaddress and scourgify describe the clustered addresses only, for the
+evidence.
 
 Input columns: person_id, registration_id, family_names, us_street, us_unit,
 us_zip, phone, email, registered_at, port (nullable).
@@ -20,14 +21,7 @@ import usaddress
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-SUFFIXES = {
-    "STREET": "ST", "STR": "ST", "AVENUE": "AVE", "AV": "AVE", "AVN": "AVE", "ROAD": "RD",
-    "DRIVE": "DR", "BOULEVARD": "BLVD", "BOUL": "BLVD", "LANE": "LN", "COURT": "CT",
-    "PLACE": "PL", "CIRCLE": "CIR", "HIGHWAY": "HWY", "PARKWAY": "PKWY", "TERRACE": "TER",
-    "TRAIL": "TRL", "SQUARE": "SQ", "WAY": "WAY", "NORTH": "N", "SOUTH": "S", "EAST": "E",
-    "WEST": "W", "NORTHEAST": "NE", "NORTHWEST": "NW", "SOUTHEAST": "SE", "SOUTHWEST": "SW",
-}
-UNIT_WORDS = r"(?:APARTMENT|APT|UNIT|SUITE|STE|NO|NUMBER|ROOM|RM|#)"
+from garita.integrity.addresses import address_key, standard
 
 
 @dataclass(frozen=True)
@@ -37,22 +31,6 @@ class Thresholds:
     min_registrations: int = 5  # a phone or email used by this many registrations ...
     min_contact_surnames: int = 3  # ... whose leads have this many surnames
     min_ring: int = 5  # registrations in a connected component to call it a ring
-
-
-def _words(expr: pl.Expr) -> pl.Expr:
-    return (expr.fill_null("").str.to_uppercase().str.replace_all(r"[^A-Z0-9# ]", " ")
-            .str.replace_all(r"\s+", " ").str.strip_chars())
-
-
-def address_key(street: pl.Expr, unit: pl.Expr, zip_: pl.Expr) -> pl.Expr:
-    """'55 W. Oak Avenue' + 'Unit #4B' + '77002-1234' -> '55 W OAK AVE|4B|77002'."""
-    s = _words(street)
-    embedded = s.str.extract(rf"\s{UNIT_WORDS}\s*#?\s*([A-Z0-9-]+)$", 1)
-    s = s.str.replace(rf"\s{UNIT_WORDS}\s*#?\s*[A-Z0-9-]+$", "")
-    s = s.str.split(" ").list.eval(pl.element().replace(SUFFIXES)).list.join(" ")
-    u = _words(unit).str.replace_all(rf"^{UNIT_WORDS}\s*", "").str.replace_all(r"[#\s]", "")
-    u = pl.when(u == "").then(embedded.fill_null("")).otherwise(u)
-    return pl.concat_str([s, u, zip_.fill_null("").str.slice(0, 5)], separator="|")
 
 
 def phone_key(phone: pl.Expr) -> pl.Expr:
@@ -65,12 +43,13 @@ def email_key(email: pl.Expr) -> pl.Expr:
 
 
 def parse_address(street: str, unit: str | None) -> dict:
-    """usaddress's labelled parts of one address, for an analyst reading the evidence."""
+    """usaddress's labelled parts and the Pub 28 form of one address, for an analyst."""
     try:
         parts, kind = usaddress.tag(f"{street} {unit or ''}".strip())
-        return {"type": kind, **dict(parts)}
+        out = {"type": kind, **dict(parts)}
     except usaddress.RepeatedLabelError:
-        return {"type": "Ambiguous"}
+        out = {"type": "Ambiguous"}
+    return out | standard(street, unit)
 
 
 def keyed(df: pl.DataFrame) -> pl.DataFrame:

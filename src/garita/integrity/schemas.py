@@ -6,7 +6,10 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+# An alert's tier by its severity: what the reader must do with it.
+TIERS = {"high": "act", "medium": "review", "low": "note"}
 
 
 class AlertKind(StrEnum):
@@ -41,6 +44,13 @@ class AlertOut(BaseModel):
     decided_by: str | None = None
     decided_at: dt.datetime | None = None
     note: str | None = None
+
+    @computed_field(  # type: ignore[prop-decorator]  # pydantic's documented form
+        description="act: an officer must act before admission (the only tier on a port's "
+                    "arrival list); review: an analyst looks; note: kept.")
+    @property
+    def tier(self) -> str:
+        return TIERS.get(self.severity, "review")
 
 
 class Decision(BaseModel):

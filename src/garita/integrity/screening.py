@@ -7,7 +7,9 @@ kind ``watchlist`` whose evidence is the score's full explanation.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
@@ -16,11 +18,13 @@ from garita.audit import service as audit
 from garita.errors import Conflict, Invalid
 from garita.integrity import service as alerts
 from garita.integrity.core import Person as Screened
-from garita.integrity.core import screen_shards, severity
+from garita.integrity.core import severity
 from garita.integrity.lists import Entry
 from garita.integrity.models import Watchlist, WatchlistEntry, WatchlistName
-from garita.integrity.names import ListName, NameIndex, Query
-from garita.registrations.models import Person
+from garita.integrity.names import ListName, NameIndex, Query, normalise
+from garita.integrity.scoring import Frequencies
+from garita.integrity.workers import screen_shards
+from garita.registrations import service as registrations
 
 
 def load(session: Session, name: str, version: str, source_format: str, entries: list[Entry],
@@ -58,23 +62,71 @@ def lists(session: Session) -> list[Watchlist]:
     return list(session.scalars(select(Watchlist).order_by(Watchlist.id)))
 
 
-def index(session: Session) -> NameIndex:
-    """Every name of every individual on the active lists."""
+def _require_list(session: Session) -> None:
+    if session.scalar(select(Watchlist.id).where(Watchlist.active.is_(True)).limit(1)) is None:
+        raise Invalid("No watchlist is loaded; load one with 'garita watchlist load'.")
+
+
+NO_INDIVIDUALS = "the active lists hold no individuals (entities and vessels are not screened)"
+
+
+def index(session: Session, registered: Iterable[str] | None = None) -> NameIndex:
+    """Every name of every individual on the active lists, with part frequencies.
+
+    Frequencies count the list's names and ``registered`` (the screened
+    people's names; every registered person's when None), so a part common
+    among applicants ("Mohammad", "González") weighs little.
+    """
     rows = session.execute(
         select(WatchlistName.name, WatchlistName.normalised, WatchlistName.is_alias,
-               WatchlistEntry.id, WatchlistEntry.dates_of_birth, WatchlistEntry.countries)
+               WatchlistEntry.id, WatchlistEntry.dates_of_birth, WatchlistEntry.countries,
+               WatchlistName.weak)
         .join(WatchlistEntry, WatchlistEntry.id == WatchlistName.entry_id)
         .join(Watchlist, Watchlist.id == WatchlistEntry.watchlist_id)
         .where(Watchlist.active.is_(True), WatchlistEntry.entry_type == "individual")
         .order_by(WatchlistName.id))
-    return NameIndex([ListName(eid, n, norm, tuple(dobs or ()), tuple(cs or ()), alias)
-                      for n, norm, alias, eid, dobs, cs in rows])
+    names = [ListName(eid, n, norm, tuple(dobs or ()), tuple(cs or ()), alias, bool(weak))
+             for n, norm, alias, eid, dobs, cs, weak in rows]
+    if registered is None:
+        registered = (f"{r[2]} {r[3]}" for r in registrations.people_for_integrity(session))
+    freq = Frequencies().add(n.normalised for n in names).add(map(normalise, registered))
+    return NameIndex(names, frequencies=freq)
 
 
-def search(session: Session, query: Query, limit: int = 10, threshold: float = 0.0) -> list[dict]:
-    idx = index(session)
-    if not idx.names:
-        raise Invalid("No watchlist is loaded; load one with 'garita watchlist load'.")
+@dataclass
+class IndexCache:
+    """The search route's index, kept between requests and rebuilt when the active lists change.
+
+    Building it reads every list name and registered name (seconds at a
+    million); a search then takes milliseconds. The key is the set of active
+    list versions, read on each search (one small query), so a list loaded by
+    the CLI in another process is picked up by the next search. Part
+    frequencies are those of the registrations when it was built.
+    """
+
+    key: tuple[int, ...] | None = None
+    index: NameIndex | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self, session: Session) -> NameIndex:
+        key = tuple(session.scalars(select(Watchlist.id).where(Watchlist.active.is_(True))
+                                    .order_by(Watchlist.id)))
+        if not key:
+            raise Invalid("No watchlist is loaded; load one with 'garita watchlist load'.")
+        with self.lock:
+            if self.key != key or self.index is None:
+                self.index, self.key = index(session), key
+            return self.index
+
+
+def search(session: Session, query: Query, limit: int = 10, threshold: float = 0.0,
+           cache: IndexCache | None = None) -> list[dict]:
+    """Explained matches, best first; [] when the active lists hold no individuals.
+
+    The same candidates and scores as a screening run (:meth:`NameIndex.search`
+    and :func:`core.screen_batch` share their steps).
+    """
+    idx = (cache or IndexCache()).get(session)
     return idx.search(query, limit=limit, threshold=threshold)
 
 
@@ -86,20 +138,22 @@ def screen(session: Session, now: dt.datetime, actor: str, threshold: float,
     the caller's transaction, so only one shard's hits are in memory at a time.
     ``workers`` > 1 forks processes for the scoring (the CLI; the API keeps 1).
     """
-    idx = index(session)
-    if not idx.names:
-        raise Invalid("No watchlist is loaded; load one with 'garita watchlist load'.")
-    people = [Screened(pid, rid, f"{given} {family}", dob, nat) for pid, rid, given, family, dob, nat
-              in session.execute(select(Person.id, Person.registration_id, Person.given_names,
-                                        Person.family_names, Person.date_of_birth,
-                                        Person.nationality))]
+    _require_list(session)
+    people = [Screened(pid, rid, f"{given} {family}", dob, nat)
+              for pid, rid, given, family, dob, nat, *_ in
+              registrations.people_for_integrity(session)]
+    idx = index(session, registered=(p.name for p in people))
     hits = new = 0
+    if not idx.names:
+        return {"people": len(people), "hits": 0, "new_alerts": 0, "list_names": 0,
+                "threshold": threshold, "note": NO_INDIVIDUALS}
     for part in screen_shards(idx, people, threshold, workers=workers, progress=progress):
         findings = [{
             "kind": "watchlist", "registration_id": p.registration_id, "person_id": p.person_id,
             "severity": severity(h["score"]), "score": h["score"], "key": f"entry:{h['entry_id']}",
-            "summary": f"{p.name} resembles listed '{h['listed_name']}' "
-                       f"(score {h['score']:.2f}, OFAC-style {h['ofac_score']})",
+            "summary": f"{h['tier']}: {p.name} resembles listed '{h['listed_name']}' "
+                       f"(score {h['score']:.2f}; date of birth {h['date_of_birth']['agreement']}"
+                       f", nationality {h['country']['agreement']})",
             "evidence": {"screened_name": p.name, **h}} for p, h in part]
         hits += len(part)
         new += alerts.raise_alerts(session, findings, now, actor)

@@ -6,36 +6,40 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, union
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
 from garita.errors import Conflict, Invalid, NotFound
 from garita.identity import Principal
 from garita.integrity.models import Alert
-from garita.integrity.schemas import AlertKind, AlertOut, AlertStatus, Decision
-from garita.offers.models import Offer
-from garita.requests.models import DailyRequest
+from garita.integrity.schemas import TIERS, AlertKind, AlertOut, AlertStatus, Decision
+from garita.offers import service as offers
+from garita.requests import service as requests
 
 LIVE = ("open", "confirmed")
 
 
 def alerts_for_registrations(
-    session: Session, registration_ids: list[int]
+    session: Session, registration_ids: list[int], tiers: tuple[str, ...] = ("act",)
 ) -> dict[int, list[AlertOut]]:
     """Open and confirmed alerts per registration, whichever port's data raised them.
 
-    Every id asked for is a key (empty list when clean) so callers can render
-    "no alerts" without a second lookup. Chunked so a long arrival list stays
+    Only the tiers asked for: by default what an officer must act on (a port's
+    arrival list); review and note alerts stay with the analysts. Every id
+    asked for is a key (empty list when clean) so callers can render "no
+    alerts" without a second lookup. Chunked so a long arrival list stays
     under parameter limits.
     """
+    severities = [sev for sev, name in TIERS.items() if name in tiers]
     out: dict[int, list[AlertOut]] = defaultdict(list)
     ids = sorted(set(registration_ids))
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         rows = session.scalars(
             select(Alert)
-            .where(Alert.registration_id.in_(chunk), Alert.status.in_(LIVE))
+            .where(Alert.registration_id.in_(chunk), Alert.status.in_(LIVE),
+                   Alert.severity.in_(severities))
             .order_by(Alert.registration_id, Alert.id)
         )
         for row in rows:
@@ -101,9 +105,9 @@ def list_alerts(session: Session, *, kind: AlertKind | None = None,
     if registration_id is not None:
         q = q.where(Alert.registration_id == registration_id)
     if port:
-        q = q.where(Alert.registration_id.in_(
-            select(Offer.registration_id).where(Offer.port == port).union(
-                select(DailyRequest.registration_id).where(DailyRequest.port == port))))
+        at_port = union(offers.registration_ports(port),
+                        requests.registration_ports(port)).subquery()
+        q = q.where(Alert.registration_id.in_(select(at_port.c.registration_id)))
     return [AlertOut.model_validate(a) for a in session.scalars(q)]
 
 

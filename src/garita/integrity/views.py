@@ -74,11 +74,20 @@ def watchlists(request: Request, who: Analyst) -> list[WatchlistOut]:
 def search(request: Request, body: ScreenIn, who: Analyst) -> list[dict]:
     """Score one name against the active lists; every result explains itself.
 
-    Example: ``{"name": "Manuel Noriega", "date_of_birth": "1934-02-11"}``.
+    The same candidates and scores as ``garita screen run``: bits of evidence
+    from each name part (common parts weigh little; listed parts the query
+    lacks cost), date of birth and nationality, a score and a tier (act,
+    review, note). The index is kept between searches and rebuilt when the
+    active lists change. Example: ``{"name": "Manuel Noriega",
+    "date_of_birth": "1934-02-11", "nationality": "PAN"}``.
     """
+    state = request.app.state
+    if getattr(state, "screening_index", None) is None:
+        state.screening_index = screening.IndexCache()
     with tx(request) as s:
         return screening.search(s, NameQuery(body.name, body.date_of_birth, body.nationality),
-                                limit=body.limit, threshold=body.threshold)
+                                limit=body.limit, threshold=body.threshold,
+                                cache=state.screening_index)
 
 
 @router.post("/jobs/screen")

@@ -200,3 +200,13 @@ def registrations_with(status: str | None = None, port: str | None = None) -> Se
     if port is not None:
         query = query.where(Offer.port == port)
     return query
+
+
+def registration_ports(port: str | None = None) -> Select[int, str]:
+    """(registration_id, port) of every offer, or of one port's: a query to run or nest.
+
+    For features that may not import this feature's models (integrity: which
+    ports a registration was offered, the alerts of one port's registrations).
+    """
+    q = select(Offer.registration_id, Offer.port)
+    return q.where(Offer.port == port) if port else q

@@ -187,3 +187,21 @@ def record_consent(session: Session, who: Principal, registration_id: int, actio
         audit.record(session, actor=who.actor, action="consent.given",
                      object_type="registration", object_id=registration_id,
                      change={"act": action})
+
+
+PEOPLE_COLUMNS = ("person_id", "registration_id", "given_names", "family_names", "date_of_birth",
+                  "nationality", "sex", "us_street", "us_unit", "us_zip", "phone", "email",
+                  "registered_at")
+
+
+def people_for_integrity(session: Session) -> list[tuple]:
+    """Every registered person with the registration's contacts, as rows in ``PEOPLE_COLUMNS``.
+
+    The one read integrity screening, rings and duplicate checks need from this
+    feature (they may not import its models): a batch job reads everyone once.
+    """
+    return list(session.execute(select(
+        Person.id, Person.registration_id, Person.given_names, Person.family_names,
+        Person.date_of_birth, Person.nationality, Person.sex, Person.us_street, Person.us_unit,
+        Person.us_zip, Registration.phone, Registration.email, Registration.registered_at,
+    ).join(Registration, Registration.id == Person.registration_id)))

@@ -116,3 +116,13 @@ def location_of(session: Session, request_id: int) -> tuple[float, float] | None
     row = session.execute(select(DailyRequest.lat, DailyRequest.lon)
                           .where(DailyRequest.id == request_id)).first()
     return None if row is None else (row.lat, row.lon)
+
+
+def registration_ports(port: str | None = None) -> Select[int, str]:
+    """(registration_id, port) of every daily request, or of one port's: a query to run or nest.
+
+    For features that may not import this feature's models (integrity: which
+    ports a registration asked for, the alerts of one port's registrations).
+    """
+    q = select(DailyRequest.registration_id, DailyRequest.port)
+    return q.where(DailyRequest.port == port) if port else q
