@@ -75,19 +75,23 @@ def secrets_generate(
             help="Write the lines to this file (mode 600; refused if it exists).")] = None,
 ) -> None:
     """A fresh set of every secret as GARITA_* lines (an env file): token key, seed key,
-    ticket key and a notice signing key. Keep them out of the repository."""
+    ticket key, a notice signing key and the notice PDF's key and certificate. Keep them out
+    of the repository."""
     import os
     import secrets as random
 
-    from garita.notices import keys
+    from garita.notices import keys, pdfkeys
 
     kid, private, _ = keys.generate()
+    _, pdf_key, pdf_cert = pdfkeys.generate(dt.datetime.now(dt.UTC))
     lines = ["GARITA_ENV=production",
              f"GARITA_SECRET_KEY={random.token_urlsafe(48)}",
              f"GARITA_SEED_KEY={random.token_urlsafe(48)}",
              f"GARITA_TICKET_KEY={random.token_urlsafe(48)}",
              f"GARITA_NOTICE_SIGNING_KEYS='{{\"{kid}\": \"{private}\"}}'",
-             f"GARITA_NOTICE_ACTIVE_KID={kid}"]
+             f"GARITA_NOTICE_ACTIVE_KID={kid}",
+             f"GARITA_NOTICE_PDF_KEY={pdf_key}",
+             f"GARITA_NOTICE_PDF_CERT={pdf_cert}"]
     if out is None:
         print("\n".join(lines))
         return
