@@ -1,4 +1,5 @@
-"""Notices: sign + QR + PDF per second, and token verifications per second.
+"""Notices: sign + QR + PDF + PAdES per second, token verifications per second (the
+standard GN2 tokens and, for notices issued before them, GN1), signed PDFs verified per second.
 
 Realistic groups: sizes 1-10 (mostly small), Spanish-style names with
 accents, languages in a mix like the scheme's (es most, then en, ht, pt, ru).
@@ -16,7 +17,7 @@ import resource
 import time
 from concurrent.futures import ProcessPoolExecutor
 
-from garita.notices import core, keys, render, seal
+from garita.notices import core, keys, pades, render, seal
 from garita.notices.schemas import Member, NoticePayload
 
 GIVEN = ["Ana María", "José", "Luis Alberto", "Sofía", "Jean-Baptiste", "Wilner", "Yulia",
@@ -40,26 +41,50 @@ def payload(rng: random.Random, i: int) -> NoticePayload:
 
 
 def issue(batch: tuple[int, int, str | None]) -> tuple[int, int, float]:
-    """Sign, QR, PDF and seal ``count`` notices; returns (count, bytes, seconds)."""
+    """Sign, QR, PDF and PAdES-sign ``count`` notices; returns (count, bytes, seconds)."""
     seed, count, only = batch
     rng = random.Random(seed)
     work = [(payload(rng, i), only or rng.choice(LANGUAGES)) for i in range(count)]
-    render.pdf_bytes(work[0][0], core.sign(work[0][0], RING.signer), "ru", FONT)  # warm caches
+    assert RING.signer is not None and RING.pdf_signer is not None
+    kid = RING.signer.kid
+    warm = render.pdf_bytes(work[0][0], core.sign(work[0][0], RING.signer), kid, "ru", FONT)
+    pades.sign(warm, RING.pdf_signer)  # warm caches and imports
     start, size = time.perf_counter(), 0
     for p, language in work:
         token = core.sign(p, RING.signer)
-        size += len(seal.seal(render.pdf_bytes(p, token, language, FONT), RING.signer))
+        size += len(pades.sign(render.pdf_bytes(p, token, kid, language, FONT), RING.pdf_signer))
     return count, size, time.perf_counter() - start
 
 
-def verify_many(count: int) -> tuple[int, float, float]:
+def legacy(p: NoticePayload, signer: core.Signer) -> str:
+    """A GN1 token, as notices issued before the standard format carry."""
+    return core.sign_token(core.PREFIX, core.pack(p), signer)
+
+
+def verify_many(job: tuple[int, str]) -> tuple[int, float, float]:
+    count, fmt = job
     rng = random.Random(7)
-    tokens = [core.sign(payload(rng, i), RING.signer) for i in range(1000)]
+    make = core.sign if fmt == "GN2" else legacy
+    tokens = [make(payload(rng, i), RING.signer) for i in range(1000)]
     start = time.perf_counter()
     ok = sum(core.verify(tokens[i % 1000], RING.public).valid for i in range(count))
     took = time.perf_counter() - start
     assert ok == count
     return count, took, sum(map(len, tokens)) / len(tokens)
+
+
+def verify_pdfs(count: int) -> float:
+    """Signed PDFs checked per second: PAdES signature, then the QR token read back."""
+    rng = random.Random(11)
+    pdfs = []
+    for i in range(20):
+        p = payload(rng, i)
+        body = render.pdf_bytes(p, core.sign(p, RING.signer), RING.signer.kid, "es", FONT)
+        pdfs.append(pades.sign(body, RING.pdf_signer))
+    seal.verify_pdf(pdfs[0], RING)  # warm imports
+    start = time.perf_counter()
+    assert all(seal.verify_pdf(pdfs[i % 20], RING).valid for i in range(count))
+    return count / (time.perf_counter() - start)
 
 
 def _raw_ed25519(count: int = 5000) -> float:
@@ -85,6 +110,7 @@ def main() -> None:
     ap.add_argument("--notices", type=int, default=600)
     ap.add_argument("--verifies", type=int, default=20000)
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--pdfs", type=int, default=100, help="signed PDFs to verify")
     args = ap.parse_args()
 
     for only in (None, "es", "ru"):
@@ -95,19 +121,22 @@ def main() -> None:
         wall = time.perf_counter() - start
         done = sum(r[0] for r in results)
         busy = sum(r[2] for r in results)
-        print(f"issue [{only or 'mix'}]: {done} notices (sign+QR+PDF+seal), {args.workers} "
+        print(f"issue [{only or 'mix'}]: {done} notices (sign+QR+PDF+PAdES), {args.workers} "
               f"worker(s): {done / max(r[2] for r in results):.0f}/s "
               f"({done / busy:.0f}/s per worker; wall incl. start-up {wall:.2f} s), "
               f"mean PDF {sum(r[1] for r in results) / done / 1024:.1f} KiB")
 
-    raw = _raw_ed25519()
-    per = args.verifies // args.workers
-    with ProcessPoolExecutor(args.workers) as pool:
-        results = list(pool.map(verify_many, [per] * args.workers))
-    done, slowest = sum(r[0] for r in results), max(r[1] for r in results)
-    print(f"verify: {done} tokens (mean {results[0][2]:.0f} chars), {args.workers} worker(s): "
-          f"{done / slowest:.0f}/s ({per / slowest:.0f}/s per worker); bare Ed25519 verify "
-          f"in this process at the same time: {raw:.0f}/s (the machine's ceiling per core now)")
+    for fmt in ("GN2", "GN1"):
+        raw = _raw_ed25519()
+        per = args.verifies // args.workers
+        with ProcessPoolExecutor(args.workers) as pool:
+            results = list(pool.map(verify_many, [(per, fmt)] * args.workers))
+        done, slowest = sum(r[0] for r in results), max(r[1] for r in results)
+        print(f"verify {fmt}: {done} tokens (mean {results[0][2]:.0f} chars), {args.workers} "
+              f"worker(s): {done / slowest:.0f}/s ({per / slowest:.0f}/s per worker); bare "
+              f"Ed25519 verify in this process at the same time: {raw:.0f}/s (the machine's "
+              f"ceiling per core now)")
+    print(f"verify signed PDFs (PAdES + QR), 1 worker: {verify_pdfs(args.pdfs):.0f}/s")
     print(f"peak RSS {peak_mb():.0f} MB")
 
 

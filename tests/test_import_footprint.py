@@ -1,7 +1,7 @@
 """The API worker loads no batch, PDF or matching library until a route needs one.
 
 An API worker should stay within 300 MB resident (docs/benchmarks.md). Polars,
-fpdf (with PIL and fontTools), zxing-cpp, the name matchers, the address parser,
+fpdf (with PIL and fontTools), pyHanko, zxing-cpp, the name matchers, the address parser,
 Splink/DuckDB and OR-Tools serve only a few routes and the CLI, so they are
 imported where they are used. A fresh interpreter checks that importing the app
 and building it loads none of them.
@@ -16,7 +16,7 @@ import sys
 from kit import settings_for
 
 HEAVY = ("polars", "fpdf", "PIL", "fontTools", "zxingcpp", "rapidfuzz", "jellyfish",
-         "usaddress", "duckdb", "splink", "ortools")
+         "usaddress", "duckdb", "splink", "ortools", "pyhanko")
 
 SCRIPT = """
 import json, sys

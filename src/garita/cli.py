@@ -79,14 +79,16 @@ def secrets_generate(
             help="Write the lines to this file (mode 600; refused if it exists).")] = None,
 ) -> None:
     """A fresh set of every secret as GARITA_* lines (an env file): token key, seed key,
-    ticket key, a notice signing key and the audit anchor key. Keep them out of the repository."""
+    ticket key, a notice signing key, the notice PDF's key and certificate, and the audit
+    anchor key. Keep them out of the repository."""
     import os
     import secrets as random
 
     from garita.audit import anchor_keys
-    from garita.notices import keys
+    from garita.notices import keys, pdfkeys
 
     kid, private, _ = keys.generate()
+    _, pdf_key, pdf_cert = pdfkeys.generate(dt.datetime.now(dt.UTC))
     _, anchor_private, _ = anchor_keys.generate()
     lines = ["GARITA_ENV=production",
              f"GARITA_SECRET_KEY={random.token_urlsafe(48)}",
@@ -94,6 +96,8 @@ def secrets_generate(
              f"GARITA_TICKET_KEY={random.token_urlsafe(48)}",
              f"GARITA_NOTICE_SIGNING_KEYS='{{\"{kid}\": \"{private}\"}}'",
              f"GARITA_NOTICE_ACTIVE_KID={kid}",
+             f"GARITA_NOTICE_PDF_KEY={pdf_key}",
+             f"GARITA_NOTICE_PDF_CERT={pdf_cert}",
              f"GARITA_AUDIT_ANCHOR_KEY={anchor_private}"]
     if out is None:
         print("\n".join(lines))

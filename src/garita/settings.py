@@ -128,6 +128,18 @@ class Settings(BaseSettings):
         description='Public keys of retired signers, JSON {"KID": "<base64url>"}: old notices '
                     "stay verifiable.",
     )
+    notice_pdf_key: SecretStr | None = Field(
+        default=None,
+        description="The PDF signing key (ECDSA P-256, PKCS#8 as one line of base64 DER, or PEM) "
+                    "from `garita notice keygen`; unset: a dev-only key derived from secret_key "
+                    "(refused in production).")
+    notice_pdf_cert: str | None = Field(
+        default=None, description="Its self-signed X.509 certificate (base64 DER or PEM), from "
+                                  "`garita notice keygen`; published in keys.json.")
+    notice_pdf_retired_certs: list[str] = Field(
+        default_factory=list,
+        description="Certificates of earlier PDF signing keys (JSON list of base64 DER): PDFs "
+                    "they signed stay verifiable.")
     notice_font_file: Path | None = Field(
         default=None, description="Unicode TTF for notices (default: DejaVu Sans if installed).")
     notice_check_rate: str = Field(default="20/minute",
@@ -211,6 +223,9 @@ class Settings(BaseSettings):
             problems.append("GARITA_NOTICE_SIGNING_KEYS is empty (notices would be signed with a "
                             "key derived from GARITA_SECRET_KEY)")
         problems += self._anchor_key_problems()
+        if self.notice_pdf_key is None:
+            problems.append("GARITA_NOTICE_PDF_KEY is empty (notice PDFs would be signed with a "
+                            "key derived from GARITA_SECRET_KEY)")
         return problems
 
     def _anchor_key_problems(self) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from garita.notices import core
 from kit import MEXICO_CITY, TIJUANA, applicant, ask, register, staff
 
 DAY = dt.date(2024, 9, 10)
@@ -26,3 +27,9 @@ def confirmed(client, clock, members: int = 2, language: str = "es", **extra) ->
         assert r.status_code == 200, r.text
     assert r.json()["status"] == "confirmed"
     return {"headers": me, "registration": reg, "offer": r.json()}
+
+
+def legacy_token(payload, signer) -> str:
+    """A ``GN1.`` token as notices were issued before the standard format (the same
+    envelope and payload code: tests/notices/data holds ones made by the old code)."""
+    return core.sign_token(core.PREFIX, core.pack(payload), signer)

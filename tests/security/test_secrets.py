@@ -22,11 +22,14 @@ from pydantic import ValidationError
 from garita.app import create_app
 from garita.auth.core import TokenCache, issue_token
 from garita.identity import Principal, Role
-from garita.notices import keys
+from garita.notices import keys, pdfkeys
 from garita.settings import DEV_SECRETS, Settings
 from kit import settings_for
 
 NOW = dt.datetime(2024, 9, 10, 18, tzinfo=dt.UTC)
+
+
+_, PDF_KEY, PDF_CERT = pdfkeys.generate(dt.datetime.now(dt.UTC))
 
 
 def strong() -> dict[str, object]:
@@ -35,7 +38,8 @@ def strong() -> dict[str, object]:
     return {"env": "production", "secret_key": "k" + os.urandom(30).hex(),
             "seed_key": "s" + os.urandom(30).hex(), "ticket_key": "t" + os.urandom(30).hex(),
             "notice_signing_keys": {kid: private}, "notice_active_kid": kid,
-            "audit_anchor_key": anchor_key}
+            "audit_anchor_key": anchor_key,
+            "notice_pdf_key": PDF_KEY, "notice_pdf_cert": PDF_CERT}
 
 
 def refusal(**values: object) -> str:
@@ -64,6 +68,7 @@ def test_production_refuses_one_key_used_twice_and_a_missing_notice_key():
     values = strong()
     assert "must differ" in refusal(**(values | {"seed_key": values["secret_key"]}))
     assert "GARITA_NOTICE_SIGNING_KEYS is empty" in refusal(**(values | {"notice_signing_keys": {}}))
+    assert "GARITA_NOTICE_PDF_KEY is empty" in refusal(**(values | {"notice_pdf_key": None}))
 
 
 def test_production_starts_on_strong_distinct_keys():

@@ -69,7 +69,8 @@ class MyBus(BaseModel):
 class ScanIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     token: str = Field(min_length=10, max_length=2000,
-                       description="A permit token (GP1…) or an appointment notice token (GN1…).")
+                       description="A permit token (GP1…) or an appointment notice token "
+                                   "(GN2:… or GN1.…).")
 
 
 class ScanOut(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -17,14 +18,22 @@ err = Console(stderr=True)
 
 @notice_app.command("keygen")
 def keygen() -> None:
-    """Print a new Ed25519 key pair as settings lines. Keep the private line secret."""
-    from garita.notices import keys
+    """Print new keys as settings lines: the Ed25519 token key, and the PDF's ECDSA P-256
+    key with its self-signed certificate. Keep the private lines secret."""
+    from garita.notices import keys, pdfkeys
 
     kid, private, public = keys.generate()
-    console.print(f"GARITA_NOTICE_SIGNING_KEYS='{{\"{kid}\": \"{private}\"}}'", soft_wrap=True)
-    console.print(f"GARITA_NOTICE_ACTIVE_KID={kid}")
-    console.print(f"# after rotation, keep verifying with: GARITA_NOTICE_RETIRED_KEYS="
-                  f"'{{\"{kid}\": \"{public}\"}}'", soft_wrap=True, markup=False)
+    pdf_kid, pdf_key, pdf_cert = pdfkeys.generate(dt.datetime.now(dt.UTC))
+    for line in (f"GARITA_NOTICE_SIGNING_KEYS='{{\"{kid}\": \"{private}\"}}'",
+                 f"GARITA_NOTICE_ACTIVE_KID={kid}",
+                 f"# after rotation, keep verifying with: GARITA_NOTICE_RETIRED_KEYS="
+                 f"'{{\"{kid}\": \"{public}\"}}'",
+                 f"# PDF signing key {pdf_kid} and its certificate (PDF signatures, PAdES):",
+                 f"GARITA_NOTICE_PDF_KEY={pdf_key}",
+                 f"GARITA_NOTICE_PDF_CERT={pdf_cert}",
+                 f"# after rotation, keep verifying with: GARITA_NOTICE_PDF_RETIRED_CERTS="
+                 f"'[\"{pdf_cert}\"]'"):
+        print(line)
 
 
 @notice_app.command("keys")
@@ -47,12 +56,12 @@ def _ring(build, settings_cls):
 def _read(target: str) -> bytes:
     if target == "-":
         return sys.stdin.buffer.read()
-    if target.startswith("GN1."):
+    if target.startswith(("GN1.", "GN2:")):
         return target.encode("ascii", "replace")
     path = Path(target)
     if path.is_file():
         return path.read_bytes()
-    err.print(f"[red]error:[/red] {target}: no such file, and not a token (GN1.…)")
+    err.print(f"[red]error:[/red] {target}: no such file, and not a token (GN2:… or GN1.…)")
     raise typer.Exit(2)
 
 
@@ -77,7 +86,7 @@ def verify(
             raise typer.Exit(2) from exc
     else:
         ring = _ring(keys.from_settings, Settings)
-    verdict = seal.verify_file(_read(target), ring.public)
+    verdict = seal.verify_file(_read(target), ring)
     if not verdict.valid or verdict.payload is None:
         console.print(f"[red]NOT VALID[/red] ({verdict.reason}): {verdict.message}")
         raise typer.Exit(1)

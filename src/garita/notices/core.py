@@ -1,6 +1,11 @@
-"""Pure notice logic: confirmation numbers, the compact token, validity rules.
+"""Pure notice logic: confirmation numbers, the two token formats, validity rules.
 
-The token is built for QR codes. QR's alphanumeric mode stores upper-case
+New notices carry a standard token (``GN2:``, a CWT in a COSE_Sign1, base45: see
+:mod:`garita.notices.cose` and :func:`claims`). Notices issued before it carry
+the project's own ``GN1.`` token, which still verifies everywhere; both are
+read by :func:`verify`, which tells them apart by the prefix.
+
+The legacy token was built for QR codes. QR's alphanumeric mode stores upper-case
 letters, digits and ``.`` at 5.5 bits a character, against 8 for byte mode, so
 every part is upper-case base32 (RFC 4648, no padding)::
 
@@ -27,10 +32,11 @@ from typing import Protocol
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from garita.notices import cose
 from garita.notices.schemas import Member, NoticePayload
 from garita.policy.ports import PORTS
 
-PREFIX = "GN1"
+PREFIX = "GN1"  # the legacy format; new notices are cose.PREFIX ("GN2:")
 MAX_PAYLOAD = 16_384  # bytes after inflating; a ten-person notice is under 2 kB
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 NUMBER_LENGTH = 10  # 50 bits from a CSPRNG
@@ -171,8 +177,43 @@ def open_token(token: str, prefix: str,
     return "ok", kid, body
 
 
+# --- the standard token (GN2) ---------------------------------------------------------
+
+ISSUER = "garita"
+NOTICE_CLAIM = -65537  # private-use CWT claim (RFC 8392 §9.1: below -65536)
+
+
+def claims(payload: NoticePayload) -> dict:
+    """The CWT claims: iss, iat, exp (the end of the appointment's day at the port, so a
+    generic CWT verifier sees an old notice as expired) and the notice itself."""
+    day_after = dt.datetime.combine(payload.appointment_date + dt.timedelta(days=1), dt.time(),
+                                    tzinfo=PORTS[payload.port].zone)
+    return {1: ISSUER, 6: int(payload.issued_at.timestamp()), 4: int(day_after.timestamp()),
+            NOTICE_CLAIM: {"c": payload.confirmation_number, "p": payload.port,
+                           "d": payload.appointment_date.isoformat(),
+                           "s": payload.slot.strftime("%H:%M"),
+                           "m": [[m.given_names, m.family_names, m.date_of_birth.isoformat()]
+                                 for m in payload.members]}}
+
+
+def from_claims(raw: dict) -> NoticePayload:
+    """Inverse of :func:`claims`; raises ValueError on anything unexpected."""
+    try:
+        notice = raw[NOTICE_CLAIM]
+        if raw[1] != ISSUER or not isinstance(raw[6], int):
+            raise ValueError("not a Garita notice")
+        return NoticePayload(
+            confirmation_number=notice["c"], port=notice["p"], appointment_date=notice["d"],
+            slot=notice["s"], issued_at=dt.datetime.fromtimestamp(raw[6], dt.UTC),
+            members=[Member(given_names=g, family_names=f, date_of_birth=b)
+                     for g, f, b in notice["m"]])
+    except (KeyError, TypeError, ValueError, OverflowError, OSError) as exc:
+        raise ValueError(f"unreadable payload: {exc}") from exc
+
+
 def sign(payload: NoticePayload, signer: Signer) -> str:
-    return sign_token(PREFIX, pack(payload), signer)
+    """A new notice's token: the standard format."""
+    return cose.seal(claims(payload), signer)
 
 
 @dataclass(frozen=True)
@@ -188,7 +229,7 @@ class Verdict:
 
 REASONS = {
     "ok": "Signature valid: the notice is as issued.",
-    "malformed": "Not a Garita notice token (expected GN1.<key>.<payload>.<signature>).",
+    "malformed": "Not a Garita notice token (expected GN2:… or GN1.<key>.<payload>.<signature>).",
     "unknown_key": "Signed with a key that is not in the public key set.",
     "bad_signature": "The signature does not match: the notice was changed or forged.",
     "bad_payload": "Signed, but the content cannot be read by this version.",
@@ -200,7 +241,15 @@ def _no(reason: str, kid: str | None = None) -> Verdict:
 
 
 def verify(token: str, public_keys: dict[str, Ed25519PublicKey]) -> Verdict:
-    """Check a token against a key set. Needs nothing but the public keys."""
+    """Check a token of either format against a key set. Needs nothing but the public keys."""
+    if token.startswith(cose.PREFIX):
+        reason, kid, raw = cose.open_token(token, public_keys)
+        if raw is None:
+            return _no(reason, kid)
+        try:
+            return Verdict(True, "ok", REASONS["ok"], kid, from_claims(raw))
+        except ValueError:
+            return _no("bad_payload", kid)
     reason, kid, body = open_token(token, PREFIX, public_keys)
     if body is None:
         return _no(reason, kid)

@@ -175,12 +175,12 @@ class _Page:
         self.y += gap + step * 0.3
 
 
-def pdf_bytes(payload: NoticePayload, token: str, language: str,
+def pdf_bytes(payload: NoticePayload, token: str, kid: str, language: str,
               font_file: Path | None) -> bytes:
     """The unsigned PDF: text on the left, the QR on the right, then the people."""
     from fpdf import FPDF
 
-    text = _lines(payload, token.split(".")[1], language)
+    text = _lines(payload, kid, language)
     people = [(f"{m.family_names.upper()}, {m.given_names}", m.date_of_birth.isoformat())
               for m in payload.members]
     pdf = FPDF(format="letter", unit="mm")

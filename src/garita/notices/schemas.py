@@ -44,7 +44,8 @@ class NoticeOut(BaseModel):
 class VerifyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     token: str = Field(min_length=1, max_length=8000,
-                       description="The text of the notice's QR code (GN1.…).")
+                       description="The text of the notice's QR code (GN2:…, or GN1.… for notices "
+                                   "issued before the standard format).")
 
 
 class LiveStatus(BaseModel):

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from garita.deps import Applicant, Now, tx
 from garita.errors import DomainError
-from garita.notices import core, render, seal, service
+from garita.notices import core, pades, render, service
 from garita.notices.schemas import (
     CheckIn,
     CheckOut,
@@ -49,16 +49,18 @@ def notice(request: Request, offer_id: int, who: Applicant, now: Now) -> NoticeO
 def notice_pdf(request: Request, offer_id: int, who: Applicant, now: Now,
                language: Annotated[Language | None, Query(description="Default: the "
                                    "registration's preferred language.")] = None) -> Response:
-    """The notice as a signed PDF with its QR code, in the applicant's language."""
+    """The notice as a PAdES-signed PDF with its QR code, in the applicant's language."""
     found, preferred, payload = _issued(request, offer_id, who, now)
     keys = request.app.state.notice_keys
     try:
-        body = render.pdf_bytes(payload, found.token, language or preferred,
+        body = render.pdf_bytes(payload, found.token, found.kid, language or preferred,
                                 request.app.state.notice_font)
     except render.FontMissing as exc:
         raise Unavailable(f"{exc}; or ask for language=en, es, ht or pt.") from exc
     name = f"notice-{found.confirmation_number}.pdf"
-    return Response(seal.seal(body, keys.signer), media_type="application/pdf",
+    if keys.pdf_signer is None:
+        raise Unavailable("This server holds no PDF signing key; ask for the QR code instead.")
+    return Response(pades.sign(body, keys.pdf_signer), media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
