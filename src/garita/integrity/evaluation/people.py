@@ -18,8 +18,9 @@ from garita.integrity.evaluation import pools
 from garita.integrity.evaluation.addresses import RING_ADDRESSES, random_address, written
 from garita.integrity.evaluation.translit import patronymic, spellings
 from garita.integrity.evaluation.variants import DUPLICATE_CHANGES, Name
+from garita.policy.ports import PORT_CODES
 
-PORTS = ("SYS", "CLX", "NOG", "ELP", "EGP", "LRD", "HID", "BRO")
+PORTS = PORT_CODES  # the one table of ports (garita.policy.ports)
 
 
 def _pick(rng: random.Random, weighted: Mapping[str, float]) -> str:
