@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
-import io
 from functools import cache
 from importlib import resources
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from garita.web.i18n import compile_po
 
 LANGUAGES = ("en", "es", "ht", "pt", "ru")
 DOMAIN = "garita"
@@ -37,12 +35,7 @@ def po_path(language: str):
 def translations(language: str) -> gettext.GNUTranslations:
     if language not in LANGUAGES:
         raise ValueError(f"no notice catalogue for {language!r}; use one of {LANGUAGES}")
-    with po_path(language).open("rb") as f:
-        catalog = read_po(f, locale=language, domain=DOMAIN)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    return compile_po(po_path(language), language, DOMAIN)
 
 
 def long_date(day: dt.date, language: str) -> str:

@@ -13,6 +13,7 @@ import gettext
 import io
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from babel import Locale, dates, numbers
@@ -38,16 +39,22 @@ def po_path(language: str):
     return resources.files("garita.web") / "locale" / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-@cache
-def translations(language: str) -> gettext.GNUTranslations:
-    if language not in LANGUAGES:
-        raise ValueError(f"no page catalogue for {language!r}; use one of {LANGUAGES}")
-    with po_path(language).open("rb") as f:
-        catalog = read_po(f, locale=language, domain=DOMAIN)
+def compile_po(po: Traversable, language: str, domain: str) -> gettext.GNUTranslations:
+    """A ``.po`` catalogue compiled in memory (no ``.mo`` files to build or ship): used for
+    the pages' catalogues here and for the notices' own."""
+    with po.open("rb") as f:
+        catalog = read_po(f, locale=language, domain=domain)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
+
+
+@cache
+def translations(language: str) -> gettext.GNUTranslations:
+    if language not in LANGUAGES:
+        raise ValueError(f"no page catalogue for {language!r}; use one of {LANGUAGES}")
+    return compile_po(po_path(language), language, DOMAIN)
 
 
 def from_header(header: str | None) -> str | None:
