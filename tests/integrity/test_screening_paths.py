@@ -55,7 +55,7 @@ def test_search_and_batch_agree(database_url) -> None:
         screening.load(s, "sample", "1", "csv", parse_plain(_plain(people)), "test", NOW)
     with transaction(sessions) as s:
         out = screening.screen(s, NOW, "test", 0.70)
-        raised = alerts.list_alerts(s, limit=1000)
+        raised, _ = alerts.list_alerts(s, limit=1000)
         rows = registrations.people_for_integrity(s)
     assert out["hits"] >= 30
     by_person: dict[int, dict[str, float]] = {}
@@ -80,6 +80,6 @@ def test_arrival_list_shows_only_act_tier(database_url) -> None:
         assert alerts.raise_alerts(s, findings, NOW, "test") == 3
     with sessions() as s:
         officer = alerts.alerts_for_registrations(s, [1])[1]
-        analyst = alerts.list_alerts(s, registration_id=1)
+        analyst, _ = alerts.list_alerts(s, registration_id=1)
     assert [(a.severity, a.tier) for a in officer] == [("high", "act")]
     assert sorted(a.tier for a in analyst) == ["act", "note", "review"]

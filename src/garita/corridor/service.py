@@ -244,3 +244,20 @@ def is_rider(session: Session, registration_id: int) -> bool:
     return session.scalar(select(SeatRequest.id).where(
         SeatRequest.registration_id == registration_id,
         SeatRequest.status.in_(("requested", "assigned"))).limit(1)) is not None
+
+
+def buses(session: Session, *, status: str = "planned", hub: str | None = None,
+          departs_from: dt.date | None = None, departs_to: dt.date | None = None,
+          limit: int = 100, offset: int = 0) -> tuple[list[CorridorBus], int]:
+    """A page of buses by departure, and how many match in all (dates are UTC days)."""
+    q = select(CorridorBus).where(CorridorBus.status == status)
+    if hub is not None:
+        q = q.where(CorridorBus.hub == hub)
+    if departs_from is not None:
+        q = q.where(CorridorBus.departs_at >= dt.datetime.combine(departs_from, dt.time(), dt.UTC))
+    if departs_to is not None:
+        q = q.where(CorridorBus.departs_at < dt.datetime.combine(
+            departs_to + dt.timedelta(days=1), dt.time(), dt.UTC))
+    total = session.scalar(select(func.count()).select_from(q.subquery())) or 0
+    page = q.order_by(CorridorBus.departs_at, CorridorBus.id).limit(limit).offset(offset)
+    return list(session.scalars(page)), total

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from garita.audit import service as audit
 from garita.corridor import boarding, manifest, service
@@ -88,10 +90,18 @@ def plan(request: Request, data: PlanIn, now: Now, who: Principal = Coordinator)
 
 
 @router.get("/buses", response_model=list[BusOut])
-def buses(request: Request, who: Principal = Coordinator) -> list[BusOut]:
+def buses(request: Request, response: Response, who: Principal = Coordinator,
+          status: Literal["planned", "replaced"] = "planned", hub: str | None = None,
+          departs_from: Annotated[dt.date | None, Query(alias="from")] = None,
+          departs_to: Annotated[dt.date | None, Query(alias="to")] = None,
+          limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+          offset: Annotated[int, Query(ge=0)] = 0) -> list[BusOut]:
+    """A page of buses by departure; filter by status, hub and departure dates (UTC).
+    ``X-Total-Count`` says how many match in all."""
     with tx(request) as s:
-        rows = s.query(CorridorBus).filter(CorridorBus.status == "planned").order_by(
-            CorridorBus.departs_at, CorridorBus.id).all()
+        rows, total = service.buses(s, status=status, hub=hub, departs_from=departs_from,
+                                    departs_to=departs_to, limit=limit, offset=offset)
+        response.headers["X-Total-Count"] = str(total)
         return [BusOut.model_validate(b) for b in rows]
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 
-from sqlalchemy import insert, select, union
+from sqlalchemy import func, insert, select, union
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
@@ -93,11 +93,18 @@ def _alert_row(f: dict, fp: str, now: dt.datetime, actor: str) -> dict:
             "fingerprint": fp, "raised_at": now, "raised_by": actor}
 
 
+ALERT_ORDER = {"newest": (Alert.id.desc(),), "oldest": (Alert.id,),
+               "score": (Alert.score.desc(), Alert.id.desc())}
+
+
 def list_alerts(session: Session, *, kind: AlertKind | None = None,
                 status: AlertStatus | None = None, registration_id: int | None = None,
-                port: str | None = None, limit: int = 100, offset: int = 0) -> list[AlertOut]:
-    """Newest first; ``port`` keeps alerts on registrations requesting or offered that port."""
-    q = select(Alert).order_by(Alert.id.desc()).limit(limit).offset(offset)
+                port: str | None = None, limit: int = 100, offset: int = 0,
+                raised_from: dt.date | None = None, raised_to: dt.date | None = None,
+                sort: str = "newest") -> tuple[list[AlertOut], int]:
+    """A page of alerts and how many match in all. ``port`` keeps alerts on registrations
+    requesting or offered that port; ``raised_from``/``raised_to`` are UTC dates."""
+    q = select(Alert)
     if kind:
         q = q.where(Alert.kind == kind.value)
     if status:
@@ -108,7 +115,14 @@ def list_alerts(session: Session, *, kind: AlertKind | None = None,
         at_port = union(offers.registration_ports(port),
                         requests.registration_ports(port)).subquery()
         q = q.where(Alert.registration_id.in_(select(at_port.c.registration_id)))
-    return [AlertOut.model_validate(a) for a in session.scalars(q)]
+    if raised_from is not None:
+        q = q.where(Alert.raised_at >= dt.datetime.combine(raised_from, dt.time(), dt.UTC))
+    if raised_to is not None:
+        q = q.where(Alert.raised_at < dt.datetime.combine(raised_to + dt.timedelta(days=1),
+                                                          dt.time(), dt.UTC))
+    total = session.scalar(select(func.count()).select_from(q.subquery())) or 0
+    page = q.order_by(*ALERT_ORDER[sort]).limit(limit).offset(offset)
+    return [AlertOut.model_validate(a) for a in session.scalars(page)], total
 
 
 def get_alert(session: Session, alert_id: int) -> Alert:

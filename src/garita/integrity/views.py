@@ -7,9 +7,10 @@ the CLI (``garita screen run``, ``garita integrity run``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from garita.audit import service as audit
 from garita.deps import Now, require, tx
@@ -34,15 +35,23 @@ Analyst = Annotated[Principal, Depends(require(Role.analyst, Role.admin))]
 
 
 @router.get("/alerts", response_model=list[AlertOut])
-def list_alerts(request: Request, who: Analyst, kind: AlertKind | None = None,
+def list_alerts(request: Request, response: Response, who: Analyst,
+                kind: AlertKind | None = None,
                 status: AlertStatus | None = None, registration_id: int | None = None,
                 port: Annotated[str | None, Query(pattern="^[A-Z]{3}$")] = None,
                 limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                offset: Annotated[int, Query(ge=0)] = 0) -> list[AlertOut]:
-    """Alerts newest first; filter by kind, status, registration or port (offers/requests)."""
+                offset: Annotated[int, Query(ge=0)] = 0,
+                raised_from: Annotated[dt.date | None, Query(alias="from")] = None,
+                raised_to: Annotated[dt.date | None, Query(alias="to")] = None,
+                sort: Literal["newest", "oldest", "score"] = "newest") -> list[AlertOut]:
+    """A page of alerts (newest first, or oldest, or by score); filter by kind, status,
+    registration, port (offers/requests) and the UTC dates raised. ``X-Total-Count`` says
+    how many match in all."""
     with tx(request) as s:
-        out = alerts.list_alerts(s, kind=kind, status=status, registration_id=registration_id,
-                                 port=port, limit=limit, offset=offset)
+        out, total = alerts.list_alerts(
+            s, kind=kind, status=status, registration_id=registration_id, port=port,
+            limit=limit, offset=offset, raised_from=raised_from, raised_to=raised_to, sort=sort)
+        response.headers["X-Total-Count"] = str(total)
         audit.record_reads(s, who, "registration.read", "registration",
                            [a.registration_id for a in out], "GET /integrity/alerts")
         return out
