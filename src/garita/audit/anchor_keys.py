@@ -7,56 +7,23 @@ rotation still verifies as long as its public key stays in
 is derived from the token secret (kid ``DEV…``); production refuses to start
 without a real key (``Settings.secret_problems``).
 
-Audit sits below ``notices`` in the layers, so it cannot borrow the notice key
-ring; these few lines over ``cryptography`` are its own.
+Reading keys from text is infrastructure (``garita.keytext``), shared with the
+notice signer.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-RAW = serialization.Encoding.Raw, serialization.PublicFormat.Raw
+from garita import keytext
 
-
-def b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
-
-
-def unb64(text: str) -> bytes:
-    text = text.strip().replace("+", "-").replace("/", "_")
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def kid_of(key: Ed25519PublicKey, prefix: str = "") -> str:
-    digest = hashlib.sha256(key.public_bytes(*RAW)).digest()
-    return (prefix + base64.b32encode(digest).decode("ascii"))[:8]
-
-
-def private_from_text(text: str) -> Ed25519PrivateKey:
-    """A PEM private key, or the raw 32-byte seed in base64/base64url."""
-    text = text.strip()
-    if text.startswith("-----BEGIN"):
-        key = serialization.load_pem_private_key(text.encode(), password=None)
-        if not isinstance(key, Ed25519PrivateKey):
-            raise ValueError("the PEM key is not an Ed25519 key")
-        return key
-    seed = unb64(text)
-    if len(seed) != 32:
-        raise ValueError("an Ed25519 private key is 32 bytes (base64url)")
-    return Ed25519PrivateKey.from_private_bytes(seed)
-
-
-def public_from_text(text: str) -> Ed25519PublicKey:
-    raw = unb64(text)
-    if len(raw) != 32:
-        raise ValueError("an Ed25519 public key is 32 bytes (base64url)")
-    return Ed25519PublicKey.from_public_bytes(raw)
+# Key text and thumbprints are shared with the notice signer (garita.keytext).
+b64, unb64, kid_of = keytext.b64, keytext.unb64, keytext.thumbprint
+private_from_text, public_from_text = keytext.private_from_text, keytext.public_from_text
 
 
 def dev_key(secret: str) -> Ed25519PrivateKey:
@@ -111,4 +78,4 @@ def generate() -> tuple[str, str, str]:
     key = Ed25519PrivateKey.generate()
     seed = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
                              serialization.NoEncryption())
-    return kid_of(key.public_key()), b64(seed), b64(key.public_key().public_bytes(*RAW))
+    return kid_of(key.public_key()), b64(seed), b64(keytext.public_raw(key.public_key()))

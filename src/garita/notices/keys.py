@@ -9,8 +9,6 @@ same goes for the PDF's signing certificate (:mod:`garita.notices.pdfkeys`).
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 from dataclasses import dataclass, field
 
@@ -18,48 +16,14 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from garita import keytext
 from garita.notices import pdfkeys
-from garita.notices.core import KID, b32
+from garita.notices.core import KID
 
-RAW = serialization.Encoding.Raw, serialization.PublicFormat.Raw
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def public_raw(key: Ed25519PublicKey) -> bytes:
-    return key.public_bytes(*RAW)
-
-
-def thumbprint_kid(key: Ed25519PublicKey, prefix: str = "") -> str:
-    """A kid from the public key itself (8 base32 characters of its SHA-256)."""
-    return (prefix + b32(hashlib.sha256(public_raw(key)).digest()))[:8]
-
-
-def private_from_text(text: str) -> Ed25519PrivateKey:
-    """A PEM private key, or the raw 32-byte seed in base64/base64url."""
-    text = text.strip()
-    if text.startswith("-----BEGIN"):
-        key = serialization.load_pem_private_key(text.encode(), password=None)
-        if not isinstance(key, Ed25519PrivateKey):
-            raise ValueError("the PEM key is not an Ed25519 key")
-        return key
-    seed = _unb64(text.replace("+", "-").replace("/", "_"))
-    if len(seed) != 32:
-        raise ValueError("an Ed25519 private key is 32 bytes (base64url)")
-    return Ed25519PrivateKey.from_private_bytes(seed)
-
-
-def public_from_text(text: str) -> Ed25519PublicKey:
-    raw = _unb64(text.strip().replace("+", "-").replace("/", "_"))
-    if len(raw) != 32:
-        raise ValueError("an Ed25519 public key is 32 bytes (base64url)")
-    return Ed25519PublicKey.from_public_bytes(raw)
+# Key text and thumbprints are shared with the audit anchor signer (garita.keytext).
+_b64, _unb64, public_raw = keytext.b64, keytext.unb64, keytext.public_raw
+thumbprint_kid = keytext.thumbprint
+private_from_text, public_from_text = keytext.private_from_text, keytext.public_from_text
 
 
 @dataclass(frozen=True)
