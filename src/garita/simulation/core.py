@@ -73,11 +73,11 @@ def dead_zone(ever_refused: np.ndarray, ever_eligible: np.ndarray, moved: np.nda
 
 def corridor_figures(frame: pl.DataFrame) -> dict[str, float]:
     """Riders, buses per week and seat use over the weeks the buses ran."""
-    ran = frame.filter(pl.col("buses") > 0)
+    ran = frame.filter(pl.col("buses") > 0).sort("date")
     if ran.is_empty():
         return {"riders": 0, "buses": 0, "buses_per_week": 0.0, "seat_use": 0.0}
-    first, last = ran["date"].min(), ran["date"].max()
-    weeks = max(((last - first).days + 1) / 7, 1.0)  # type: ignore[operator]
+    dates = ran["date"].to_list()
+    weeks = max(((dates[-1] - dates[0]).days + 1) / 7, 1.0)
     buses, seats = int(ran["buses"].sum()), int(ran["bus_seats"].sum())
     return {"riders": int(ran["riders"].sum()), "buses": buses,
             "buses_per_week": round(buses / weeks, 2),

@@ -46,7 +46,8 @@ def frames(run: Run) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 def summary(run: Run, daily: pl.DataFrame, waiting: pl.DataFrame) -> dict:
     pop = run.population
-    assert pop is not None and run.ever_refused is not None
+    assert pop is not None and run.ever_refused is not None and run.ever_eligible is not None
+    assert run.moved is not None
     reg = slice(0, run.registered)
     dates = sorted(set(run.scenario.report_dates))
     simulated = core.cumulative_at(daily, dates)

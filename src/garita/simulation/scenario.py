@@ -80,7 +80,7 @@ class Demand(_Frozen):
     """Who registers, how often they ask, and what they do with an offer."""
 
     registrations: list[RatePeriod] = Field(
-        default_factory=lambda: [RatePeriod(since=SCHEME_START, per_day=1_550),
+        default_factory=lambda: [RatePeriod(since=SCHEME_START, per_day=1_800),
                                  RatePeriod(since=dt.date(2023, 6, 1), per_day=1_750)],
         description="Fitted (docs/simulation.md) to ~80,000 requests/day in May 2023 and "
                     "282,824/day on average in July 2024 (DESIGN §3).")
@@ -130,9 +130,10 @@ class Demand(_Frozen):
                                 description="Confirmed groups who do not come (assumed); "
                                             "no penalty: they may ask again (DESIGN §2.7).")
     corridor_uptake: float = Field(
-        default=0.35, ge=0, le=1,
+        default=0.29, ge=0, le=1,
         description="Share of confirmed groups in Chiapas or Tabasco asking for a bus seat; "
-                    "fitted to ~3 buses/week of ~45 seats from Tapachula (DESIGN §3).")
+                    "fitted to the riders of ~3 buses/week of ~45 seats from Tapachula (~135 a week, "
+                    "DESIGN §3).")
     outcome_mix: dict[str, float] = Field(
         default_factory=lambda: {"paroled": 0.72, "notice_to_appear": 0.238, "detained": 0.02,
                                  "expedited_removal": 0.01, "permitted_to_withdraw": 0.007,
@@ -211,7 +212,8 @@ def load(path: Path) -> Scenario:
 
 def shipped(name: str) -> Path:
     """A what-if scenario shipped in the package (``scenarios/NAME.toml``)."""
-    return Path(str(resources.files("garita.simulation").joinpath("scenarios").joinpath(f"{name}.toml")))
+    folder = resources.files("garita.simulation").joinpath("scenarios")
+    return Path(str(folder.joinpath(f"{name}.toml")))
 
 
 def timeline(scenario: Scenario) -> list[PolicyVersionIn]:
