@@ -6,6 +6,7 @@ Errors are one line on stderr with exit status 2, as in the other commands.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +17,7 @@ from rich.table import Table
 
 sim_app = typer.Typer(help="Simulation: days of the scheme through the real engines.",
                       no_args_is_help=True)
-console = Console()
+console = Console(width=None if sys.stdout.isatty() else 120)  # piped: keep rows whole
 err = Console(stderr=True)
 
 
@@ -28,7 +29,7 @@ def _fail(message: str) -> typer.Exit:
 @sim_app.command("run")
 def run_command(
     scenario: Annotated[Path | None, typer.Argument(
-        help="Scenario file (TOML); or a shipped one by name: " 
+        help="Scenario file (TOML); or a shipped one by name: "
              "capacity_plus_50, no_longest_waiting, no_chiapas_tabasco, oaxaca, "
              "corridor_fleet_x2.")] = None,
     out: Annotated[Path | None, typer.Option(help="Directory for the run's files.")] = None,
@@ -112,7 +113,8 @@ def compare_command(
     table = Table(title=f"A: {sa['scenario']}  vs  B: {sb['scenario']}")
     for col, just in (("measure", "left"), ("A", "right"), ("B", "right"),
                       ("B − A", "right"), ("%", "right")):
-        table.add_column(col, justify=just)  # type: ignore[arg-type]
+        table.add_column(col, justify=just, no_wrap=True,  # type: ignore[arg-type]
+                         min_width=38 if col == "measure" else None)
     for r in rows:
         table.add_row(r["measure"], _num(r["a"]), _num(r["b"]), _num(r["change"]),
                       "" if r["change_pct"] is None else f"{r['change_pct']:+.1%}")

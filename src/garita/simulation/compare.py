@@ -13,6 +13,9 @@ import polars as pl
 
 from garita.simulation import output
 
+#: Inputs and records, not results: the same in both runs or meaningless as a difference.
+SKIP = ("seed", "runtime_s", "published", "published_appointments", "requests_per_day.published")
+
 
 class RunMissing(ValueError):
     """A directory that holds no run, with what to do."""
@@ -34,7 +37,7 @@ def flatten(summary: dict, prefix: str = "") -> dict[str, float]:
         if isinstance(value, dict):
             out.update(flatten(value, f"{name}."))
         elif isinstance(value, int | float) and not isinstance(value, bool) \
-                and key not in ("seed", "runtime_s"):
+                and key not in SKIP and not name.startswith(SKIP):
             out[name] = float(value)
     return out
 
@@ -46,8 +49,9 @@ def differences(a: dict, b: dict) -> list[dict]:
     for name in sorted(set(fa) | set(fb), key=lambda n: (n.split(".")[0], n)):
         va, vb = fa.get(name), fb.get(name)
         change = None if va is None or vb is None else vb - va
+        relative = change is not None and va and not name.startswith("error_vs_published")
         rows.append({"measure": name, "a": va, "b": vb, "change": change,
-                     "change_pct": None if change is None or not va else change / va})
+                     "change_pct": change / va if relative else None})  # type: ignore[operator]
     return rows
 
 

@@ -101,7 +101,9 @@ class Demand(_Frozen):
     child_share: float = Field(default=0.4, ge=0, le=1,
                                description="Share of a group's other members who are children "
                                            "(assumed); the corridor seats families first.")
-    origins: list[OriginZone] = Field(default_factory=_default_zones)
+    origins: list[OriginZone] = Field(default_factory=_default_zones,
+                                      description="Where registrations ask from (assumed "
+                                                  "shares; places from GeoNames).")
     port_choice: dict[str, float] | None = Field(
         default=None, description="Relative choice of port; default: the ports' capacity "
                                   "shares in force (DESIGN §3 table, May-Aug 2024).")
@@ -114,8 +116,9 @@ class Demand(_Frozen):
                     "border city (assumed: many travelled north to become eligible).")
     confirm_rate: float = Field(
         default=0.905, ge=0, le=1,
-        description="Share of offers confirmed within the deadline; fitted to the published "
-                    "cumulative appointments (docs/simulation.md).")
+        description="Share of offers confirmed within the deadline (assumed). A lapsed offer's "
+                    "places go back and the next draw refills them (the policy's "
+                    "backfill_days), so this moves the cumulative count little.")
     confirm_step_from: dt.date = Field(
         default=dt.date(2023, 5, 10),
         description="Before this day a first-come booking was the appointment: nothing to "
@@ -167,9 +170,11 @@ class Demand(_Frozen):
 class Adjust(_Frozen):
     """A what-if applied to every policy version in force from ``since`` on."""
 
-    since: dt.date = SCHEME_START
-    capacity_factor: float | None = Field(default=None, gt=0, le=20)
-    longest_waiting_share: float | None = Field(default=None, ge=0, le=1)
+    since: dt.date = Field(default=SCHEME_START, description="First day it applies.")
+    capacity_factor: float | None = Field(default=None, gt=0, le=20,
+                                          description="Multiplies every port's places.")
+    longest_waiting_share: float | None = Field(default=None, ge=0, le=1,
+                                                description="Replaces the share.")
     drop_zones: list[str] = Field(default_factory=list, description="Zone names to remove.")
     add_zones: list[Zone] = Field(default_factory=list,
                                   description="Zones opened to every nationality.")
@@ -178,21 +183,29 @@ class Adjust(_Frozen):
 
 
 class Scenario(_Frozen):
-    name: str = "default"
-    description: str = "The real scheme, 2023-01-12 to 2025-01-20, with the shipped history."
-    start: dt.date = SCHEME_START
+    name: str = Field(default="default", min_length=1, max_length=80,
+                      description="Names the run (its directory by default).")
+    description: str = Field(
+        default="The real scheme, 2023-01-12 to 2025-01-20, with the shipped history.",
+        description="What the scenario asks, in a sentence.")
+    start: dt.date = Field(default=SCHEME_START, description="First day simulated (the "
+                                                             "scheme opened 2023-01-12).")
     end: dt.date = Field(default=SCHEME_END, description="Last day simulated (exclusive).")
-    seed: int = Field(default=20230112, ge=0)
+    seed: int = Field(default=20230112, ge=0, description="Seeds the population and every "
+                                                         "day's draw: same seed, same run.")
     policy_versions: list[PolicyVersionIn] = Field(
         default_factory=list,
         description="Versions added to the shipped history; one with the date of a shipped "
                     "version replaces it.")
-    adjust: list[Adjust] = Field(default_factory=list)
-    demand: Demand = Field(default_factory=Demand)
+    adjust: list[Adjust] = Field(default_factory=list,
+                                 description="What-ifs applied to the timeline, in order.")
+    demand: Demand = Field(default_factory=Demand, description="The demand model.")
     corridor_solver: bool = Field(
         default=False, description="Plan buses with CP-SAT too (seconds per day); the "
                                    "default is the planner's greedy plan, its own baseline.")
-    report_dates: list[dt.date] = Field(default_factory=lambda: sorted(PUBLISHED))
+    report_dates: list[dt.date] = Field(default_factory=lambda: sorted(PUBLISHED),
+                                        description="Dates of the cumulative figures in the "
+                                                    "summary (default: the published ones).")
 
 
 class ScenarioError(ValueError):
