@@ -32,7 +32,8 @@ def run_command(
         help="Scenario file (TOML); or a shipped one by name: "
              "capacity_plus_50, no_longest_waiting, no_chiapas_tabasco, oaxaca, "
              "corridor_fleet_x2.")] = None,
-    out: Annotated[Path | None, typer.Option(help="Directory for the run's files.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Directory for the run's files "
+                                                  "(default: sim-runs/NAME).")] = None,
     default: Annotated[bool, typer.Option("--default", help="The default scenario: the "
                                           "real scheme, 2023-01-12 to 2025-01-20.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
