@@ -62,6 +62,7 @@ from garita.settings import Settings
 from garita.stats.pages import router as stats_pages
 from garita.stats.views import router as stats_router
 from garita.web import i18n, problems
+from garita.web.jobs import Jobs
 from garita.web.pages import error_page, is_page
 from garita.web.pages import install as install_pages
 
@@ -198,6 +199,7 @@ def create_app(settings: Settings | None = None,
     app.state.locator = locator_from(settings.boundary_file)
     app.state.clock = clock or settings.now  # GARITA_CLOCK_START, else the real clock
     app.state.metrics = Metrics()
+    app.state.jobs = Jobs()  # staff consoles' background jobs (plans, integrity runs)
     # Policy sits below the draw, yet refuses a version before a day already drawn:
     # the composition root hands it the draw's answer.
     app.state.last_drawn = last_drawn
