@@ -39,6 +39,7 @@ from garita.draw.views import router as draw_router
 from garita.errors import DomainError
 from garita.geo.service import locator_from
 from garita.geo.views import router as geo_router
+from garita.integrity.pages import router as integrity_pages
 from garita.integrity.views import router as integrity_router
 from garita.middleware import Edge
 from garita.notices.keys import from_settings as notice_keys
@@ -215,7 +216,7 @@ def create_app(settings: Settings | None = None,
     # The pages (HTML, same services and rules as the API), after the API routes.
     install_pages(app)
     for router in (auth_pages, registrations_pages, requests_pages, draw_pages, offers_pages,
-                   notices_pages, corridor_pages):
+                   notices_pages, corridor_pages, integrity_pages):
         app.include_router(router)
 
     @app.get("/health", tags=["meta"])
