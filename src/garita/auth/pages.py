@@ -21,6 +21,7 @@ from garita.identity import STAFF_ROLES, Principal, Role
 from garita.policy.ports import PORT_CODES
 from garita.web import session, staff
 from garita.web.forms import client, detail, field_errors, posted
+from garita.web.jobs import Job
 from garita.web.pages import mark_page
 from garita.web.templates import render
 
@@ -132,7 +133,7 @@ async def verify_audit(request: Request, who: staff.Admin) -> Response:
     await posted(request)
     app = request.app
 
-    def work() -> dict:
+    def work(job: Job) -> dict:
         with app.state.sessions() as s, s.begin():
             checked, breaks = audit.verify(s)
         return {"checked": checked,
