@@ -9,7 +9,6 @@ through the same services as the API, with a simulated clock for past days.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import random
 from collections import Counter
 from zoneinfo import ZoneInfo
@@ -269,7 +268,6 @@ def _staff_data(sessions: sessionmaker[Session], settings: Settings, population:
     from garita.integrity.views import thresholds
     from garita.notices.keys import from_settings as notice_keys
 
-    logging.getLogger("splink").setLevel(logging.WARNING)  # its training chatter
     now = settings.now().astimezone(dt.UTC)
     seats = 0
     with transaction(sessions) as s:
