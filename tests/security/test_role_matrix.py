@@ -28,6 +28,8 @@ ROLES: dict[tuple[str, str], set[str]] = {
     ("POST", "/auth/token"): ANYONE,
     ("GET", "/auth/me"): SIGNED_IN,
     ("POST", "/auth/staff"): {"admin"},
+    ("GET", "/auth/staff"): {"admin"},
+    ("PATCH", "/auth/staff/{account_id}"): {"admin"},
     ("GET", "/policies"): ANYONE,
     ("POST", "/policies"): {"admin"},
     ("GET", "/policies/in-force"): ANYONE,
@@ -68,6 +70,7 @@ ROLES: dict[tuple[str, str], set[str]] = {
     ("GET", "/corridor/buses/{bus_id}/manifest.{fmt}"): {"coordinator", "admin"},
     ("POST", "/corridor/buses/{bus_id}/scan"): {"coordinator", "admin"},
     ("POST", "/corridor/buses/{bus_id}/boarding"): {"coordinator", "admin"},
+    ("POST", "/corridor/buses/{bus_id}/status"): {"coordinator", "admin"},
     ("GET", "/integrity/alerts"): {"analyst", "admin"},
     ("GET", "/integrity/alerts/{alert_id}"): {"analyst", "admin"},
     ("POST", "/integrity/alerts/{alert_id}/decision"): {"analyst", "admin"},
@@ -87,7 +90,7 @@ ROLES: dict[tuple[str, str], set[str]] = {
     ("GET", "/statistics"): ANYONE,
 }
 PARAMS = {"registration_id": "1", "offer_id": "1", "service_date": "2024-09-10", "port": "SYS",
-          "request_id": "1", "bus_id": "1", "fmt": "csv", "alert_id": "1",
+          "account_id": "1", "request_id": "1", "bus_id": "1", "fmt": "csv", "alert_id": "1",
           "table": "encounters", "name": "funnel"}
 HEAVY = {("POST", "/integrity/jobs/integrity"), ("POST", "/integrity/jobs/screen"),
          ("POST", "/corridor/plans"), ("POST", "/draws/{service_date}")}

@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from garita.web import i18n, problems, session
+from garita.web import i18n, problems, session, staff
 from garita.web.templates import language, render
 
 STATIC = Path(__file__).parent / "static"
@@ -15,6 +15,9 @@ STATIC = Path(__file__).parent / "static"
 # install`) into node_modules at the checkout's root; nothing is fetched at run time.
 VENDOR = Path(__file__).resolve().parents[3] / "node_modules"
 HTMX = VENDOR / "htmx.org" / "dist" / "htmx.min.js"
+# Leaflet draws the administrator's map of eligible zones (no tiles: our own GeoJSON).
+LEAFLET = {"leaflet.js": (VENDOR / "leaflet" / "dist" / "leaflet.js", "text/javascript"),
+           "leaflet.css": (VENDOR / "leaflet" / "dist" / "leaflet.css", "text/css")}
 
 
 def mark_page(request: Request) -> None:
@@ -28,6 +31,12 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(mark_page)])
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> HTMLResponse:
     return render(request, "home.html")
+
+
+@router.get("/staff")
+def staff_landing(who: staff.Staff) -> Response:
+    """Each staff role's own console (sign-in sends staff here)."""
+    return RedirectResponse(staff.CONSOLES[who.role], status_code=303)
 
 
 @router.get("/language")
@@ -69,6 +78,19 @@ def install(app: FastAPI) -> None:
             return Response(status_code=404)
         return FileResponse(HTMX, media_type="text/javascript",
                             headers={"Cache-Control": "public, max-age=86400"})
+
+    @app.get("/static/vendor/{name}", include_in_schema=False)
+    def leaflet(name: str) -> Response:
+        path, kind = LEAFLET.get(name, (None, ""))
+        if path is None or not path.exists():
+            return Response(status_code=404)
+        return FileResponse(path, media_type=kind,
+                            headers={"Cache-Control": "public, max-age=86400"})
+
+    @app.get("/static/staff.js", include_in_schema=False)
+    def staff_script() -> FileResponse:
+        return FileResponse(STATIC / "staff.js", media_type="text/javascript",
+                            headers={"Cache-Control": "public, max-age=3600"})
 
     @app.exception_handler(session.SignInFirst)
     async def sign_in_first(request: Request, _: session.SignInFirst) -> Response:
