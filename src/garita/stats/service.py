@@ -22,6 +22,7 @@ from sqlalchemy import and_, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
+from garita.db import paged
 from garita.errors import Conflict, Invalid
 from garita.stats import core
 from garita.stats.formats import DATASETS, DIMENSIONS, PRIORITY, REGIONS, supports
@@ -121,6 +122,17 @@ def imports(session: Session) -> list[ImportOut]:
     """Every imported file, newest first (the provenance table)."""
     rows = session.execute(select(StatsImport).order_by(StatsImport.id.desc())).scalars()
     return [ImportOut.model_validate(r) for r in rows]
+
+
+def import_page(session: Session, *, limit: int, offset: int, dataset: str | None = None,
+                oldest_first: bool = False) -> tuple[list[ImportOut], int]:
+    """A page of the provenance table (newest first), one dataset's if asked, and the total."""
+    q = select(StatsImport)
+    if dataset is not None:
+        q = q.where(StatsImport.dataset == dataset)
+    order = StatsImport.id if oldest_first else StatsImport.id.desc()
+    rows, total = paged(session, q, [order], limit=limit, offset=offset)
+    return [ImportOut.model_validate(r) for r in rows], total
 
 
 def _dimensions(by: list[str]) -> list[str]:

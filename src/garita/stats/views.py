@@ -6,11 +6,11 @@ is a CLI job (``garita stats import``), not a route.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from garita.deps import tx
+from garita.deps import Limit, Offset, tx, with_total
 from garita.stats import service
 from garita.stats.schemas import (
     DisagreementOut,
@@ -53,10 +53,17 @@ def reconcile(request: Request) -> list[DisagreementOut]:
 
 
 @router.get("/imports", response_model=list[ImportOut])
-def imports(request: Request) -> list[ImportOut]:
-    """Provenance of every imported file: name, SHA-256, dataset, rows, months, when."""
+def imports(request: Request, response: Response, limit: Limit = 100, offset: Offset = 0,
+            dataset: str | None = None,
+            sort: Literal["-imported", "imported"] = "-imported") -> list[ImportOut]:
+    """Provenance of the imported files, newest first (``sort=imported``: oldest first),
+    one dataset's if asked: name, SHA-256, dataset, rows, months, when. ``X-Total-Count``
+    says how many match in all."""
     with tx(request) as s:
-        return service.imports(s)
+        rows, total = service.import_page(s, limit=limit, offset=offset, dataset=dataset,
+                                          oldest_first=sort == "imported")
+        with_total(response, total)
+        return rows
 
 
 @router.get("/flows", response_model=list[FlowRow], responses=INVALID)
