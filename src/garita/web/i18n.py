@@ -92,6 +92,15 @@ def format_datetime(moment: dt.datetime, language: str, tz: str | None = None) -
     return f"{text}, {dates.get_timezone_location(zone, locale=language, return_city=True)}"
 
 
+def format_slot(day: dt.date, slot: dt.time, language: str, tz: str) -> str:
+    """An appointment's time of day, on the port's clock ``tz``, with the zone's name as
+    `format_datetime` gives it (the date is said apart, in the same sentence)."""
+    zone = dates.get_timezone(tz)
+    moment = dt.datetime.combine(day, slot, tzinfo=zone)
+    return (f"{format_time(moment, language)}, "
+            f"{dates.get_timezone_location(zone, locale=language, return_city=True)}")
+
+
 # CLDR's Haitian Creole has no month names (it prints "M09"): dates in ht are numeric,
 # day first, as they are written in Haiti.
 NUMERIC = {"ht": "dd/MM/y"}
