@@ -20,8 +20,11 @@ from garita.stats.schemas import (
     Picture,
     Region,
 )
+from garita.web import i18n
+from garita.web.templates import language
 
 router = APIRouter(prefix="/stats", tags=["statistics"])
+Language = Literal["en", "es", "ht", "pt", "ru"]
 INVALID: dict[int | str, dict[str, Any]] = {
     422: {"description": "An unknown region or dimension; the detail lists the valid ones.",
           "content": {"application/problem+json": {}}}}
@@ -117,7 +120,10 @@ CHART_MEDIA = {"json": "application/json", "svg": "image/svg+xml", "png": "image
 
 
 @router.get("/charts/{name}.{fmt}", response_class=Response, responses=CHART)
-def chart(request: Request, name: str, fmt: str) -> Response:
+def chart(request: Request, name: str, fmt: str,
+          lang: Annotated[Language | None, Query(description=(
+              "Titles and axes in this language (en, es, ht, pt, ru); default: "
+              "Accept-Language, else English."))] = None) -> Response:
     """A statistics chart: ``json`` (its Vega-Lite specification, data inline), ``svg`` or
     ``png``. Charts: encounters_by_component, encounters_by_citizenship,
     encounters_by_demographic, funnel."""
@@ -126,8 +132,9 @@ def chart(request: Request, name: str, fmt: str) -> Response:
     from garita.errors import NotFound
     from garita.stats import charts  # Altair, vl-convert: loaded on first use
 
+    say = i18n.translations(lang or language(request)).gettext
     with tx(request) as s:
-        specs = charts.charts(s, request.app.state.settings.stats_min_cell)
+        specs = charts.charts(s, request.app.state.settings.stats_min_cell, say)
     if name not in specs or fmt not in CHART_MEDIA:
         raise NotFound(f"no chart {name}.{fmt}: charts are {', '.join(specs)}; formats "
                        f"{', '.join(CHART_MEDIA)}")

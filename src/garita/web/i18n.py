@@ -120,8 +120,9 @@ def format_number(value: float, language: str) -> str:
 
 def message_ids() -> dict[str, tuple[str, ...] | str]:
     """Every message the pages and API errors show: ``{msgid: msgid or (singular, plural)}``,
-    from the templates, ``web/`` and each feature's ``pages.py`` (what the catalogues must
-    hold; the completeness test and ``pybabel``-style updates use it)."""
+    from the templates, ``web/``, each feature's ``pages.py`` and the statistics' charts
+    (what the catalogues must hold; the completeness test and ``pybabel``-style updates
+    use it)."""
     from babel.messages.extract import extract_from_dir
 
     root = Path(__file__).resolve().parents[1]
@@ -129,6 +130,7 @@ def message_ids() -> dict[str, tuple[str, ...] | str]:
     sources = [(root / "web", [("templates/**.html", "jinja2.ext:babel_extract"),
                                ("*.py", "python")])]
     sources += [(p.parent, [("pages.py", "python")]) for p in sorted(root.glob("*/pages.py"))]
+    sources += [(root / "stats", [("charts.py", "python")])]  # chart titles and axes
     for folder, method_map in sources:
         for _, _, message, _, _ in extract_from_dir(str(folder), method_map=method_map,
                                                     keywords={"_": None, "N_": None,
