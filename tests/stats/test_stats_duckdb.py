@@ -18,7 +18,7 @@ from cbp_files import AOR, STATE
 from sqlalchemy import event
 
 from garita.db import transaction
-from garita.stats import service
+from garita.stats import olap, service
 
 RECORDED = json.loads((Path(__file__).parent / "data" / "reports_sql.json").read_text())
 pytestmark = pytest.mark.skipif(not (AOR.exists() and STATE.exists()),
@@ -55,7 +55,11 @@ def test_duckdb_reports_give_the_numbers_the_sql_reports_gave(load, sessions):
                 for x in report.sources] == want["sources"], shape
     grouping = [s for s in statements if "stats_encounter" in s and "GROUP BY" in s.upper()]
     assert grouping == []  # the database only hands over rows; DuckDB groups them
-    assert sum("FROM stats_encounter" in s for s in statements) == 1  # one copy, many reports
+    [copy] = [c for key, c in olap._copies.items() if key[0] == engine.url.render_as_string(
+        hide_password=True) and len(key[1]) == 2]  # one copy for the two imports
+    assert copy.execute("SELECT count(*), sum(encounters) FROM encounter").fetchone() == (
+        68_815 + 54_939, 2 * RECORDED["all?by=fiscal_year"]["encounters"])  # both files
+    # hold every encounter (by AOR, by state): the copy keeps both, a report reads one
 
 
 def test_a_new_import_is_seen_by_the_next_report(load, report, tmp_path):
