@@ -17,7 +17,7 @@ import resource
 import time
 from concurrent.futures import ProcessPoolExecutor
 
-from garita.notices import core, keys, pades, render, seal
+from garita.notices import core, keys, pades, render, seal, signed
 from garita.notices.schemas import Member, NoticePayload
 
 GIVEN = ["Ana María", "José", "Luis Alberto", "Sofía", "Jean-Baptiste", "Wilner", "Yulia",
@@ -54,6 +54,24 @@ def issue(batch: tuple[int, int, str | None]) -> tuple[int, int, float]:
         token = core.sign(p, RING.signer)
         size += len(pades.sign(render.pdf_bytes(p, token, kid, language, FONT), RING.pdf_signer))
     return count, size, time.perf_counter() - start
+
+
+def downloads(count: int) -> tuple[float, float]:
+    """PDF downloads per second through the route's path (`notices.signed`): first
+    downloads (render + sign) and re-downloads of the same notices and languages."""
+    rng = random.Random(11)
+    assert RING.signer is not None and RING.pdf_signer is not None
+    kid = RING.signer.kid
+    work = [(p, core.sign(p, RING.signer), rng.choice(LANGUAGES))
+            for p in (payload(rng, i) for i in range(count))]
+    signed.signed_pdf(*work[0][:2], kid, "ru", FONT, RING.pdf_signer)  # warm imports
+    rates = []
+    for _ in range(2):
+        start = time.perf_counter()
+        for p, token, language in work:
+            signed.signed_pdf(p, token, kid, language, FONT, RING.pdf_signer)
+        rates.append(count / (time.perf_counter() - start))
+    return rates[0], rates[1]
 
 
 def legacy(p: NoticePayload, signer: core.Signer) -> str:
@@ -111,7 +129,14 @@ def main() -> None:
     ap.add_argument("--verifies", type=int, default=20000)
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--pdfs", type=int, default=100, help="signed PDFs to verify")
+    ap.add_argument("--downloads", type=int, default=200, help="notices downloaded twice")
+    ap.add_argument("--downloads-only", action="store_true")
     args = ap.parse_args()
+    if args.downloads_only:
+        first, again = downloads(args.downloads)
+        print(f"PDF downloads through notices.signed, 1 worker, {args.downloads} notices: "
+              f"first {first:.0f}/s (render + sign), re-download {again:.0f}/s (kept)")
+        return
 
     for only in (None, "es", "ru"):
         per = args.notices // args.workers
@@ -137,6 +162,9 @@ def main() -> None:
               f"Ed25519 verify in this process at the same time: {raw:.0f}/s (the machine's "
               f"ceiling per core now)")
     print(f"verify signed PDFs (PAdES + QR), 1 worker: {verify_pdfs(args.pdfs):.0f}/s")
+    first, again = downloads(args.downloads)
+    print(f"PDF downloads through notices.signed, 1 worker, {args.downloads} notices: first "
+          f"{first:.0f}/s (render + sign), re-download {again:.0f}/s (kept)")
     print(f"peak RSS {peak_mb():.0f} MB")
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import asyncpg
-from sqlalchemy import DateTime, MetaData, TypeDecorator, create_engine, event
+from sqlalchemy import DateTime, MetaData, Select, TypeDecorator, create_engine, event, func, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -125,3 +126,15 @@ class UtcDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def paged(session: Session, query: Select, order: Sequence[Any], *, limit: int,
+          offset: int) -> tuple[list[Any], int]:
+    """One page of ``query`` in ``order`` and how many rows match in all (for the
+    ``X-Total-Count`` header of every list route). End ``order`` with a unique column so
+    pages never overlap or skip. A select of one entity gives the objects; of several
+    columns, the rows."""
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    result = session.execute(query.order_by(*order).limit(limit).offset(offset))
+    rows = result.scalars().all() if len(query.column_descriptions) == 1 else result.all()
+    return list(rows), int(total or 0)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request, Response
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
@@ -60,3 +60,11 @@ Admin = Annotated[Principal, Depends(require(Role.admin))]
 Applicant = Annotated[Principal, Depends(require(Role.applicant, Role.ngo))]
 Staff = Annotated[Principal, Depends(require(Role.admin, Role.officer, Role.coordinator,
                                               Role.analyst))]
+
+Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
+Offset = Annotated[int, Query(ge=0, description="Rows to skip.")]
+
+
+def with_total(response: Response, total: int) -> None:
+    """List routes keep their JSON shape (an array) and say how many match in all here."""
+    response.headers["X-Total-Count"] = str(total)

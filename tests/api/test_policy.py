@@ -72,3 +72,20 @@ def test_policy_list_is_public(client):
     versions = client.get("/policies").json()
     assert [v["effective_from"] for v in versions][:3] == ["2023-01-12", "2023-02-09", "2023-05-10"]
     assert dt.date.fromisoformat(versions[-1]["effective_from"]) == dt.date(2025, 1, 20)
+
+
+def test_policy_list_pages_filters_and_sorts_with_a_total(client):
+    every = client.get("/policies")
+    total = int(every.headers["x-total-count"])
+    days = [v["effective_from"] for v in every.json()]
+    assert total == len(days) >= 3 and days == sorted(days)
+    page = client.get("/policies", params={"limit": 2, "offset": 1})
+    assert [v["effective_from"] for v in page.json()] == days[1:3]
+    assert page.headers["x-total-count"] == str(total)
+    newest = client.get("/policies", params={"sort": "-effective_from", "limit": 1}).json()
+    assert [v["effective_from"] for v in newest] == days[-1:]
+    r = client.get("/policies", params={"from": "2023-06-01", "to": "2023-06-30"})
+    assert [v["effective_from"] for v in r.json()] == [d for d in days
+                                                       if "2023-06-01" <= d <= "2023-06-30"]
+    assert r.headers["x-total-count"] == str(len(r.json())) and r.json()
+    assert client.get("/policies", params={"limit": 0}).status_code == 422

@@ -66,3 +66,26 @@ def test_a_seat_no_departure_can_serve_is_refused_with_what_would_work(client, c
         detail = r.json()["detail"]
         assert "No bus from Tapachula reaches Matamoros in time" in detail
         assert "serves appointments from" in detail and "Travel on your own" in detail
+
+
+def test_the_draw_and_the_seat_check_read_the_operators_road_times(client, clock, road_times):
+    """GARITA_ROAD_TIMES_FILE says the road from Tapachula to Matamoros takes 70 h (the
+    estimate is ~30 h): the draw gives the family the first day a bus reaches on those
+    70 h, so the seat check (and the planner, on the same table) accept and seat them."""
+    road_times.write_text("from,to,hours\nTapachula,Heroica Matamoros,70\n", "utf-8")
+    [(me, offer)] = _book(client, clock, TAPACHULA, ("BRO",))
+    corridor = policies.shipped_history()[-2].policy.corridor
+    ready = dt.datetime.combine(DAY + dt.timedelta(days=1), dt.time(12),
+                                tzinfo=dt.timezone(dt.timedelta(hours=-4)))
+    estimated = corridor.earliest_appointment("Chiapas", "BRO", ready, dt.time(7))
+    measured = corridor.earliest_appointment("Chiapas", "BRO", ready, dt.time(7),
+                                             {("Tapachula", "BRO"): 70.0})
+    assert estimated is not None and measured is not None and measured > estimated
+    assert offer["appointment_date"] == str(measured)
+    r = client.post(f"/corridor/appointments/{offer['id']}/seats", headers=me)
+    assert r.status_code == 201, r.text
+    coord = staff(client, "coordinator")
+    r = client.post("/corridor/plans", headers=coord, json={
+        "start": str(DAY + dt.timedelta(days=1)), "days": (measured - DAY).days, "seconds": 2})
+    assert r.status_code == 201, r.text
+    assert r.json()["summary"]["unassigned"] == 0

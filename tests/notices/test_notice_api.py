@@ -136,3 +136,27 @@ def test_a_russian_pdf_without_a_unicode_font_is_503_with_the_way_out(client, cl
     assert r.status_code == 503 and "language=en" in r.json()["detail"]
     assert client.get(f"/offers/{offer['id']}/notice.pdf?language=es",
                       headers=me).status_code == 200
+
+
+def test_a_redownload_is_the_signed_pdf_kept_not_signed_again(client, appointment):
+    """Signing twice gives two different files (signing time, ECDSA's fresh nonce): a
+    second download being byte-identical shows it was not signed again."""
+    from garita.notices import pades, signed
+
+    me, offer = appointment["headers"], appointment["offer"]
+    url = f"/offers/{offer['id']}/notice.pdf"
+    first = client.get(url, params={"language": "pt"}, headers=me)
+    assert first.status_code == 200, first.text
+    held = signed.kept()
+    again = client.get(url, params={"language": "pt"}, headers=me)
+    assert again.content == first.content and signed.kept() == held
+    other = client.get(url, params={"language": "en"}, headers=me)
+    assert other.content != first.content and signed.kept() == held + 1
+    assert seal.verify_pdf(again.content, keys.from_jwks(
+        client.get("/notices/keys.json").text)).valid
+    notice = client.get(f"/offers/{offer['id']}/notice", headers=me).json()
+    unsigned = render.pdf_bytes(NoticePayload.model_validate(notice["payload"]),
+                                notice["token"], notice["kid"], "pt",
+                                client.app.state.notice_font)
+    key = client.app.state.notice_keys.pdf_signer
+    assert pades.sign(unsigned, key) != pades.sign(unsigned, key)

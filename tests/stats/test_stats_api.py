@@ -49,3 +49,17 @@ def test_the_page_and_its_assets(client):
     assert r.status_code == 404 and "make install" in r.json()["detail"]
     r = client.get("/stats/assets/..%2F..%2Fpyproject.toml")
     assert r.status_code == 404
+
+
+def test_imports_page_filter_and_sort_with_a_total(client, load, tmp_path):
+    load(small_southwest(tmp_path / "sw.csv"),
+         small_southwest(tmp_path / "sw-dec.csv", months=("DEC",), base=10))
+    r = client.get("/stats/imports", params={"limit": 1})
+    assert [i["file_name"] for i in r.json()] == ["sw-dec.csv"]
+    assert r.headers["x-total-count"] == "2"
+    r = client.get("/stats/imports", params={"sort": "imported", "offset": 1})
+    assert [i["file_name"] for i in r.json()] == ["sw-dec.csv"]
+    r = client.get("/stats/imports", params={"dataset": "nationwide_aor"})
+    assert r.json() == [] and r.headers["x-total-count"] == "0"
+    r = client.get("/stats/imports", params={"dataset": "southwest"})
+    assert r.headers["x-total-count"] == "2"

@@ -16,6 +16,7 @@ from garita.corridor import core, reach, readmodel, roads
 from garita.corridor.models import Boarding, CorridorBus, CorridorPlan, SeatRequest
 from garita.corridor.plan_types import Group, LockedBus, Window
 from garita.corridor.travel import RoadModel, Route, candidate_routes
+from garita.db import paged
 from garita.errors import Conflict, NotFound, Refused
 from garita.identity import Principal
 from garita.offers import service as offers
@@ -102,17 +103,38 @@ def mine(session: Session, who: Principal, request_id: int) -> SeatRequest:
     return row
 
 
-def demand(session: Session) -> list[dict]:
-    """Riders waiting or seated, by hub, border city (port) and appointment date."""
-    rows = session.execute(
-        select(SeatRequest.hub, SeatRequest.port, func.date(SeatRequest.appointment_at),
-               SeatRequest.status, func.count(), func.sum(SeatRequest.persons))
-        .where(SeatRequest.status.in_(LIVE))
-        .group_by(SeatRequest.hub, SeatRequest.port, func.date(SeatRequest.appointment_at),
-                  SeatRequest.status)
-        .order_by(SeatRequest.hub, SeatRequest.port, func.date(SeatRequest.appointment_at)))
+DEMAND_ORDER = {"hub": ("hub", "port", "date", "status"), "date": ("date", "hub", "port", "status"),
+                "-persons": ("-persons", "hub", "port", "date", "status")}
+
+
+def demand(session: Session, *, limit: int = 100, offset: int = 0, hub: str | None = None,
+           port: str | None = None, status: str | None = None,
+           date_from: dt.date | None = None, date_to: dt.date | None = None,
+           sort: str = "hub") -> tuple[list[dict], int]:
+    """Riders waiting or seated, by hub, border city (port), appointment date (UTC) and
+    status: a page of those groups, and how many there are in all."""
+    day = func.date(SeatRequest.appointment_at)
+    q = select(SeatRequest.hub, SeatRequest.port, day.label("day"), SeatRequest.status,
+               func.count().label("groups"), func.sum(SeatRequest.persons).label("persons"))
+    q = q.where(SeatRequest.status.in_(LIVE) if status is None else SeatRequest.status == status)
+    if hub is not None:
+        q = q.where(SeatRequest.hub == hub)
+    if port is not None:
+        q = q.where(SeatRequest.port == port)
+    if date_from is not None:
+        q = q.where(SeatRequest.appointment_at >= dt.datetime.combine(date_from, dt.time(),
+                                                                      dt.UTC))
+    if date_to is not None:
+        q = q.where(SeatRequest.appointment_at < dt.datetime.combine(
+            date_to + dt.timedelta(days=1), dt.time(), dt.UTC))
+    q = q.group_by(SeatRequest.hub, SeatRequest.port, day, SeatRequest.status)
+    columns = {"hub": SeatRequest.hub, "port": SeatRequest.port, "date": day,
+               "status": SeatRequest.status, "persons": func.sum(SeatRequest.persons)}
+    order = [columns[k.lstrip("-")].desc() if k.startswith("-") else columns[k.lstrip("-")]
+             for k in DEMAND_ORDER[sort]]
+    rows, total = paged(session, q, order, limit=limit, offset=offset)
     return [{"hub": h, "port": p, "appointment_date": str(d), "status": s, "groups": n,
-             "persons": int(k or 0)} for h, p, d, s, n, k in rows]
+             "persons": int(k or 0)} for h, p, d, s, n, k in rows], total
 
 
 _departures = reach.departures
@@ -264,6 +286,5 @@ def buses(session: Session, *, status: str | tuple[str, ...] = "planned", hub: s
     if departs_to is not None:
         q = q.where(CorridorBus.departs_at < dt.datetime.combine(
             departs_to + dt.timedelta(days=1), dt.time(), dt.UTC))
-    total = session.scalar(select(func.count()).select_from(q.subquery())) or 0
-    page = q.order_by(CorridorBus.departs_at, CorridorBus.id).limit(limit).offset(offset)
-    return list(session.scalars(page)), total
+    return paged(session, q, [CorridorBus.departs_at, CorridorBus.id], limit=limit,
+                 offset=offset)

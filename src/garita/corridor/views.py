@@ -23,7 +23,7 @@ from garita.corridor.schemas import (
     ScanOut,
     SeatRequestOut,
 )
-from garita.deps import Applicant, Now, require, tx
+from garita.deps import Applicant, Limit, Now, Offset, require, tx, with_total
 from garita.errors import NotFound
 from garita.identity import Principal, Role
 
@@ -73,10 +73,22 @@ def my_bus(request: Request, request_id: int, who: Applicant) -> MyBus:
 
 
 @router.get("/demand")
-def demand(request: Request, who: Principal = Coordinator) -> list[dict]:
-    """Groups and riders by hub, port and appointment date."""
+def demand(request: Request, response: Response, who: Principal = Coordinator,
+           limit: Limit = 100, offset: Offset = 0, hub: str | None = None,
+           port: Annotated[str | None, Query(pattern="^[A-Z]{3}$")] = None,
+           status: Literal["requested", "assigned"] | None = None,
+           date_from: Annotated[dt.date | None, Query(alias="from")] = None,
+           date_to: Annotated[dt.date | None, Query(alias="to")] = None,
+           sort: Literal["hub", "date", "-persons"] = "hub") -> list[dict]:
+    """Groups and riders by hub, port, appointment date (UTC) and status, a page at a time
+    (by hub, port and date; ``sort=date`` or ``-persons`` for the fullest first); filter by
+    hub, port, status and appointment dates. ``X-Total-Count`` says how many in all."""
     with tx(request) as s:
-        return service.demand(s)
+        rows, total = service.demand(s, limit=limit, offset=offset, hub=hub, port=port,
+                                     status=status, date_from=date_from, date_to=date_to,
+                                     sort=sort)
+        with_total(response, total)
+        return rows
 
 
 @router.post("/plans", response_model=PlanOut, status_code=201)
@@ -96,14 +108,13 @@ def buses(request: Request, response: Response, who: Principal = Coordinator,
                           "replaced"] = "planned", hub: str | None = None,
           departs_from: Annotated[dt.date | None, Query(alias="from")] = None,
           departs_to: Annotated[dt.date | None, Query(alias="to")] = None,
-          limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-          offset: Annotated[int, Query(ge=0)] = 0) -> list[BusOut]:
+          limit: Limit = 100, offset: Offset = 0) -> list[BusOut]:
     """A page of buses by departure; filter by status, hub and departure dates (UTC).
     ``X-Total-Count`` says how many match in all."""
     with tx(request) as s:
         rows, total = service.buses(s, status=status, hub=hub, departs_from=departs_from,
                                     departs_to=departs_to, limit=limit, offset=offset)
-        response.headers["X-Total-Count"] = str(total)
+        with_total(response, total)
         return [BusOut.model_validate(b) for b in rows]
 
 

@@ -62,7 +62,8 @@ def publish(date: Day, out: Annotated[Path, typer.Option(help="Directory to writ
         _fail(str(exc))
     try:
         with transaction(_sessions(settings)) as s:
-            files = published.write(s, date.date(), draws.secrets_of(settings), out)
+            files = published.write(s, date.date(), draws.secrets_of(settings), out,
+                                    settings.road_times_file)
             anchor = anchor_files.current(s, keys, dt.datetime.now(dt.UTC), f"draw {date.date()}")
         files.append(anchor_files.write(anchor, out, "anchor.json", replace=True))
         files.append(anchor_files.write(anchor, settings.audit_anchor_dir))

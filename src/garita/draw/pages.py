@@ -14,7 +14,7 @@ from garita.deps import tx
 from garita.draw import commitments
 from garita.draw import service as draws
 from garita.draw.schemas import DrawOut
-from garita.draw.status import status
+from garita.draw.status import stages, status
 from garita.errors import DomainError, Forbidden, Invalid
 from garita.identity import Principal, Role
 from garita.policy import calendar
@@ -54,8 +54,9 @@ def desk(request: Request, who: Annotated[Principal, Depends(_ngo)], q: str = ""
          nationality: str = "", stage: str = "", page: int = 1) -> HTMLResponse:
     """Search, filter and page through the NGO's registrations, each with its stage today.
 
-    A stage filter is computed (a stage is not a column): the matching registrations
-    are walked in order until the page is full.
+    The stages of a page come from a fixed number of queries (`draw.status.stages`), not
+    from `status` per row. A stage filter is computed (a stage is not a column): the
+    matching registrations' stages are read in the same way, then paged.
     """
     page = max(page, 1)
     now = request.app.state.clock()
@@ -64,16 +65,18 @@ def desk(request: Request, who: Annotated[Principal, Depends(_ngo)], q: str = ""
         if not stage:
             rows, total = registrations.search_own(s, who, q, nationality, (page - 1) * PAGE,
                                                    PAGE)
-            listed = [(r, status(s, who, r.id, now)) for r in rows]
+            of = stages(s, rows, now)
+            listed = [(r, of[r.id]) for r in rows]
         else:
             every, total = registrations.search_own(s, who, q, nationality, 0, 10_000)
-            matching = [(r, st) for r in every if (st := status(s, who, r.id, now)).stage == stage]
+            of = stages(s, every, now)
+            matching = [(r, of[r.id]) for r in every if of[r.id] == stage]
             total = len(matching)
             listed = matching[(page - 1) * PAGE: page * PAGE]
         shown = [(registrations.to_out(r), st) for r, st in listed]
     counts: dict[str, int] = {}
     for _, st in shown:
-        counts[st.stage] = counts.get(st.stage, 0) + 1
+        counts[st] = counts.get(st, 0) + 1
     pages = max(1, -(-total // PAGE))
     return render(request, "desk.html", rows=shown, total=total, page=page, pages=pages,
                   q=q, nationality=nationality, stage=stage, stages=STAGES, counts=counts)

@@ -59,12 +59,16 @@ def manifest(session: Session, service_date: dt.date, secrets: DrawSecrets) -> d
     }
 
 
-def inputs(session: Session, service_date: dt.date, secrets: DrawSecrets) -> pl.DataFrame:
+def inputs(session: Session, service_date: dt.date, secrets: DrawSecrets,
+           road_times: Path | None = None) -> pl.DataFrame:
+    """The draw's input rows as published; ``road_times`` must be the table the draw ran
+    on (``GARITA_ROAD_TIMES_FILE``), as the earliest reachable days are recomputed."""
     _, record = _draw_record(session, service_date, secrets)
     cols = draw_input.draw_columns(read_frame(session, service_date),
                                   secrets.ticket_key, record["timezone"])
     earliest = None if publication.rule_of(record) == FIRST_FIT else draws.earliest_days(
-        session, service_date, policies.in_force(session, service_date).policy, cols["id"])
+        session, service_date, policies.in_force(session, service_date).policy, cols["id"],
+        road_times)
     return publication.inputs_frame(cols["ticket"], cols["port"], cols["size"],
                                     cols["registered_at"], record["ports"], earliest)
 
@@ -88,7 +92,8 @@ def results(session: Session, service_date: dt.date, secrets: DrawSecrets) -> pl
                "day": pl.Date, "slot": pl.String, "size": pl.Int16})
 
 
-def write(session: Session, service_date: dt.date, secrets: DrawSecrets, out: Path) -> list[Path]:
+def write(session: Session, service_date: dt.date, secrets: DrawSecrets, out: Path,
+          road_times: Path | None = None) -> list[Path]:
     """Write publication.json, inputs.csv and results.csv into `out` (created if needed)."""
     import json
 
@@ -96,7 +101,7 @@ def write(session: Session, service_date: dt.date, secrets: DrawSecrets, out: Pa
     files = {
         "publication.json": (json.dumps(manifest(session, service_date, secrets), indent=2)
                              + "\n").encode(),
-        "inputs.csv": publication.to_csv(inputs(session, service_date, secrets)),
+        "inputs.csv": publication.to_csv(inputs(session, service_date, secrets, road_times)),
         "results.csv": publication.to_csv(results(session, service_date, secrets)),
     }
     for name, data in files.items():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from pathlib import Path
 
 import numpy as np
 from sqlalchemy import func, select, text
@@ -24,7 +25,7 @@ from garita.draw.pseudonyms import DrawSecrets
 from garita.draw.schemas import DrawOut, Status
 from garita.errors import NotFound, Refused
 from garita.offers import service as offers
-from garita.policy import calendar
+from garita.policy import calendar, roads
 from garita.policy import service as policies
 from garita.policy.ports import PORT_CODES
 from garita.policy.schemas import Policy
@@ -80,10 +81,11 @@ def _spread_excess(free: list[int]) -> list[int]:
 
 
 def earliest_days(session: Session, service_date: dt.date, policy: Policy,
-                  ids: np.ndarray) -> np.ndarray:
+                  ids: np.ndarray, road_times: Path | None = None) -> np.ndarray:
     """Per request id (same order), the first appointment day a bus can reach from where
     it was made (days since 1970-01-01; 0: any day). Only requests from a corridor
-    hub's states have one (`CorridorPolicy.earliest_appointment`, policy data)."""
+    hub's states have one (`CorridorPolicy.earliest_appointment`, policy data), on the
+    road times the planner uses (``road_times``: ``GARITA_ROAD_TIMES_FILE``)."""
     out = np.zeros(len(ids), np.int32)
     c = policy.corridor
     if c is None or not c.active or not len(ids):
@@ -92,11 +94,12 @@ def earliest_days(session: Session, service_date: dt.date, policy: Policy,
                                        [s for h in c.hubs for s in h.states])
     if not rows:
         return out
+    table = roads.load(road_times, c)
     ready, first_slot, known = calendar.draw_moment(policy, service_date), policy.slots[0], {}
     order = np.argsort(ids)
     for request_id, state, port in rows:
         if (state, port) not in known:
-            day = c.earliest_appointment(state, port, ready, first_slot)
+            day = c.earliest_appointment(state, port, ready, first_slot, table)
             known[state, port] = 0 if day is None else (day - _EPOCH).days
         out[order[np.searchsorted(ids[order], request_id)]] = known[state, port]
     return out
@@ -114,13 +117,14 @@ def spare_bins(session: Session, policy: Policy, days: list[dt.date],
 
 
 def read_requests(session: Session, service_date: dt.date, ticket_key: bytes,
-                  tz: str, policy: Policy | None = None) -> tuple[core.DrawRequests, np.ndarray]:
+                  tz: str, policy: Policy | None = None, road_times: Path | None = None,
+                  ) -> tuple[core.DrawRequests, np.ndarray]:
     """The day's requests keyed by pseudonymous ticket, and their request ids (same order);
     with ``policy``, each request's earliest reachable day (`earliest_days`)."""
     frame = read_frame(session, service_date)
     cols = draw_input.draw_columns(frame, ticket_key, tz)
     earliest = None if policy is None else earliest_days(session, service_date, policy,
-                                                         cols["id"])
+                                                         cols["id"], road_times)
     try:
         requests = core.DrawRequests(ticket=cols["ticket"], port=cols["port"], size=cols["size"],
                                      registered_at=cols["registered_at"], earliest=earliest)
@@ -146,7 +150,8 @@ def get(session: Session, service_date: dt.date) -> Draw:
 
 
 def run(session: Session, service_date: dt.date, now: dt.datetime, actor: str, *,
-        secrets: DrawSecrets, require_commitment: bool = False) -> tuple[Draw, bool]:
+        secrets: DrawSecrets, require_commitment: bool = False,
+        road_times: Path | None = None) -> tuple[Draw, bool]:
     """Draw one service day; returns (draw, ran). ``ran`` is False if it already existed.
 
     The seed is the day's committed one (made now, and flagged late, if nobody
@@ -171,7 +176,8 @@ def run(session: Session, service_date: dt.date, now: dt.datetime, actor: str, *
     seed = commitments.open_seed(commitment, secrets)
     offers.lapse_expired(session, now, actor)
     tz = policy.request_window.timezone
-    requests, ids = read_requests(session, service_date, secrets.ticket_key, tz, policy)
+    requests, ids = read_requests(session, service_date, secrets.ticket_key, tz, policy,
+                                  road_times)
     days = calendar.appointment_dates(policy, service_date)
     bins = build_bins(session, policy, days)
     for port, extra in spare_bins(session, policy, days, requests.earliest).items():
@@ -256,7 +262,8 @@ def run_with(session: Session, service_date: dt.date, now: dt.datetime, actor: s
              settings: object) -> tuple[Draw, bool]:
     """`run` with the keys and the commitment rule of a ``Settings``."""
     return run(session, service_date, now, actor, secrets=secrets_of(settings),
-               require_commitment=settings.draw_require_commitment)  # type: ignore[attr-defined]
+               require_commitment=settings.draw_require_commitment,  # type: ignore[attr-defined]
+               road_times=settings.road_times_file)  # type: ignore[attr-defined]
 
 
 def with_tickets(status: Status, settings: object) -> Status:

@@ -88,7 +88,9 @@ def read_anchor(request: Request, service_date: dt.date, now: Now) -> dict:
 def read_inputs(request: Request, service_date: dt.date) -> Response:
     """One row per request: pseudonymous ticket, port, group size, registration date."""
     with tx(request) as s:
-        frame = published.inputs(s, service_date, draws.secrets_of(request.app.state.settings))
+        settings = request.app.state.settings
+        frame = published.inputs(s, service_date, draws.secrets_of(settings),
+                                 settings.road_times_file)
     return Response(publication.to_csv(frame), media_type=CSV)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
+from garita.db import paged
 from garita.errors import Conflict, Invalid
 from garita.integrity import service as alerts
 from garita.integrity.core import Person as Screened
@@ -60,6 +61,21 @@ def load(session: Session, name: str, version: str, source_format: str, entries:
 
 def lists(session: Session) -> list[Watchlist]:
     return list(session.scalars(select(Watchlist).order_by(Watchlist.id)))
+
+
+LIST_ORDER = {"id": (Watchlist.id,), "-loaded_at": (Watchlist.loaded_at.desc(), Watchlist.id.desc()),
+              "name": (Watchlist.name, Watchlist.id)}
+
+
+def list_page(session: Session, *, limit: int, offset: int, name: str | None = None,
+              active: bool | None = None, sort: str = "id") -> tuple[list[Watchlist], int]:
+    """A page of loaded list versions (one list's name, only the active ones), and the total."""
+    q = select(Watchlist)
+    if name is not None:
+        q = q.where(Watchlist.name == name)
+    if active is not None:
+        q = q.where(Watchlist.active.is_(active))
+    return paged(session, q, LIST_ORDER[sort], limit=limit, offset=offset)
 
 
 def _require_list(session: Session) -> None:

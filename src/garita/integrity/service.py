@@ -6,10 +6,11 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 
-from sqlalchemy import func, insert, select, union
+from sqlalchemy import insert, select, union
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
+from garita.db import paged
 from garita.errors import Conflict, Invalid, NotFound
 from garita.identity import Principal
 from garita.integrity.models import Alert
@@ -123,9 +124,8 @@ def list_alerts(session: Session, *, kind: AlertKind | None = None,
     if raised_to is not None:
         q = q.where(Alert.raised_at < dt.datetime.combine(raised_to + dt.timedelta(days=1),
                                                           dt.time(), dt.UTC))
-    total = session.scalar(select(func.count()).select_from(q.subquery())) or 0
-    page = q.order_by(*ALERT_ORDER[sort]).limit(limit).offset(offset)
-    return [AlertOut.model_validate(a) for a in session.scalars(page)], total
+    rows, total = paged(session, q, ALERT_ORDER[sort], limit=limit, offset=offset)
+    return [AlertOut.model_validate(a) for a in rows], total
 
 
 def get_alert(session: Session, alert_id: int) -> Alert:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from garita.audit import service as audit
-from garita.deps import Now, require, tx
+from garita.deps import Limit, Now, Offset, require, tx, with_total
 from garita.identity import Principal, Role
 from garita.integrity import screening
 from garita.integrity import service as alerts
@@ -39,8 +39,7 @@ def list_alerts(request: Request, response: Response, who: Analyst,
                 kind: AlertKind | None = None,
                 status: AlertStatus | None = None, registration_id: int | None = None,
                 port: Annotated[str | None, Query(pattern="^[A-Z]{3}$")] = None,
-                limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                offset: Annotated[int, Query(ge=0)] = 0,
+                limit: Limit = 100, offset: Offset = 0,
                 raised_from: Annotated[dt.date | None, Query(alias="from")] = None,
                 raised_to: Annotated[dt.date | None, Query(alias="to")] = None,
                 sort: Literal["newest", "oldest", "score"] = "newest") -> list[AlertOut]:
@@ -51,7 +50,7 @@ def list_alerts(request: Request, response: Response, who: Analyst,
         out, total = alerts.list_alerts(
             s, kind=kind, status=status, registration_id=registration_id, port=port,
             limit=limit, offset=offset, raised_from=raised_from, raised_to=raised_to, sort=sort)
-        response.headers["X-Total-Count"] = str(total)
+        with_total(response, total)
         audit.record_reads(s, who, "registration.read", "registration",
                            [a.registration_id for a in out], "GET /integrity/alerts")
         return out
@@ -74,9 +73,17 @@ def decide(request: Request, alert_id: int, body: Decision, who: Analyst, now: N
 
 
 @router.get("/watchlists", response_model=list[WatchlistOut])
-def watchlists(request: Request, who: Analyst) -> list[WatchlistOut]:
+def watchlists(request: Request, response: Response, who: Analyst, limit: Limit = 100,
+               offset: Offset = 0, name: str | None = None, active: bool | None = None,
+               sort: Literal["id", "-loaded_at", "name"] = "id") -> list[WatchlistOut]:
+    """A page of the loaded list versions (oldest loaded first; ``-loaded_at`` newest
+    first, or by ``name``); filter by a list's name and by active. ``X-Total-Count`` says
+    how many match in all."""
     with tx(request) as s:
-        return [WatchlistOut.model_validate(w) for w in screening.lists(s)]
+        rows, total = screening.list_page(s, limit=limit, offset=offset, name=name,
+                                          active=active, sort=sort)
+        with_total(response, total)
+        return [WatchlistOut.model_validate(w) for w in rows]
 
 
 @router.post("/watchlists/search")

@@ -7,8 +7,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from garita.deps import tx
 from garita.identity import Principal, Role
-from garita.notices import pades, service
 from garita.notices import render as documents
+from garita.notices import service, signed
 from garita.notices.views import Unavailable
 from garita.offers import service as offers
 from garita.policy.ports import PORTS
@@ -70,11 +70,11 @@ def pdf(request: Request, offer_id: int, who: session.Visitor) -> Response:
     """The signed PDF in the page's language (the notice's own five catalogues)."""
     found, _, payload = _issued(request, offer_id, who)
     keys = request.app.state.notice_keys
-    body = documents.pdf_bytes(payload, found.token, found.kid, language(request),
-                               request.app.state.notice_font)
     name = f"notice-{found.confirmation_number}.pdf"
     if keys.pdf_signer is None:
         raise Unavailable("This server holds no PDF signing key; ask for the QR code instead.")
-    return Response(pades.sign(body, keys.pdf_signer), media_type="application/pdf",
+    body = signed.signed_pdf(payload, found.token, found.kid, language(request),
+                             request.app.state.notice_font, keys.pdf_signer)
+    return Response(body, media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"',
                              "Cache-Control": "private, no-store"})

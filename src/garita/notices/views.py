@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from garita.deps import Applicant, Now, tx
 from garita.errors import DomainError
-from garita.notices import core, pades, render, service
+from garita.notices import core, render, service, signed
 from garita.notices.schemas import (
     CheckIn,
     CheckOut,
@@ -52,15 +52,15 @@ def notice_pdf(request: Request, offer_id: int, who: Applicant, now: Now,
     """The notice as a PAdES-signed PDF with its QR code, in the applicant's language."""
     found, preferred, payload = _issued(request, offer_id, who, now)
     keys = request.app.state.notice_keys
-    try:
-        body = render.pdf_bytes(payload, found.token, found.kid, language or preferred,
-                                request.app.state.notice_font)
-    except render.FontMissing as exc:
-        raise Unavailable(f"{exc}; or ask for language=en, es, ht or pt.") from exc
     name = f"notice-{found.confirmation_number}.pdf"
     if keys.pdf_signer is None:
         raise Unavailable("This server holds no PDF signing key; ask for the QR code instead.")
-    return Response(pades.sign(body, keys.pdf_signer), media_type="application/pdf",
+    try:
+        body = signed.signed_pdf(payload, found.token, found.kid, language or preferred,
+                                 request.app.state.notice_font, keys.pdf_signer)
+    except render.FontMissing as exc:
+        raise Unavailable(f"{exc}; or ask for language=en, es, ht or pt.") from exc
+    return Response(body, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -104,20 +105,28 @@ class CorridorPolicy(_Frozen):
         """The port whose Mexican city the buses serve, or None if they do not go there."""
         return PORTS[port] if port in self.border_cities else None
 
-    def road_hours(self, hub: Hub, port: str) -> float:
-        """Hours on the direct road from a hub to a port's city, as the planner estimates
-        them with no measured table: great-circle distance × ``detour_factor`` at
-        ``bus_speed_kmh``."""
+    def road_hours(self, hub: Hub, port: str,
+                   table: Mapping[tuple[str, str], float] | None = None) -> float:
+        """Hours on the direct road from a hub to a port's city, as the planner times it:
+        the operator's measured hours (``table``, `policy.roads`, either direction) or else
+        great-circle distance × ``detour_factor`` at ``bus_speed_kmh``."""
+        if table:
+            known = table.get((hub.name, port), table.get((port, hub.name)))
+            if known is not None:
+                return float(known)
         city = PORTS[port]
         km = great_circle_km((hub.lat, hub.lon), (city.city_lat, city.city_lon))
         return km * self.detour_factor / self.bus_speed_kmh
 
     def earliest_appointment(self, state: str | None, port: str, ready: dt.datetime,
-                             first_slot: dt.time) -> dt.date | None:
+                             first_slot: dt.time,
+                             table: Mapping[tuple[str, str], float] | None = None,
+                             ) -> dt.date | None:
         """The first appointment day a group asking from ``state`` can reach by bus.
 
         The first departure from the state's hub at or after ``ready`` (when the draw's
-        results are out), the road to the port's city, and ``arrive_min_hours`` of
+        results are out), the road to the port's city (``table``: the operator's road
+        times, as the planner and the seat check use them), and ``arrive_min_hours`` of
         margin: the first day whose first slot (port clock) comes after that. None when
         no hub serves the state or no bus goes to the port (no constraint).
         """
@@ -131,7 +140,8 @@ class CorridorPolicy(_Frozen):
             leaves = dt.datetime.combine(day, hub.departure_time, tzinfo=zone)
             if day.weekday() in hub.departure_days and leaves >= ready:
                 break
-        need = leaves + dt.timedelta(hours=self.road_hours(hub, port) + self.arrive_min_hours)
+        need = leaves + dt.timedelta(hours=self.road_hours(hub, port, table)
+                                    + self.arrive_min_hours)
         local = need.astimezone(city.zone)
         day = local.date()
         return day if dt.datetime.combine(day, first_slot, tzinfo=city.zone) >= need \

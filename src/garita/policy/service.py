@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
+from garita.db import paged
 from garita.errors import Conflict, Invalid, NotFound
 from garita.policy import calendar
 from garita.policy.models import PolicyVersion
@@ -73,6 +74,21 @@ def to_out(row: PolicyVersion) -> PolicyVersionOut:
 def versions(session: Session) -> list[PolicyVersionOut]:
     rows = session.scalars(select(PolicyVersion).order_by(PolicyVersion.effective_from))
     return [to_out(r) for r in rows]
+
+
+def version_page(session: Session, *, limit: int, offset: int, newest_first: bool = False,
+                 effective_from: dt.date | None = None, effective_to: dt.date | None = None,
+                 ) -> tuple[list[PolicyVersionOut], int]:
+    """A page of versions by the day they take effect (inclusive bounds), and the total."""
+    q = select(PolicyVersion)
+    if effective_from is not None:
+        q = q.where(PolicyVersion.effective_from >= effective_from)
+    if effective_to is not None:
+        q = q.where(PolicyVersion.effective_from <= effective_to)
+    key = PolicyVersion.effective_from
+    rows, total = paged(session, q, [key.desc() if newest_first else key],
+                        limit=limit, offset=offset)
+    return [to_out(r) for r in rows], total
 
 
 def in_force(session: Session, day: dt.date) -> PolicyVersionOut:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Query, Request, Response, status
 
-from garita.deps import Admin, Now, tx
+from garita.deps import Admin, Limit, Now, Offset, tx, with_total
 from garita.policy import calendar, service
 from garita.policy.schemas import PolicyVersionIn, PolicyVersionOut
 
@@ -14,10 +15,21 @@ router = APIRouter(prefix="/policies", tags=["policy"])
 
 
 @router.get("", response_model=list[PolicyVersionOut])
-def list_versions(request: Request) -> list[PolicyVersionOut]:
-    """Every version, oldest first. Rules are public: anyone can audit them."""
+def list_versions(request: Request, response: Response, limit: Limit = 100, offset: Offset = 0,
+                  sort: Literal["effective_from", "-effective_from"] = "effective_from",
+                  effective_from: Annotated[dt.date | None, Query(alias="from")] = None,
+                  effective_to: Annotated[dt.date | None, Query(alias="to")] = None,
+                  ) -> list[PolicyVersionOut]:
+    """The versions, oldest first (``sort=-effective_from``: newest first), optionally only
+    those taking effect ``from``/``to`` a day (inclusive). Rules are public: anyone can
+    audit them. ``X-Total-Count`` says how many match in all."""
     with tx(request) as s:
-        return service.versions(s)
+        rows, total = service.version_page(s, limit=limit, offset=offset,
+                                           newest_first=sort.startswith("-"),
+                                           effective_from=effective_from,
+                                           effective_to=effective_to)
+        with_total(response, total)
+        return rows
 
 
 @router.get("/in-force", response_model=PolicyVersionOut)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, text
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from garita.db import Base, UtcDateTime
@@ -29,12 +29,22 @@ class Registration(Base):
 LEAD = text("position = 0")
 
 
+def _trigrams(column: str) -> Index:
+    """A trigram index on ``lower(column)`` (PostgreSQL's pg_trgm, migration 0015) so the
+    lists' name *substring* search (``lower(name) LIKE '%…%'``) reads the index instead of
+    every person; SQLite has no such index and scans."""
+    lowered = func.lower(text(column)).label(f"lower_{column}")
+    return Index(f"ix_person_{column}_trgm", lowered, postgresql_using="gin",
+                 postgresql_ops={lowered.name: "gin_trgm_ops"}).ddl_if(dialect="postgresql")
+
+
 class Person(Base):
     __tablename__ = "person"
     # Lists sorted by the lead's name read this index in order and stop at the page
     # (docs/benchmarks.md, "Registration lists"); only leads, so it stays small.
     __table_args__ = (Index("ix_person_lead_name", "family_names", "given_names",
-                            "registration_id", postgresql_where=LEAD, sqlite_where=LEAD),)
+                            "registration_id", postgresql_where=LEAD, sqlite_where=LEAD),
+                      _trigrams("given_names"), _trigrams("family_names"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id"), index=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -84,6 +84,21 @@ def last_request(session: Session, registration_id: int) -> DailyRequest | None:
     return session.scalar(select(DailyRequest).where(
         DailyRequest.registration_id == registration_id)
         .order_by(DailyRequest.service_date.desc()).limit(1))
+
+
+def last_requests(session: Session, registration_ids: list[int]) -> dict[int, DailyRequest]:
+    """`last_request` for many registrations in one query (the desk's page): registration
+    id → its latest request (one a day, so the latest day is one row)."""
+    if not registration_ids:
+        return {}
+    latest = (select(DailyRequest.registration_id, func.max(DailyRequest.service_date)
+                     .label("day"))
+              .where(DailyRequest.registration_id.in_(registration_ids))
+              .group_by(DailyRequest.registration_id).subquery())
+    rows = session.scalars(select(DailyRequest).join(latest, and_(
+        DailyRequest.registration_id == latest.c.registration_id,
+        DailyRequest.service_date == latest.c.day)))
+    return {r.registration_id: r for r in rows}
 
 
 def between(session: Session, start: dt.date, end: dt.date) -> list[tuple]:

@@ -1,30 +1,35 @@
 """The public statistics page: monthly CBP series stacked by component, citizenship and
 demographic, the scheme's funnel, the fiscal-year picture, sources and open data.
 
-A minimal, self-contained template until the shared web layer (base templates,
-sessions, the five languages) exists; the page is English for now. Charts are the
-``/stats/charts/{name}.json`` Vega-Lite specifications drawn in the browser by Vega,
-whose scripts the app serves itself from the npm-installed ``node_modules``.
+It renders through the shared web layer, in the reader's language (the five
+catalogues, docs/pages.md), numbers and dates per locale. Charts are the
+``/stats/charts/{name}.json?lang=..`` Vega-Lite specifications, titles and axes in the
+same language (`stats.charts`), drawn in the browser by Vega, whose scripts the app
+serves itself from the npm-installed ``node_modules``. CBP's own category names (its
+components, citizenships, demographics) stay as CBP publishes them.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, Request
+from babel import numbers
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse
-from jinja2 import Environment, PackageLoader, select_autoescape
 
 from garita.deps import tx
 from garita.errors import NotFound
+from garita.web import i18n
+from garita.web.i18n import N_
+from garita.web.pages import mark_page
+from garita.web.templates import gettext_for, language, render
 
 router = APIRouter(tags=["statistics"])
-env = Environment(loader=PackageLoader("garita.stats", "templates"),
-                  autoescape=select_autoescape(["html"]))
-CHARTS = (("encounters_by_component", "Encounters at the Southwest border, by component"),
-          ("encounters_by_citizenship", "By citizenship (the eight largest, the rest as Other)"),
-          ("encounters_by_demographic", "By demographic"),
-          ("funnel", "Garita: from request to arrival"))
+CHARTS = (("encounters_by_component", N_("Encounters at the Southwest border, by component")),
+          ("encounters_by_citizenship",
+           N_("By citizenship (the eight largest, the rest as Other)")),
+          ("encounters_by_demographic", N_("By demographic")),
+          ("funnel", N_("Garita: from request to arrival")))
 #: The only files served from node_modules (what the page loads), by public name.
 ASSETS = {"vega.min.js": "vega/build/vega.min.js",
           "vega-lite.min.js": "vega-lite/build/vega-lite.min.js",
@@ -32,28 +37,22 @@ ASSETS = {"vega.min.js": "vega/build/vega.min.js",
 CHECKOUT_MODULES = Path(__file__).resolve().parents[3] / "node_modules"
 
 
-def _fmt(v: int | None) -> str:
-    return "—" if v is None else f"{v:,}"
-
-
-def _pct(v: float | None) -> str:
-    return "—" if v is None else f"{v:.1%}"
-
-
-@router.get("/statistics", response_class=HTMLResponse)
+@router.get("/statistics", response_class=HTMLResponse, dependencies=[Depends(mark_page)])
 def statistics_page(request: Request) -> HTMLResponse:
-    """The public statistics page (HTML)."""
+    """The public statistics page (HTML), in the reader's language."""
     from garita.stats import picture
 
     with tx(request) as s:
         whole = picture.picture(s, request.app.state.settings.stats_min_cell,
                                 request.app.state.clock())
-    charts = [{"name": n, "title": t, "spec_url": f"/stats/charts/{n}.json",
-               "svg_url": f"/stats/charts/{n}.svg", "png_url": f"/stats/charts/{n}.png"}
-              for n, t in CHARTS]
-    html = env.get_template("statistics.html").render(charts=charts, picture=whole, fmt=_fmt,
-                                                      pct=_pct)
-    return HTMLResponse(html)
+    lang, say = language(request), gettext_for(request)
+    charts = [{"name": n, "title": say(t), "spec_url": f"/stats/charts/{n}.json?lang={lang}",
+               "svg_url": f"/stats/charts/{n}.svg?lang={lang}",
+               "png_url": f"/stats/charts/{n}.png?lang={lang}"} for n, t in CHARTS]
+    return render(request, "statistics.html", charts=charts, picture=whole,
+                  fmt=lambda v: "—" if v is None else i18n.format_number(v, lang),
+                  pct=lambda v: "—" if v is None else numbers.format_percent(
+                      v, "#,##0.0%", locale=lang))
 
 
 @router.get("/stats/assets/{name}", response_class=FileResponse)

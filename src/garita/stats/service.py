@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
+from garita.db import paged
 from garita.errors import Conflict, Invalid
 from garita.stats import core
 from garita.stats.formats import DATASETS, DIMENSIONS, PRIORITY, REGIONS, supports
@@ -123,6 +123,17 @@ def imports(session: Session) -> list[ImportOut]:
     return [ImportOut.model_validate(r) for r in rows]
 
 
+def import_page(session: Session, *, limit: int, offset: int, dataset: str | None = None,
+                oldest_first: bool = False) -> tuple[list[ImportOut], int]:
+    """A page of the provenance table (newest first), one dataset's if asked, and the total."""
+    q = select(StatsImport)
+    if dataset is not None:
+        q = q.where(StatsImport.dataset == dataset)
+    order = StatsImport.id if oldest_first else StatsImport.id.desc()
+    rows, total = paged(session, q, [order], limit=limit, offset=offset)
+    return [ImportOut.model_validate(r) for r in rows], total
+
+
 def _dimensions(by: list[str]) -> list[str]:
     dims = [d.strip() for d in by if d.strip()]
     unknown = [d for d in dims if d not in DIMENSIONS]
@@ -144,7 +155,8 @@ def _regions(region: str) -> list[str]:
 
 def encounters(session: Session, region: str, by: list[str]) -> EncounterReport:
     """Encounters in ``region`` grouped by ``by``, reading one dataset per region and
-    month (the first in ``PRIORITY`` that publishes every asked dimension)."""
+    month (the first in ``PRIORITY`` that publishes every asked dimension). The grouping
+    runs in DuckDB over this worker's columnar copy of the table (`stats.olap`)."""
     dims, regions = _dimensions(by), _regions(region)
     allowed = [d for d in PRIORITY if supports(DATASETS[d], dims)]
     if not allowed:
@@ -159,17 +171,12 @@ def encounters(session: Session, region: str, by: list[str]) -> EncounterReport:
     report = EncounterReport(region=region, by=dims, rows=[], sources=[])
     if not chosen:
         return report
-    months: dict[tuple[str, str], list[dt.date]] = defaultdict(list)
-    for (reg, month), dataset in chosen.items():
-        months[(dataset, reg)].append(month)
-    where = or_(*(and_(StatsEncounter.dataset == d, StatsEncounter.region == r,
-                       StatsEncounter.month.in_(sorted(ms))) for (d, r), ms in months.items()))
-    cols = [getattr(StatsEncounter, d) for d in dims]
-    query = (select(*cols, func.sum(StatsEncounter.encounters)).where(where)
-             .group_by(*cols).order_by(*cols))
+    from garita.stats import olap  # DuckDB, Polars: loaded on first use, not by every worker
+
+    rows = olap.grouped(session, ((d, reg, month) for (reg, month), d in chosen.items()), dims)
     partial = core.partial_years(chosen)
     labels = {m: core.month_label(m) for _, m in chosen}
-    for values in session.connection().execute(query):  # Core rows: no ORM loading
+    for values in rows:
         out: dict[str, str | int | bool] = {}
         for dim, value in zip(dims, values, strict=False):
             out[dim] = labels[value] if dim == "month" else value

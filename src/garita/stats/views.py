@@ -6,11 +6,11 @@ is a CLI job (``garita stats import``), not a route.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from garita.deps import tx
+from garita.deps import Limit, Offset, tx, with_total
 from garita.stats import service
 from garita.stats.schemas import (
     DisagreementOut,
@@ -20,8 +20,11 @@ from garita.stats.schemas import (
     Picture,
     Region,
 )
+from garita.web import i18n
+from garita.web.templates import language
 
 router = APIRouter(prefix="/stats", tags=["statistics"])
+Language = Literal["en", "es", "ht", "pt", "ru"]
 INVALID: dict[int | str, dict[str, Any]] = {
     422: {"description": "An unknown region or dimension; the detail lists the valid ones.",
           "content": {"application/problem+json": {}}}}
@@ -53,10 +56,17 @@ def reconcile(request: Request) -> list[DisagreementOut]:
 
 
 @router.get("/imports", response_model=list[ImportOut])
-def imports(request: Request) -> list[ImportOut]:
-    """Provenance of every imported file: name, SHA-256, dataset, rows, months, when."""
+def imports(request: Request, response: Response, limit: Limit = 100, offset: Offset = 0,
+            dataset: str | None = None,
+            sort: Literal["-imported", "imported"] = "-imported") -> list[ImportOut]:
+    """Provenance of the imported files, newest first (``sort=imported``: oldest first),
+    one dataset's if asked: name, SHA-256, dataset, rows, months, when. ``X-Total-Count``
+    says how many match in all."""
     with tx(request) as s:
-        return service.imports(s)
+        rows, total = service.import_page(s, limit=limit, offset=offset, dataset=dataset,
+                                          oldest_first=sort == "imported")
+        with_total(response, total)
+        return rows
 
 
 @router.get("/flows", response_model=list[FlowRow], responses=INVALID)
@@ -110,7 +120,10 @@ CHART_MEDIA = {"json": "application/json", "svg": "image/svg+xml", "png": "image
 
 
 @router.get("/charts/{name}.{fmt}", response_class=Response, responses=CHART)
-def chart(request: Request, name: str, fmt: str) -> Response:
+def chart(request: Request, name: str, fmt: str,
+          lang: Annotated[Language | None, Query(description=(
+              "Titles and axes in this language (en, es, ht, pt, ru); default: "
+              "Accept-Language, else English."))] = None) -> Response:
     """A statistics chart: ``json`` (its Vega-Lite specification, data inline), ``svg`` or
     ``png``. Charts: encounters_by_component, encounters_by_citizenship,
     encounters_by_demographic, funnel."""
@@ -119,8 +132,9 @@ def chart(request: Request, name: str, fmt: str) -> Response:
     from garita.errors import NotFound
     from garita.stats import charts  # Altair, vl-convert: loaded on first use
 
+    say = i18n.translations(lang or language(request)).gettext
     with tx(request) as s:
-        specs = charts.charts(s, request.app.state.settings.stats_min_cell)
+        specs = charts.charts(s, request.app.state.settings.stats_min_cell, say)
     if name not in specs or fmt not in CHART_MEDIA:
         raise NotFound(f"no chart {name}.{fmt}: charts are {', '.join(specs)}; formats "
                        f"{', '.join(CHART_MEDIA)}")

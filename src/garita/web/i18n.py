@@ -92,6 +92,15 @@ def format_datetime(moment: dt.datetime, language: str, tz: str | None = None) -
     return f"{text}, {dates.get_timezone_location(zone, locale=language, return_city=True)}"
 
 
+def format_slot(day: dt.date, slot: dt.time, language: str, tz: str) -> str:
+    """An appointment's time of day, on the port's clock ``tz``, with the zone's name as
+    `format_datetime` gives it (the date is said apart, in the same sentence)."""
+    zone = dates.get_timezone(tz)
+    moment = dt.datetime.combine(day, slot, tzinfo=zone)
+    return (f"{format_time(moment, language)}, "
+            f"{dates.get_timezone_location(zone, locale=language, return_city=True)}")
+
+
 # CLDR's Haitian Creole has no month names (it prints "M09"): dates in ht are numeric,
 # day first, as they are written in Haiti.
 NUMERIC = {"ht": "dd/MM/y"}
@@ -111,8 +120,9 @@ def format_number(value: float, language: str) -> str:
 
 def message_ids() -> dict[str, tuple[str, ...] | str]:
     """Every message the pages and API errors show: ``{msgid: msgid or (singular, plural)}``,
-    from the templates, ``web/`` and each feature's ``pages.py`` (what the catalogues must
-    hold; the completeness test and ``pybabel``-style updates use it)."""
+    from the templates, ``web/``, each feature's ``pages.py`` and the statistics' charts
+    (what the catalogues must hold; the completeness test and ``pybabel``-style updates
+    use it)."""
     from babel.messages.extract import extract_from_dir
 
     root = Path(__file__).resolve().parents[1]
@@ -120,6 +130,7 @@ def message_ids() -> dict[str, tuple[str, ...] | str]:
     sources = [(root / "web", [("templates/**.html", "jinja2.ext:babel_extract"),
                                ("*.py", "python")])]
     sources += [(p.parent, [("pages.py", "python")]) for p in sorted(root.glob("*/pages.py"))]
+    sources += [(root / "stats", [("charts.py", "python")])]  # chart titles and axes
     for folder, method_map in sources:
         for _, _, message, _, _ in extract_from_dir(str(folder), method_map=method_map,
                                                     keywords={"_": None, "N_": None,

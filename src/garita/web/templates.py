@@ -66,7 +66,9 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
         now=request.app.state.clock(),
         fmt_datetime=lambda m, tz=tz: i18n.format_datetime(m, lang, tz),
         fmt_date=lambda d: i18n.format_date(d, lang),
-        fmt_time=lambda t: i18n.format_time(t, lang), **context)
+        fmt_time=lambda t: i18n.format_time(t, lang),
+        fmt_slot=lambda day, slot, port_tz: i18n.format_slot(day, slot, lang, port_tz),
+        **context)
     response = HTMLResponse(body, status_code=status_code)
     response.headers["Cache-Control"] = "no-store"
     session.keep_csrf_cookie(request, response)
