@@ -78,7 +78,8 @@ def _buses(request: Request, s) -> list:
 def corridor_console(request: Request, who: staff.Coordinator) -> HTMLResponse:
     today = calendar.local(request.app.state.clock(), HUB_ZONE).date()
     with tx(request) as s:
-        days, lanes, cells = _demand_table(service.demand(s))
+        rows, _ = service.demand(s, limit=1000)  # the console shows every live lane
+        days, lanes, cells = _demand_table(rows)
         buses = _buses(request, s)
     return render(request, "staff/corridor.html", days=days, lanes=lanes, cells=cells,
                   buses=buses, start=today, message=None)
