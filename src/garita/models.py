@@ -6,6 +6,7 @@ from garita.corridor.models import Boarding, CorridorBus, CorridorPlan, Permit, 
 from garita.db import Base
 from garita.draw.models import Draw, DrawCommitment
 from garita.integrity.models import Alert, Watchlist, WatchlistEntry, WatchlistName
+from garita.messaging.models import ContactPreference, OutboxMessage
 from garita.notices.models import Notice
 from garita.offers.models import Confirmation, Offer
 from garita.policy.models import PolicyVersion
@@ -16,8 +17,8 @@ from garita.stats.models import StatsCoverage, StatsEncounter, StatsImport
 
 __all__ = [
     "Account", "Alert", "AuditEntry", "AuditHead", "Base", "Boarding", "CheckIn",
-    "Confirmation", "CorridorBus", "CorridorPlan", "DailyRequest", "Draw", "DrawCommitment",
-    "Notice", "Offer", "Outcome", "Permit", "Person", "PolicyVersion", "PortDay", "Registration",
+    "Confirmation", "ContactPreference", "CorridorBus", "CorridorPlan", "DailyRequest", "Draw", "DrawCommitment",
+    "Notice", "Offer", "OutboxMessage", "Outcome", "Permit", "Person", "PolicyVersion", "PortDay", "Registration",
     "SeatRequest", "StatsCoverage", "StatsEncounter", "StatsImport", "Watchlist", "WatchlistEntry",
     "WatchlistName",
 ]
