@@ -8,6 +8,7 @@ from garita.draw.models import Draw, DrawCommitment
 from garita.integrity.models import Alert, Watchlist, WatchlistEntry, WatchlistName
 from garita.messaging.models import ContactPreference, OutboxMessage
 from garita.notices.models import Notice
+from garita.notify.models import Watermark
 from garita.offers.models import Confirmation, Offer
 from garita.policy.models import PolicyVersion
 from garita.ports.models import CheckIn, Outcome, PortDay
@@ -20,5 +21,5 @@ __all__ = [
     "Confirmation", "ContactPreference", "CorridorBus", "CorridorPlan", "DailyRequest", "Draw", "DrawCommitment",
     "Notice", "Offer", "OutboxMessage", "Outcome", "Permit", "Person", "PolicyVersion", "PortDay", "Registration",
     "SeatRequest", "StatsCoverage", "StatsEncounter", "StatsImport", "Watchlist", "WatchlistEntry",
-    "WatchlistName",
+    "WatchlistName", "Watermark",
 ]

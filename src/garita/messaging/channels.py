@@ -59,9 +59,9 @@ class SmtpTransport:
     def send(self, *, channel: str, to: str, subject: str, body: str, language: str) -> str | None:
         message = EmailMessage()
         message["From"], message["To"], message["Subject"] = self.sender, to, subject
-        message["Content-Language"] = language
         message["Message-ID"] = msgid = make_msgid(domain="garita")
         message.set_content(body)
+        message["Content-Language"] = language  # after set_content, which resets Content-*
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
                 if self.starttls:

@@ -124,3 +124,16 @@ def counts(session: Session) -> dict[str, int]:
     rows = session.execute(select(OutboxMessage.status, func.count())
                            .group_by(OutboxMessage.status))
     return {status: n for status, n in rows}
+
+
+def language_for(session: Session, account_id: int | None, default: str) -> str:
+    """The language a message to this account is written in: its choice, else ``default``."""
+    chosen = preferences(session, account_id).language if account_id is not None else None
+    return chosen or (default if default in templates.LANGUAGES else "en")
+
+
+def digest_accounts(session: Session) -> list[int]:
+    """Accounts that asked for the daily "not selected" digest."""
+    return list(session.scalars(select(ContactPreference.account_id)
+                                .where(ContactPreference.digest.is_(True))
+                                .order_by(ContactPreference.account_id)))

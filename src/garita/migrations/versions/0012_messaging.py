@@ -1,4 +1,4 @@
-"""messaging: the outbox and contact preferences
+"""messaging and notify: the outbox, contact preferences, the scan's watermarks
 
 Revision ID: 0012
 Revises: 0001
@@ -53,7 +53,17 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        "notify_watermark",
+        sa.Column("name", sa.String(length=40), nullable=False),
+        sa.Column("last_id", sa.Integer(), nullable=False),
+        sa.Column("last_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_notify_watermark")),
+    )
+
+
 def downgrade() -> None:
+    op.drop_table("notify_watermark")
     op.drop_table("contact_preference")
     op.drop_index(op.f("ix_message_outbox_account_id"), table_name="message_outbox")
     op.drop_index("ix_message_outbox_due", table_name="message_outbox")
