@@ -18,8 +18,9 @@ from garita.stats.models import StatsCoverage, StatsEncounter, StatsImport
 
 __all__ = [
     "Account", "Alert", "AuditEntry", "AuditHead", "Base", "Boarding", "CheckIn",
-    "Confirmation", "ContactPreference", "CorridorBus", "CorridorPlan", "DailyRequest", "Draw", "DrawCommitment",
-    "Notice", "Offer", "OutboxMessage", "Outcome", "Permit", "Person", "PolicyVersion", "PortDay", "Registration",
+    "Confirmation", "CorridorBus", "CorridorPlan", "DailyRequest", "Draw", "DrawCommitment",
+    "Notice", "Offer", "Outcome", "Permit", "Person", "PolicyVersion", "PortDay", "Registration",
     "SeatRequest", "StatsCoverage", "StatsEncounter", "StatsImport", "Watchlist", "WatchlistEntry",
-    "WatchlistName", "Watermark",
+    "WatchlistName",
+    "ContactPreference", "OutboxMessage", "Watermark",  # messaging, notify
 ]

@@ -64,7 +64,7 @@ def sms_api() -> Iterator[tuple[Provider, str]]:
     provider = Provider()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - the http.server API
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"])).decode()
             provider.requests.append({"path": self.path, "auth": self.headers["Authorization"],
                                       "form": {k: v[0] for k, v in parse_qs(body).items()}})

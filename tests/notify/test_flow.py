@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from servers import smtp_server
 from sqlalchemy import select
 
 from garita.messaging import service as messaging
@@ -13,7 +14,6 @@ from garita.messaging.channels import OutboxTransport, SmtpTransport, Transports
 from garita.notify.jobs import run_once
 from garita.offers.models import Offer
 from kit import CIUDAD_JUAREZ, ET, applicant, ask, register, settings_for, staff
-from servers import smtp_server
 
 DAY = dt.date(2024, 9, 10)
 

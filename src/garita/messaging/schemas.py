@@ -38,5 +38,6 @@ class OutboxRow(BaseModel):
     next_attempt_at: dt.datetime
     last_error: str | None
     transport: str | None
+    provider_id: str | None
     created_at: dt.datetime
     sent_at: dt.datetime | None
