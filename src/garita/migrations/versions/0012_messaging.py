@@ -36,7 +36,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_message_outbox")),
-        sa.UniqueConstraint("event_key", "channel", name=op.f("uq_message_outbox_event_key")),
+        sa.UniqueConstraint("event_key", "channel", name=op.f("uq_message_outbox_event_key_channel")),
     )
     op.create_index("ix_message_outbox_due", "message_outbox", ["status", "next_attempt_at"])
     op.create_index(op.f("ix_message_outbox_account_id"), "message_outbox", ["account_id"])
