@@ -60,7 +60,7 @@ def policy_of(settings: Settings) -> delivery.Policy:
 
 def run_once(factory: sessionmaker[Session], settings: Settings,
              clock: Callable[[], dt.datetime] | None = None,
-             transports: channels.Transports | None = None) -> Outcome:
+             transports: channels.Transports | None = None, limit: int = 500) -> Outcome:
     """Scan (one transaction), then deliver what is due (one transaction per message),
     then audit what was sent or given up."""
     clock = clock or settings.now
@@ -68,7 +68,7 @@ def run_once(factory: sessionmaker[Session], settings: Settings,
         session.info["clock"] = clock
         queued = scan(session, config_of(settings), clock())
     report = delivery.deliver_due(factory, transports or channels.from_settings(settings),
-                                  policy_of(settings), clock)
+                                  policy_of(settings), clock, limit)
     if report.sent or report.failed:
         with transaction(factory) as session:
             session.info["clock"] = clock
