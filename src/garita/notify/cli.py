@@ -38,6 +38,6 @@ def worker(workers: int = typer.Option(2, min=1, help="Threads delivering.")) ->
 
     settings = Settings()
     factory = make_sessionmaker(make_engine(settings.database_url, settings.pool_size))
-    queue = worker_queue(factory, settings)
+    worker = worker_queue(factory, settings)
     console.print(f"notify worker on {settings.job_queue_url} ({workers} threads)")
-    queue.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+    worker.queue.create_consumer(workers=workers, worker_type="thread", periodic=True).run()

@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 from sqlalchemy.orm import Session, sessionmaker
@@ -79,7 +80,14 @@ def run_once(factory: sessionmaker[Session], settings: Settings,
     return Outcome(queued=queued, delivery=report)
 
 
-def worker_queue(factory: sessionmaker[Session], settings: Settings) -> Huey:
+@dataclass
+class Worker:
+    queue: Huey
+    tick: Any  # huey's TaskWrapper: the consumer runs it each minute; tests call_local()
+
+
+def worker_queue(factory: sessionmaker[Session], settings: Settings,
+                 clock: Callable[[], dt.datetime] | None = None) -> Worker:
     """The queue with its periodic task: every minute, one scan and delivery (a task lock
     keeps two workers from scanning at once; the outbox keeps them from double sends)."""
     queue = make_queue(settings.job_queue_url)
@@ -87,6 +95,6 @@ def worker_queue(factory: sessionmaker[Session], settings: Settings) -> Huey:
     @queue.periodic_task(crontab(minute="*"), name="notify-tick")
     def tick() -> None:
         with queue.lock_task(LOCK):
-            run_once(factory, settings)
+            run_once(factory, settings, clock)
 
-    return queue
+    return Worker(queue=queue, tick=tick)

@@ -229,9 +229,9 @@ def deadlines_between(session: Session, start: dt.datetime, end: dt.datetime,
 
 
 def confirmed_between(session: Session, start: dt.datetime, end: dt.datetime) -> list[Offer]:
-    """Offers confirmed in [start, end)."""
+    """Offers confirmed in [start, end]."""
     return list(session.scalars(select(Offer).where(
-        Offer.status == "confirmed", Offer.confirmed_at >= start, Offer.confirmed_at < end)
+        Offer.status == "confirmed", Offer.confirmed_at >= start, Offer.confirmed_at <= end)
         .order_by(Offer.id)))
 
 
