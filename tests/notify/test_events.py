@@ -11,6 +11,7 @@ from garita.db import transaction
 from garita.messaging import service as messaging
 from garita.messaging.channels import OutboxTransport, Transports
 from garita.notify import jobs
+from garita.notify.service import PASSES, skip_backlog
 from garita.offers import service as offers
 from kit import CIUDAD_JUAREZ, applicant, ask, register, settings_for, staff
 
@@ -77,3 +78,55 @@ def test_the_worker_runs_scan_and_delivery_from_the_job_queue(client, clock, dat
         counts = messaging.counts(s)
     # registration, request, selected and confirmed, each by email and by SMS
     assert counts == {"sent": 8}, counts
+
+
+def test_skip_backlog_then_only_new_events(client, clock, database_url):
+    _confirmed(client, clock)
+    settings = settings_for(database_url)
+    factory = client.app.state.sessions
+    # (state changes of the last 10 minutes before the mark are told anyway: the
+    # overlap that catches slow transactions)
+    clock.now += dt.timedelta(minutes=20)
+    with transaction(factory) as s:
+        s.info["clock"] = clock
+        moved = skip_backlog(s, clock())
+    assert moved == {"registration": 1, "request": 1, "offer": 1}
+    assert sum(jobs.run_once(factory, settings, clock, OUTBOX).queued.values()) == 0
+    register(client, applicant(client))
+    assert jobs.run_once(factory, settings, clock, OUTBOX).queued == {
+        name: int(name == "registration.received") for name in PASSES}
+
+
+def _tiny_policy(client, admin) -> None:
+    """San Ysidro alone, one place a day (two open days: two places); others none."""
+    from garita.policy.service import shipped_history
+
+    policy = shipped_history()[-2].policy.model_dump(mode="json")
+    policy["port_capacity"] = {p: 0 for p in policy["port_capacity"]} | {"SYS": 1}
+    policy["slots"] = ["08:00"]
+    r = client.post("/policies", json={"effective_from": str(DAY), "note": "tiny",
+                                       "policy": policy}, headers=admin)
+    assert r.status_code == 201, r.text
+
+
+def test_daily_digest_only_for_those_who_asked(client, clock, database_url):
+    admin = staff(client)
+    clock.set_et(DAY, 13)
+    _tiny_policy(client, admin)
+    for digest, port in ((True, "SYS"),) * 4 + ((False, "LRD"),):
+        me = applicant(client)
+        reg = register(client, me, email="x@example.org")
+        assert client.put("/messages/preferences", headers=me,
+                          json={"digest": digest}).status_code == 200
+        assert ask(client, me, reg["id"], CIUDAD_JUAREZ, port=port).status_code == 201
+    clock.set_et(DAY + dt.timedelta(days=1), 12, 5)
+    assert client.post(f"/draws/{DAY}", headers=admin).status_code == 201
+    settings = settings_for(database_url)
+    factory = client.app.state.sessions
+    queued = jobs.run_once(factory, settings, clock, OUTBOX).queued
+    # two of the four at San Ysidro selected; the other two asked for the digest;
+    # the one at Laredo (no places) did not ask for it
+    assert (queued["offer.selected"], queued["request.not_selected"]) == (2, 2)
+    assert jobs.run_once(factory, settings, clock, OUTBOX).queued["request.not_selected"] == 0
+    digest = _email(factory, "request.not_selected")
+    assert digest.body.startswith("Sus solicitudes del 10 de septiembre de 2024")

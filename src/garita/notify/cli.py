@@ -29,6 +29,21 @@ def run() -> None:
         console.print(f"  {line}", soft_wrap=True)
 
 
+@notify_app.command("skip-backlog")
+def skip_backlog() -> None:
+    """First run on a live system: mark every past event as told, sending nothing."""
+    from garita.db import make_engine, make_sessionmaker, transaction
+    from garita.notify.service import skip_backlog as skip
+    from garita.settings import Settings
+
+    settings = Settings()
+    factory = make_sessionmaker(make_engine(settings.database_url, settings.pool_size))
+    with transaction(factory) as session:
+        session.info["clock"] = settings.now
+        moved = skip(session, settings.now())
+    console.print("marked as told: " + ", ".join(f"{n} {k}s" for k, n in moved.items()))
+
+
 @notify_app.command("worker")
 def worker(workers: int = typer.Option(2, min=1, help="Threads delivering.")) -> None:
     """Run the job queue's consumer: every minute, one scan and delivery (Ctrl-C stops)."""

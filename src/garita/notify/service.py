@@ -133,10 +133,12 @@ def _offer_params(s: Scan, offer: Any, tz: str | None, lang: str,
 def _selected(s: Scan) -> int:
     mark, sent = s.mark("offer"), 0
     for offer in offers.after(s.session, mark.last_id, s.config.batch):
+        mark.last_id = offer.id
+        if offer.confirm_deadline <= s.now:
+            continue  # too late to act on: the lapse message says what happened
         tz = s.reader_zone(offer.request_id)
         sent += s.send(offer.registration_id, f"offer:{offer.id}:selected", m.SELECTED.name,
                        partial(_offer_params, s, offer, tz))
-        mark.last_id = offer.id
     return sent
 
 
@@ -261,6 +263,24 @@ PASSES: dict[str, Callable[[Scan], int]] = {
     "corridor.seat_planned": _seats, "offer.day_before": _day_before,
     "offer.cancelled": _cancelled,
 }
+
+
+def skip_backlog(session: Session, now: dt.datetime, batch: int = 10_000) -> dict[str, int]:
+    """Mark everything that already happened as told, without a message: for the first
+    run on a system that has been serving people (they should not get a month of old
+    news). How many rows each watermark moved past."""
+    state, moved = Scan(session, Config(public_url=""), now), {}
+    for name, after in (("registration", registrations.ids_after),
+                        ("request", lambda s, a, n: [r[0] for r in requests.after(s, a, n)]),
+                        ("offer", lambda s, a, n: [o.id for o in offers.after(s, a, n)])):
+        mark, moved[name] = state.mark(name), 0
+        while ids := after(session, mark.last_id, batch):
+            mark.last_id, moved[name] = ids[-1], moved[name] + len(ids)
+    for name in ("confirmed", "lapsed"):
+        state.mark(name).last_at = now
+    audit.record(session, actor="notify", action="notify.skip_backlog", object_type="outbox",
+                 object_id=now.isoformat(), change=moved)
+    return moved
 
 
 def scan(session: Session, config: Config, now: dt.datetime) -> dict[str, int]:
