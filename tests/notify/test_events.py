@@ -130,3 +130,24 @@ def test_daily_digest_only_for_those_who_asked(client, clock, database_url):
     assert jobs.run_once(factory, settings, clock, OUTBOX).queued["request.not_selected"] == 0
     digest = _email(factory, "request.not_selected")
     assert digest.body.startswith("Sus solicitudes del 10 de septiembre de 2024")
+
+
+def test_scheme_closed_tells_every_upcoming_appointment(client, clock, database_url):
+    offer = _confirmed(client, clock)
+    from garita.policy.service import shipped_history
+
+    policy = shipped_history()[-1].policy.model_dump(mode="json") | {"active": False}
+    ended = DAY + dt.timedelta(days=2)
+    r = client.post("/policies", json={"effective_from": str(ended), "note": "scheme ends",
+                                       "policy": policy}, headers=staff(client))
+    assert r.status_code == 201, r.text
+    settings = settings_for(database_url)
+    factory = client.app.state.sessions
+    assert jobs.run_once(factory, settings, clock, OUTBOX).queued["offer.cancelled"] == 0
+    clock.set_et(ended, 9)
+    jobs.run_once(factory, settings, clock, OUTBOX)
+    with factory() as s:
+        closed = [m for m in messaging.outbox(s) if m.template == "scheme.closed"]
+    assert {m.event_key for m in closed} == {f"offer:{offer['id']}:closed"}
+    email = next(m for m in closed if m.channel == "email")
+    assert "El sistema de citas terminó el 12 de septiembre de 2024" in email.body
