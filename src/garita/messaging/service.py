@@ -31,7 +31,7 @@ def now(session: Session) -> dt.datetime:
 
 def enqueue(session: Session, *, event_key: str, template: str, account_id: int | None,
             to_email: str | None, to_phone: str | None, language: str,
-            params: dict[str, Any]) -> bool:
+            params: dict[str, Any], prefs: Preferences | None = None) -> bool:
     """Queue the message for ``event_key`` on the channels the account chose (email
     when an address is given; SMS or WhatsApp when a phone is). In the caller's
     transaction; nothing is sent here.
@@ -40,7 +40,8 @@ def enqueue(session: Session, *, event_key: str, template: str, account_id: int 
     two scans race: the unique key decides, not a read before the write). An event with
     no usable channel is stored once as ``skipped``, so the reason stays visible.
     """
-    prefs = preferences(session, account_id) if account_id is not None else Preferences()
+    if prefs is None:  # a batch caller may pass what it already read
+        prefs = preferences(session, account_id) if account_id is not None else Preferences()
     language = prefs.language or language
     if language not in templates.LANGUAGES:
         language = "en"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,6 +23,7 @@ from garita.draw import service as draws
 from garita.errors import Refused
 from garita.geo.service import zone_at
 from garita.messaging import service as messaging
+from garita.messaging.schemas import Preferences
 from garita.notify import messages as m
 from garita.notify import wording
 from garita.notify.models import Watermark
@@ -53,6 +54,14 @@ class Scan:
     session: Session
     config: Config
     now: dt.datetime
+    contacts: dict[int, tuple[int, str, str | None, str]] = field(default_factory=dict)
+    prefs: dict[int, Preferences] = field(default_factory=dict)
+
+    def prefetch(self, registration_ids: list[int]) -> None:
+        """Read a batch's contacts in one query (the scan reads them per message otherwise)."""
+        wanted = [r for r in registration_ids if r not in self.contacts]
+        if wanted:
+            self.contacts.update(registrations.contacts(self.session, wanted))
 
     def link(self, path: str) -> str:
         return self.config.public_url.rstrip("/") + path
@@ -71,14 +80,18 @@ class Scan:
 
     def send(self, registration_id: int, key: str, template: str,
              params: Callable[[str], dict[str, str]]) -> bool:
-        contact = registrations.contacts(self.session, [registration_id]).get(registration_id)
+        self.prefetch([registration_id])
+        contact = self.contacts.get(registration_id)
         if contact is None:
             return False
         owner, default, email, phone = contact
-        language = messaging.language_for(self.session, owner, default)
+        if owner not in self.prefs:
+            self.prefs[owner] = messaging.preferences(self.session, owner)
+        prefs = self.prefs[owner]
+        language = prefs.language or default
         return messaging.enqueue(self.session, event_key=key, template=template,
                                  account_id=owner, to_email=email, to_phone=phone,
-                                 language=language, params=params(language))
+                                 language=language, params=params(language), prefs=prefs)
 
     def reader_zone(self, request_id: int) -> str | None:
         where = requests.location_of(self.session, request_id)
@@ -91,7 +104,9 @@ def _fixed(params: dict[str, str], _language: str) -> dict[str, str]:
 
 def _registrations(s: Scan) -> int:
     mark, sent = s.mark("registration"), 0
-    for reg_id in registrations.ids_after(s.session, mark.last_id, s.config.batch):
+    ids = registrations.ids_after(s.session, mark.last_id, s.config.batch)
+    s.prefetch(ids)
+    for reg_id in ids:
         params = {"reference": str(reg_id), "link": s.link(f"/me/registrations/{reg_id}")}
         sent += s.send(reg_id, f"registration:{reg_id}:received", m.REGISTRATION_RECEIVED.name,
                        partial(_fixed, params))
@@ -100,10 +115,13 @@ def _registrations(s: Scan) -> int:
 
 
 def _requests(s: Scan) -> int:
-    mark, sent = s.mark("request"), 0
-    for req_id, reg_id, day, port, lat, lon in requests.after(s.session, mark.last_id,
-                                                              s.config.batch):
-        policy = policies.in_force(s.session, day).policy
+    mark, sent, rules = s.mark("request"), 0, {}
+    rows = requests.after(s.session, mark.last_id, s.config.batch)
+    s.prefetch([r[1] for r in rows])
+    for req_id, reg_id, day, port, lat, lon in rows:
+        if day not in rules:  # a batch spans a day or two: one policy read each
+            rules[day] = policies.in_force(s.session, day).policy
+        policy = rules[day]
         results = calendar.draw_moment(policy, day)
         tz = zone_at(lat, lon) or policy.request_window.timezone
         fixed = {"reference": str(reg_id), "port": wording.port_label(port),
@@ -132,7 +150,9 @@ def _offer_params(s: Scan, offer: Any, tz: str | None, lang: str,
 
 def _selected(s: Scan) -> int:
     mark, sent = s.mark("offer"), 0
-    for offer in offers.after(s.session, mark.last_id, s.config.batch):
+    found = offers.after(s.session, mark.last_id, s.config.batch)
+    s.prefetch([o.registration_id for o in found])
+    for offer in found:
         mark.last_id = offer.id
         if offer.confirm_deadline <= s.now:
             continue  # too late to act on: the lapse message says what happened
