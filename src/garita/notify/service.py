@@ -207,8 +207,11 @@ def _day_before(s: Scan) -> int:
             continue
         tomorrow = here.date() + dt.timedelta(days=1)
         found = offers.at_port(s.session, code, tomorrow, ("confirmed",))
+        told = messaging.queued_keys(s.session, [f"offer:{o.id}:day-before" for o in found])
         for offer in found:
             key = f"offer:{offer.id}:day-before"
+            if key in told:  # this pass runs every minute of the day: render nothing twice
+                continue
             sent += s.send(offer.registration_id, key, m.DAY_BEFORE.name, partial(
                 _offer_params, s, offer, None, extra=partial(_where, port.code)))
     return sent
@@ -219,9 +222,11 @@ def _seats(s: Scan) -> int:
         hubs = corridor.corridor_on(s.session, s.now.date())
     except Refused:
         return 0
-    sent = 0
-    for seat_id, reg_id, port, bus_id, code, hub, departs in corridor.assigned_seats(
-            s.session, s.now):
+    sent, seats = 0, corridor.assigned_seats(s.session, s.now)
+    told = messaging.queued_keys(s.session, [f"seat:{r[0]}:bus:{r[3]}" for r in seats])
+    for seat_id, reg_id, port, bus_id, code, hub, departs in seats:
+        if f"seat:{seat_id}:bus:{bus_id}" in told:
+            continue
         found = hubs.hub(hub)
         tz = found.timezone if found else "America/Mexico_City"
         fixed = {"bus": code, "hub": hub, "place": HUB_PLACES.get(hub, hub),
@@ -248,7 +253,11 @@ def _cancelled(s: Scan) -> int:
     version = policies.in_force(s.session, today)
     if not version.policy.active:
         ended = version.effective_from
-        for offer in offers.upcoming(s.session, ("offered", "confirmed"), ended):
+        upcoming = offers.upcoming(s.session, ("offered", "confirmed"), ended)
+        told = messaging.queued_keys(s.session, [f"offer:{o.id}:closed" for o in upcoming])
+        for offer in upcoming:
+            if f"offer:{offer.id}:closed" in told:
+                continue
             sent += s.send(offer.registration_id, f"offer:{offer.id}:closed",
                            m.SCHEME_CLOSED.name,
                            partial(_offer_params, s, offer, None, extra=partial(_ended, ended)))
