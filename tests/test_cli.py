@@ -15,7 +15,7 @@ runner = CliRunner()
 def test_cli_round_trip(tmp_path, monkeypatch):
     monkeypatch.setenv("GARITA_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
     r = runner.invoke(app, ["db", "upgrade"])
-    assert r.exit_code == 0 and "9 policy versions" in r.output
+    assert r.exit_code == 0 and "11 policy versions" in r.output
     r = runner.invoke(app, ["policy", "show", "--date", "2024-09-01"])
     assert r.exit_code == 0 and '"longest_waiting_share": 0.3' in r.output
     r = runner.invoke(app, ["policy", "show"])

@@ -10,6 +10,8 @@ from kit import staff
 
 
 @pytest.mark.parametrize(("day", "capacity", "share", "confirm_by"), [
+    ("2023-01-12", 740, 0.0, "lead"),
+    ("2023-03-01", 1000, 0.0, "lead"),
     ("2023-05-10", 1000, 0.5, "lead"),
     ("2023-06-15", 1250, 0.5, "lead"),
     ("2023-07-01", 1450, 0.5, "lead"),
@@ -27,7 +29,7 @@ def test_history_in_force(client, day, capacity, share, confirm_by):
 
 def test_before_history_is_404(client):
     r = client.get("/policies/in-force", params={"date": "2020-01-01"})
-    assert r.status_code == 404 and "2023-05-10" in r.json()["detail"]
+    assert r.status_code == 404 and "2023-01-12" in r.json()["detail"]
 
 
 def _version(effective: str, capacity: int = 300) -> dict:
@@ -68,5 +70,5 @@ def test_invalid_policy_says_what_to_fix(client):
 
 def test_policy_list_is_public(client):
     versions = client.get("/policies").json()
-    assert [v["effective_from"] for v in versions][:2] == ["2023-05-10", "2023-06-01"]
+    assert [v["effective_from"] for v in versions][:3] == ["2023-01-12", "2023-02-09", "2023-05-10"]
     assert dt.date.fromisoformat(versions[-1]["effective_from"]) == dt.date(2025, 1, 20)

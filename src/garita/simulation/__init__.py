@@ -1,0 +1,1 @@
+"""Simulation: scenario → synthetic population → days of operation through the engines."""
