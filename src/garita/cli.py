@@ -51,6 +51,9 @@ app.add_typer(stats_app, name="stats")
 from garita.simulation.cli import sim_app  # noqa: E402 - the sub-command group
 
 app.add_typer(sim_app, name="sim")
+from garita.notify.cli import notify_app  # noqa: E402 - the sub-command group
+
+app.add_typer(notify_app, name="notify")
 console = Console()
 err = Console(stderr=True)
 

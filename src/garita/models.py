@@ -6,7 +6,9 @@ from garita.corridor.models import Boarding, CorridorBus, CorridorPlan, Permit, 
 from garita.db import Base
 from garita.draw.models import Draw, DrawCommitment
 from garita.integrity.models import Alert, Watchlist, WatchlistEntry, WatchlistName
+from garita.messaging.models import ContactPreference, OutboxMessage
 from garita.notices.models import Notice
+from garita.notify.models import Watermark
 from garita.offers.models import Confirmation, Offer
 from garita.policy.models import PolicyVersion
 from garita.ports.models import CheckIn, Outcome, PortDay
@@ -20,4 +22,5 @@ __all__ = [
     "Notice", "Offer", "Outcome", "Permit", "Person", "PolicyVersion", "PortDay", "Registration",
     "SeatRequest", "StatsCoverage", "StatsEncounter", "StatsImport", "Watchlist", "WatchlistEntry",
     "WatchlistName",
+    "ContactPreference", "OutboxMessage", "Watermark",  # messaging, notify
 ]

@@ -288,3 +288,16 @@ def buses(session: Session, *, status: str | tuple[str, ...] = "planned", hub: s
             departs_to + dt.timedelta(days=1), dt.time(), dt.UTC))
     return paged(session, q, [CorridorBus.departs_at, CorridorBus.id], limit=limit,
                  offset=offset)
+
+
+def assigned_seats(session: Session, departs_after: dt.datetime) -> list[tuple]:
+    """(seat request, registration, port, bus id, bus code, hub, departs at) of every
+    seat assigned on a planned bus leaving after ``departs_after`` (garita.notify)."""
+    rows = session.execute(
+        select(SeatRequest.id, SeatRequest.registration_id, SeatRequest.port, CorridorBus.id,
+               CorridorBus.code, CorridorBus.hub, CorridorBus.departs_at)
+        .join(CorridorBus, CorridorBus.id == SeatRequest.bus_id)
+        .where(SeatRequest.status == "assigned", CorridorBus.status == "planned",
+               CorridorBus.departs_at > departs_after)
+        .order_by(SeatRequest.id))
+    return [tuple(r) for r in rows]
