@@ -48,6 +48,9 @@ app.add_typer(integrity_app, name="integrity")
 from garita.stats.cli import stats_app  # noqa: E402 - the sub-command group
 
 app.add_typer(stats_app, name="stats")
+from garita.rights.cli import rights_app  # noqa: E402 - the sub-command group
+
+app.add_typer(rights_app, name="rights")
 console = Console()
 err = Console(stderr=True)
 

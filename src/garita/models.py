@@ -5,6 +5,7 @@ from garita.auth.models import Account
 from garita.corridor.models import Boarding, CorridorBus, CorridorPlan, Permit, SeatRequest
 from garita.db import Base
 from garita.draw.models import Draw, DrawCommitment
+from garita.help.models import HelpRequest
 from garita.integrity.models import Alert, Watchlist, WatchlistEntry, WatchlistName
 from garita.notices.models import Notice
 from garita.offers.models import Confirmation, Offer
@@ -17,6 +18,7 @@ from garita.stats.models import StatsCoverage, StatsEncounter, StatsImport
 __all__ = [
     "Account", "Alert", "AuditEntry", "AuditHead", "Base", "Boarding", "CheckIn",
     "Confirmation", "CorridorBus", "CorridorPlan", "DailyRequest", "Draw", "DrawCommitment",
+    "HelpRequest",
     "Notice", "Offer", "Outcome", "Permit", "Person", "PolicyVersion", "PortDay", "Registration",
     "SeatRequest", "StatsCoverage", "StatsEncounter", "StatsImport", "Watchlist", "WatchlistEntry",
     "WatchlistName",

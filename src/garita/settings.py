@@ -201,6 +201,11 @@ class Settings(BaseSettings):
         default=False,
         description="Refuse to run a draw whose seed was not committed before its window closed.",
     )
+    retention_days: int = Field(
+        default=730, ge=30,
+        description="Days after a registration's last use (registered, last request, last "
+                    "appointment) after which `garita rights retention` erases its personal "
+                    "data (docs/data-rights.md).")
 
     def secret_problems(self) -> list[str]:
         """What is wrong with the configured secrets, one sentence each naming the setting."""

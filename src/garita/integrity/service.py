@@ -47,7 +47,7 @@ def alerts_for_registrations(
     return {rid: out.get(rid, []) for rid in ids}
 
 
-def fingerprint(kind: str, registration_id: int, person_id: int | None, key: str) -> str:
+def fingerprint(kind: str, registration_id: int | None, person_id: int | None, key: str) -> str:
     """One alert per (finding, person): re-running a job raises nothing new."""
     raw = f"{kind}|{registration_id}|{person_id}|{key}"
     return hashlib.sha256(raw.encode()).hexdigest()
@@ -156,3 +156,28 @@ def has_alert(session: Session, registration_id: int) -> bool:
     """Is this registration the subject of an alert? What lets an analyst see its people."""
     return session.scalar(select(Alert.id).where(
         Alert.registration_id == registration_id).limit(1)) is not None
+
+
+def redact(session: Session, registration_id: int) -> int:
+    """Strip the names and contacts out of a withdrawn registration's alerts: the summary
+    becomes the kind alone and the evidence is emptied; kind, severity, status and the
+    analyst's decision stay (statistics, oversight). Returns how many alerts were redacted."""
+    rows = list(session.scalars(select(Alert).where(Alert.registration_id == registration_id)))
+    for a in rows:
+        a.summary, a.evidence, a.note = f"{a.kind} (registration erased)", {}, None
+    session.flush()
+    return len(rows)
+
+
+def report(session: Session, who: Principal, text: str, registration_id: int | None,
+           now: dt.datetime, key: str) -> int:
+    """A person's report of someone selling appointments or fake notices, as an alert for
+    the analysts (medium: review). ``key`` (the help request's id) keeps it one alert.
+    ``registration_id`` is the registration a reported notice belongs to, if known."""
+    finding = {"kind": "report", "registration_id": registration_id, "person_id": None,
+               "severity": "medium", "score": None, "key": key,
+               "summary": f"Reported by {who.actor}: {text[:200]}",
+               "evidence": {"reported_by": who.actor, "text": text, "help_request": key}}
+    raise_alerts(session, [finding], now, who.actor)
+    return session.scalar(select(Alert.id).where(Alert.fingerprint == fingerprint(
+        "report", registration_id, None, key))) or 0

@@ -21,6 +21,12 @@ class Registration(Base):
     email: Mapped[str | None] = mapped_column(String(254), nullable=True)
     group_size: Mapped[int] = mapped_column(Integer)
     lead_nationality: Mapped[str] = mapped_column(String(3))
+    # What the applicant cannot do unaided ("photo", "phone", "both"): an NGO may then
+    # complete the confirmation with them (docs/data-rights.md, accommodation).
+    assistance: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    # Set when the registration was withdrawn and its personal data erased; the row stays
+    # (without identity) for the draws, the audit log and the statistics.
+    erased_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     people: Mapped[list[Person]] = relationship(
         back_populates="registration", order_by="Person.position", cascade="all, delete-orphan"
     )

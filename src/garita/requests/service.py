@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -126,3 +126,29 @@ def registration_ports(port: str | None = None) -> Select[int, str]:
     """
     q = select(DailyRequest.registration_id, DailyRequest.port)
     return q.where(DailyRequest.port == port) if port else q
+
+
+def of_registration(session: Session, registration_id: int) -> list[DailyRequest]:
+    """Every daily request of a registration, oldest first (the owner's data export)."""
+    return list(session.scalars(select(DailyRequest).where(
+        DailyRequest.registration_id == registration_id).order_by(DailyRequest.id)))
+
+
+def coarsen(session: Session, registration_id: int) -> int:
+    """Cut where a withdrawn registration asked from to about 10 km (one decimal): the
+    state and zone stay for the statistics, the exact place goes. Returns the rows cut."""
+    rows = of_registration(session, registration_id)
+    for r in rows:
+        r.lat, r.lon = round(r.lat, 1), round(r.lon, 1)
+    session.flush()
+    return len(rows)
+
+
+def last_asked(session: Session, registration_ids: list[int]) -> dict[int, dt.date]:
+    """The last service day each registration asked for (the retention job's clock)."""
+    if not registration_ids:
+        return {}
+    return {rid: day for rid, day in session.execute(
+        select(DailyRequest.registration_id, func.max(DailyRequest.service_date))
+        .where(DailyRequest.registration_id.in_(registration_ids))
+        .group_by(DailyRequest.registration_id))}
