@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel
 
-from garita.deps import Applicant, Caller, Now, require, tx
+from garita.deps import Caller, Now, require, tx
 from garita.help import service
 from garita.help.schemas import AnswerIn, AssistedConfirmIn, HandBackIn, HelpIn, HelpOut
 from garita.identity import Principal, Role
@@ -76,7 +76,7 @@ def confirm_assisted(request: Request, help_id: int, offer_id: int, data: Assist
 
 @router.post("/registrations/{registration_id}/hand-back", response_model=HandedBack)
 def hand_back(request: Request, registration_id: int, data: HandBackIn,
-              who: Applicant) -> HandedBack:
+              who: Ngo) -> HandedBack:
     """An NGO hands a registration to the person's own account (consent recorded)."""
     with tx(request) as s:
         owner = service.hand_back(s, who, registration_id, data)

@@ -43,7 +43,8 @@ def alerts_for_registrations(
             .order_by(Alert.registration_id, Alert.id)
         )
         for row in rows:
-            out[row.registration_id].append(AlertOut.model_validate(row))
+            if row.registration_id is not None:  # always: the query asked for these ids
+                out[row.registration_id].append(AlertOut.model_validate(row))
     return {rid: out.get(rid, []) for rid in ids}
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
 
-from garita.deps import Applicant, Caller, Now, tx
+from garita.deps import Applicant, Now, tx
 from garita.errors import Refused
 from garita.offers import service as offers
 from garita.policy.service import policy_now
@@ -50,7 +53,7 @@ def withdraw(request: Request, registration_id: int, data: DeleteIn, who: Applic
 
 
 @router.get("/estimate", response_model=EstimateOut)
-def wait_estimate(request: Request, registration_id: int, who: Caller, now: Now,
+def wait_estimate(request: Request, registration_id: int, who: Applicant, now: Now,
                   port: str | None = None) -> EstimateOut:
     """An honest estimate of the wait from the published draws (docs/wait-estimate.md)."""
     with tx(request) as s:
@@ -58,12 +61,15 @@ def wait_estimate(request: Request, registration_id: int, who: Caller, now: Now,
                                          port.upper() if port else None)
 
 
-def _held(s, registration_id: int, now) -> str | None:  # type: ignore[no-untyped-def]
+def _held(s: Session, registration_id: int, now: dt.datetime) -> str | None:
+    """The status of the offer or appointment the registration holds now, if any."""
     hold = offers.current_hold(s, registration_id, now)
     return hold.status if hold is not None else None
 
 
-def _rescreen(request: Request, s, registration_id: int, now, actor: str) -> None:  # type: ignore[no-untyped-def]
+def _rescreen(request: Request, s: Session, registration_id: int, now: dt.datetime,
+              actor: str) -> None:
+    """Screen the registration's people again (integrity, handed in by the composition root)."""
     request.app.state.rescreen(s, registration_id, now, actor)
 
 
