@@ -11,7 +11,7 @@ from garita.notices.models import Notice
 from garita.offers.models import Confirmation, Offer
 from garita.policy.models import PolicyVersion
 from garita.ports.models import CheckIn, Outcome, PortDay
-from garita.registrations.models import Person, Registration
+from garita.registrations.models import Person, Registration, RegistrationChange
 from garita.requests.models import DailyRequest
 from garita.stats.models import StatsCoverage, StatsEncounter, StatsImport
 
@@ -20,6 +20,7 @@ __all__ = [
     "Confirmation", "CorridorBus", "CorridorPlan", "DailyRequest", "Draw", "DrawCommitment",
     "HelpRequest",
     "Notice", "Offer", "Outcome", "Permit", "Person", "PolicyVersion", "PortDay", "Registration",
+    "RegistrationChange",
     "SeatRequest", "StatsCoverage", "StatsEncounter", "StatsImport", "Watchlist", "WatchlistEntry",
     "WatchlistName",
 ]

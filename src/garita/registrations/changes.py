@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -30,9 +31,23 @@ from garita.audit import service as audit
 from garita.errors import Conflict, Invalid, NotFound, Refused
 from garita.identity import Principal
 from garita.policy.schemas import Policy
-from garita.registrations.models import Person, Registration
+from garita.registrations.models import Person, Registration, RegistrationChange
 from garita.registrations.schemas import Address, PersonCorrection, PersonIn
 from garita.registrations.service import _person
+
+
+def _log(session: Session, reg: Registration, who: Principal, action: str,
+         person_id: int | None, fields: list[str], reason: str) -> None:
+    """Keep the change and its reason readable for the owner and the staff (erased with
+    the registration); the audit entry beside it makes it tamper-evident."""
+    session.add(RegistrationChange(registration_id=reg.id, at=audit.now(session),
+                                   actor=who.actor, action=action, person_id=person_id,
+                                   fields=",".join(fields)[:300], reason=reason))
+
+
+def changes_of(session: Session, registration_id: int) -> list[RegistrationChange]:
+    return list(session.scalars(select(RegistrationChange).where(
+        RegistrationChange.registration_id == registration_id).order_by(RegistrationChange.id)))
 
 
 def _member(reg: Registration, person_id: int) -> Person:
@@ -63,6 +78,7 @@ def correct(session: Session, reg: Registration, person_id: int, data: PersonCor
         setattr(person, field, value)
     if person.position == 0 and "nationality" in changes:
         reg.lead_nationality = person.nationality
+    _log(session, reg, who, "correct", person.id, sorted(changes), data.reason)
     session.flush()
     audit.record(session, actor=who.actor, action="person.correct", object_type="registration",
                  object_id=reg.id, change={"person": person.id, "fields": sorted(changes),
@@ -85,6 +101,7 @@ def add_member(session: Session, reg: Registration, data: PersonIn, reason: str,
     reg.people.append(person)
     reg.group_size += 1
     session.flush()
+    _log(session, reg, who, "add", person.id, [], reason)
     audit.record(session, actor=who.actor, action="person.add", object_type="registration",
                  object_id=reg.id, change={"person": person.id, "reason": reason,
                                            "values": data.model_dump(mode="json")})
@@ -110,6 +127,7 @@ def remove_member(session: Session, reg: Registration, person_id: int, reason: s
     except IntegrityError:
         raise Conflict(f"Person {person_id} already has records others keep (a confirmation "
                        "or an integrity finding): ask an NGO or the operator to help.") from None
+    _log(session, reg, who, "remove", person_id, [], reason)
     audit.record(session, actor=who.actor, action="person.remove", object_type="registration",
                  object_id=reg.id, change={"person": person_id, "reason": reason})
 

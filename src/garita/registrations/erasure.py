@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
 from garita.identity import Principal
-from garita.registrations.models import Person, Registration
+from garita.registrations.models import Person, Registration, RegistrationChange
 
 ERASED = ""  # what a personal text field holds once erased
 
@@ -33,6 +33,9 @@ def erase(session: Session, reg: Registration, actor: str, reason: str,
         p.date_of_birth = dt.date(p.date_of_birth.year, 1, 1)  # the age band survives
         p.documents, p.photo_sha256 = [], None
         p.us_street, p.us_unit, p.us_city, p.us_zip = ERASED, None, ERASED, ERASED
+    for change in session.scalars(select(RegistrationChange).where(
+            RegistrationChange.registration_id == reg.id)):
+        change.reason = ERASED  # a reason may name someone ("typo in Ana's name")
     session.flush()
     audit.record(session, actor=actor, action="registration.erase", object_type="registration",
                  object_id=reg.id, change={"reason": reason, "people": len(reg.people)})

@@ -59,3 +59,19 @@ class Person(Base):
     us_state: Mapped[str] = mapped_column(String(2))
     us_zip: Mapped[str] = mapped_column(String(10))
     registration: Mapped[Registration] = relationship(back_populates="people")
+
+
+class RegistrationChange(Base):
+    """A correction or a change of membership, with its reason, readable (the audit log
+    keeps only a digest of the change). Erased with the registration."""
+
+    __tablename__ = "registration_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    actor: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(20))  # correct | add | remove
+    person_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # removed: no FK
+    fields: Mapped[str] = mapped_column(String(300))
+    reason: Mapped[str] = mapped_column(String(300))

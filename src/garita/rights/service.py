@@ -22,7 +22,7 @@ from garita.integrity import service as integrity
 from garita.notices import service as notices
 from garita.offers import service as offers
 from garita.ports import service as ports
-from garita.registrations import erasure
+from garita.registrations import changes, erasure
 from garita.registrations import service as registrations
 from garita.requests import service as day_requests
 from garita.rights import core
@@ -61,6 +61,9 @@ def export(session: Session, who: Principal, registration_id: int) -> dict[str, 
         "offer_id": c.offer_id, "person_id": c.person_id, "lat": c.lat, "lon": c.lon,
         "state": c.state, "eligible": c.eligible, "at": c.at.isoformat()}
         for c in offers.confirmations_of(session, [o.id for o in offer_rows])]
+    out["changes"] = [{"at": c.at.isoformat(), "by": c.actor, "action": c.action,
+                       "person_id": c.person_id, "fields": c.fields, "reason": c.reason}
+                      for c in changes.changes_of(session, reg.id)]
     out["history"] = audit.entries_for(session, "registration", reg.id)
     audit.record(session, actor=who.actor, action="registration.export",
                  object_type="registration", object_id=reg.id, change={})

@@ -21,6 +21,22 @@ def upgrade() -> None:
     with op.batch_alter_table("alert") as batch:
         batch.alter_column("registration_id", existing_type=sa.Integer(), nullable=True)
     op.create_table(
+        "registration_change",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("registration_id", sa.Integer(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor", sa.String(length=120), nullable=False),
+        sa.Column("action", sa.String(length=20), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=True),
+        sa.Column("fields", sa.String(length=300), nullable=False),
+        sa.Column("reason", sa.String(length=300), nullable=False),
+        sa.ForeignKeyConstraint(["registration_id"], ["registration.id"],
+                                name=op.f("fk_registration_change_registration_id_registration")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_registration_change")),
+    )
+    op.create_index(op.f("ix_registration_change_registration_id"), "registration_change",
+                    ["registration_id"])
+    op.create_table(
         "help_request",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=12), nullable=False),
@@ -49,6 +65,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("help_request")
+    op.drop_table("registration_change")
     with op.batch_alter_table("alert") as batch:
         batch.alter_column("registration_id", existing_type=sa.Integer(), nullable=False)
     with op.batch_alter_table("registration") as batch:
