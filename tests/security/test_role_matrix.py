@@ -96,6 +96,7 @@ ROLES: dict[tuple[str, str], set[str]] = {
     ("POST", "/help"): SIGNED_IN,
     ("GET", "/help"): {"ngo", "admin"},
     ("GET", "/help/mine"): SIGNED_IN,
+    ("GET", "/help/{help_id}/registration"): {"ngo", "admin"},
     ("POST", "/help/{help_id}/answer"): {"ngo", "admin"},
     ("POST", "/help/{help_id}/offers/{offer_id}/confirmations"): {"ngo"},
 }

@@ -10,6 +10,7 @@ Takes a session, never commits.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,6 +26,9 @@ from garita.integrity import service as integrity
 from garita.offers import service as offers
 from garita.offers.schemas import ConfirmIn
 from garita.registrations import service as registrations
+
+if TYPE_CHECKING:
+    from garita.registrations.models import Registration
 
 HELPERS = (Role.ngo, Role.admin)
 
@@ -96,17 +100,18 @@ def answer(session: Session, who: Principal, help_id: int, text: str,
     return item
 
 
-def shared_registration(session: Session, who: Principal, help_id: int) -> int | None:
-    """The registration a helper may read for this request: only with the consent to share
-    (the read is audited); None otherwise."""
+def shared(session: Session, who: Principal, help_id: int) -> Registration:
+    """The registration a helper may read for this request: only with the owner's consent
+    to share (the read is audited)."""
     _helper(who)
     item = _get(session, help_id)
     if item.registration_id is None or not item.share:
-        return None
+        raise NotFound(f"Help request {help_id} shares no registration: its author did not "
+                       "consent, or named none.")
     audit.record(session, actor=who.actor, action="help.read_registration",
                  object_type="registration", object_id=item.registration_id,
                  change={"help": item.id})
-    return item.registration_id
+    return registrations.shared_with_helper(session, item.registration_id)
 
 
 def confirm_assisted(session: Session, who: Principal, help_id: int, offer_id: int,

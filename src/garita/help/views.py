@@ -11,6 +11,8 @@ from garita.deps import Caller, Now, require, tx
 from garita.help import service
 from garita.help.schemas import AnswerIn, AssistedConfirmIn, HandBackIn, HelpIn, HelpOut
 from garita.identity import Principal, Role
+from garita.registrations import service as registrations
+from garita.registrations.schemas import RegistrationOut
 
 router = APIRouter(tags=["help"])
 Helper = Annotated[Principal, Depends(require(Role.ngo, Role.admin))]
@@ -47,7 +49,19 @@ def queue(request: Request, response: Response, who: Helper, status: str | None 
     """The queue, oldest first (NGO staff and admins)."""
     with tx(request) as s:
         rows, total = service.queue(s, who, status or None, limit, offset)
-        return HelpPage(total=total, items=[HelpOut.model_validate(r) for r in rows])
+        items = [HelpOut.model_validate(r) for r in rows]
+    for item in items:  # without the consent to share, the helper does not learn which
+        if not item.share:
+            item.registration_id = None
+    return HelpPage(total=total, items=items)
+
+
+@router.get("/help/{help_id}/registration", response_model=RegistrationOut)
+def shared(request: Request, help_id: int, who: Helper) -> RegistrationOut:
+    """The registration a help request is about, when its owner consented to share it
+    (the read is audited); 404 otherwise."""
+    with tx(request) as s:
+        return registrations.to_out(service.shared(s, who, help_id))
 
 
 @router.get("/help/mine", response_model=list[HelpOut])

@@ -238,3 +238,14 @@ def hand_back(session: Session, reg: Registration, to_account: int, who: Princip
     audit.record(session, actor=who.actor, action="registration.hand_back",
                  object_type="registration", object_id=reg.id,
                  change={"from": previous, "to": to_account})
+
+
+def shared_with_helper(session: Session, registration_id: int) -> Registration:
+    """A registration whose owner consented to share it with whoever answers their help
+    request (``garita.help`` checks the consent and audits the read)."""
+    reg = session.scalar(select(Registration).options(selectinload(Registration.people))
+                         .where(Registration.id == registration_id,
+                                Registration.erased_at.is_(None)))
+    if reg is None:
+        raise NotFound(f"Registration {registration_id} does not exist or is not yours.")
+    return reg

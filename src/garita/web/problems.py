@@ -92,6 +92,8 @@ PATTERNS = (
     N_("An assistance request names the registration (registration_id) and what cannot be done "
        "unaided (need: photo, phone or both)."),
     N_("No help request {number}; see the queue at GET /help."),
+    N_("Help request {number} shares no registration: its author did not consent, or named "
+       "none."),
     N_("Help request {number} was already answered by {who}."),
     N_("Only the NGO that answered this assistance request confirms with the person; answer it "
        "first."),
