@@ -1,0 +1,85 @@
+"""The rights and help pages, in five languages, through cookie sessions and CSRF forms."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from kit import registration
+
+PRIVACY_TITLE = {"en": "Privacy notice", "es": "Aviso de privacidad",
+                 "ht": "Avi sou vi prive", "pt": "Aviso de privacidade",
+                 "ru": "Уведомление о конфиденциальности"}
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+def _signed_up(app, email: str, role: str = "applicant") -> TestClient:
+    client = TestClient(app)
+    token = _csrf(client.get("/signup").text)
+    r = client.post("/signup", data={"csrf": token, "email": email, "role": role,
+                                     "password": "correct horse battery"},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    return client
+
+
+@pytest.mark.parametrize("lang", sorted(PRIVACY_TITLE))
+def test_the_privacy_notice_is_shown_at_sign_up_in_each_language(app, lang):
+    client = TestClient(app)
+    client.cookies.set("garita_lang", lang)
+    signup = client.get("/signup").text
+    assert 'href="/privacy"' in signup and PRIVACY_TITLE[lang] in signup
+    page = client.get("/privacy")
+    assert page.status_code == 200 and PRIVACY_TITLE[lang] in page.text
+    assert "730" in page.text  # the retention period from the settings
+
+
+def test_download_and_delete_from_the_registration_pages(app):
+    client = _signed_up(app, "pages.owner@example.org")
+    r = client.post("/registrations", json=registration(),
+                    headers={"Authorization": "Bearer " + client.cookies["garita_session"]})
+    assert r.status_code == 201, r.text
+    rid = r.json()["id"]
+    client.cookies.set("garita_lang", "es")
+    status = client.get(f"/me/registrations/{rid}").text
+    assert f'href="/me/registrations/{rid}/data"' in status
+    assert 'href="/help/new?page=' in status  # help from any page (the layout's footer)
+    data = client.get(f"/me/registrations/{rid}/data").text
+    assert "Descargar sus datos (JSON)" in data
+    assert client.get(f"/me/registrations/{rid}/data.json").json()["people"][0][
+        "given_names"] == "Ana"
+    assert client.get(f"/me/registrations/{rid}/data.pdf").content[:5] == b"%PDF-"
+    # without the tick nothing is deleted; with it, the registration is gone
+    r = client.post(f"/me/registrations/{rid}/withdrawal", data={"csrf": _csrf(data)},
+                    follow_redirects=False)
+    assert r.status_code == 303 and client.get(f"/me/registrations/{rid}").status_code == 200
+    r = client.post(f"/me/registrations/{rid}/withdrawal",
+                    data={"csrf": _csrf(data), "confirm": "yes"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/me"
+    assert client.get(f"/me/registrations/{rid}").status_code == 404
+
+
+def test_help_from_a_page_reaches_the_ngo_desk(app):
+    me = _signed_up(app, "pages.help@example.org")
+    me.cookies.set("garita_lang", "ht")
+    form = me.get("/help/new?page=/me").text
+    assert "Kisa ou bezwen?" in form
+    r = me.post("/help/new", data={"csrf": _csrf(form), "kind": "help", "page": "/me",
+                                   "message": "Mwen pa ka jwenn paj konfimasyon an"},
+                follow_redirects=False)
+    assert r.status_code == 303
+    ngo = _signed_up(app, "pages.ngo@example.org", role="ngo")
+    desk = ngo.get("/desk/help").text
+    assert "Mwen pa ka jwenn paj konfimasyon an" in desk
+    hid = re.search(r'action="/desk/help/(\d+)/answer"', desk).group(1)
+    r = ngo.post(f"/desk/help/{hid}/answer", data={"csrf": _csrf(desk),
+                                                   "answer": "Ale nan paj enskripsyon an."},
+                 follow_redirects=False)
+    assert r.status_code == 303
+    assert "Ale nan paj enskripsyon an." in me.get("/help/new").text
+    assert me.get("/desk/help").status_code == 403  # the queue is for NGO staff and admins
