@@ -63,6 +63,7 @@ from garita.requests.pages import router as requests_pages
 from garita.requests.views import router as requests_router
 from garita.rights import estimate as wait_estimate
 from garita.rights.pages import router as rights_pages
+from garita.rights.people_pages import router as people_pages
 from garita.rights.views import router as rights_router
 from garita.settings import Settings
 from garita.stats.pages import router as stats_pages
@@ -225,7 +226,7 @@ def create_app(settings: Settings | None = None,
     # The pages (HTML, same services and rules as the API), after the API routes.
     install_pages(app)
     for router in (auth_pages, registrations_pages, requests_pages, draw_pages, offers_pages,
-                   notices_pages, corridor_pages, rights_pages, help_pages):
+                   notices_pages, corridor_pages, rights_pages, people_pages, help_pages):
         app.include_router(router)
 
     @app.get("/health", tags=["meta"])

@@ -83,3 +83,57 @@ def test_help_from_a_page_reaches_the_ngo_desk(app):
     assert r.status_code == 303
     assert "Ale nan paj enskripsyon an." in me.get("/help/new").text
     assert me.get("/desk/help").status_code == 403  # the queue is for NGO staff and admins
+
+
+def test_correct_add_and_remove_from_the_people_page(app):
+    client = _signed_up(app, "pages.people@example.org")
+    r = client.post("/registrations", json=registration(members=1),
+                    headers={"Authorization": "Bearer " + client.cookies["garita_session"]})
+    reg = r.json()
+    lead, member = (p["id"] for p in reg["people"])
+    client.cookies.set("garita_lang", "pt")
+    url = f"/me/registrations/{reg['id']}/people"
+    page = client.get(url).text
+    assert "Corrigir ou alterar as pessoas" in page
+    r = client.post(url, data={"csrf": _csrf(page), "act": "correct", "person_id": lead,
+                               "family_names": "Pérez Gómez"}, follow_redirects=False)
+    assert r.status_code == 422  # no reason: said beside the person's form
+    r = client.post(url, data={"csrf": _csrf(page), "act": "correct", "person_id": lead,
+                               "family_names": "Peres Gomes", "reason": "grafia"},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    r = client.post(url, data={"csrf": _csrf(page), "act": "add", "given_names": "Bebê",
+                               "family_names": "Peres", "date_of_birth": "2024-09-01",
+                               "sex": "F", "reason": "recém-nascido"}, follow_redirects=False)
+    assert r.status_code == 303
+    r = client.post(url, data={"csrf": _csrf(page), "act": "remove", "person_id": lead},
+                    follow_redirects=False)
+    assert r.status_code == 422 and "pessoa principal" in r.text  # the refusal, translated
+    r = client.post(url, data={"csrf": _csrf(page), "act": "remove", "person_id": member},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    token = {"Authorization": "Bearer " + client.cookies["garita_session"]}
+    after = client.get(f"/registrations/{reg['id']}", headers=token).json()
+    assert [p["given_names"] for p in after["people"]] == ["Ana", "Bebê"]
+    assert after["people"][0]["family_names"] == "Peres Gomes"
+    assert after["registered_at"] == reg["registered_at"]
+
+
+def test_assistance_from_the_help_page(app):
+    client = _signed_up(app, "pages.assist@example.org")
+    r = client.post("/registrations", json=registration(),
+                    headers={"Authorization": "Bearer " + client.cookies["garita_session"]})
+    rid = r.json()["id"]
+    client.cookies.set("garita_lang", "ru")
+    form = client.get("/help/new").text
+    assert "Я не могу сделать фото или пользоваться телефоном без помощи" in form
+    r = client.post("/help/new", data={"csrf": _csrf(form), "kind": "assistance",
+                                       "message": "Нужна помощь с телефоном"})
+    assert r.status_code == 422 and "registration_id" in r.text  # which registration?
+    r = client.post("/help/new", data={"csrf": _csrf(form), "kind": "assistance",
+                                       "need": "phone", "registration_id": str(rid),
+                                       "share": "yes", "message": "Нужна помощь с телефоном"},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    data = client.get(f"/me/registrations/{rid}/data.json").json()
+    assert data["assistance"] == "phone"

@@ -7,10 +7,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from garita.deps import tx
+from garita.errors import DomainError
 from garita.help import service
 from garita.help.schemas import HelpIn
 from garita.web import session
-from garita.web.forms import field_errors, posted
+from garita.web.forms import detail, field_errors, posted
 from garita.web.pages import mark_page
 from garita.web.templates import render
 
@@ -22,23 +23,29 @@ def help_form(request: Request, who: session.Visitor, page: str = "") -> HTMLRes
     with tx(request) as s:
         asked = service.mine(s, who)
     return render(request, "help.html", errors={}, values={"page": page[:200]}, asked=asked,
-                  sent=False)
+                  message=None)
 
 
 @router.post("/help/new")
 async def help_send(request: Request, who: session.Visitor) -> Response:
     form = await posted(request)
-    values = {k: str(form.get(k, "")) for k in ("kind", "message", "registration_id", "page")}
+    values = {k: str(form.get(k, "")) for k in ("kind", "message", "registration_id", "page",
+                                                 "need")}
     try:
         data = HelpIn(kind=values["kind"] or "help", message=values["message"],
                       registration_id=int(values["registration_id"])
                       if values["registration_id"].isdigit() else None,
-                      share=form.get("share") == "yes", page=values["page"] or None)
+                      share=form.get("share") == "yes", page=values["page"] or None,
+                      need=values["need"] or None)
     except ValidationError as exc:
         return render(request, "help.html", 422, errors=field_errors(request, exc),
-                      values=values, asked=[], sent=False)
-    with tx(request) as s:
-        service.ask(s, who, data, request.app.state.clock())
+                      values=values, asked=[], message=None)
+    try:
+        with tx(request) as s:
+            service.ask(s, who, data, request.app.state.clock())
+    except DomainError as exc:
+        return render(request, "help.html", exc.status, errors={}, values=values, asked=[],
+                      message=detail(request, exc.detail))
     return RedirectResponse("/help/new?sent=1", status_code=303)
 
 
