@@ -8,8 +8,6 @@ import datetime as dt
 import importlib.util
 from pathlib import Path
 
-import pytest
-
 from kit import Clock, live_server, registration, sign_in
 
 _spec = importlib.util.spec_from_file_location(
@@ -21,7 +19,7 @@ axe_clean, shot, browser = browser_kit.axe_clean, browser_kit.shot, browser_kit.
 pytestmark = browser_kit.pytestmark
 
 
-def test_rights_pages_on_a_phone_in_spanish(browser, sqlite_database):  # noqa: F811
+def test_rights_pages_on_a_phone_in_spanish(browser, sqlite_database):
     clock = Clock(dt.datetime(2024, 9, 10, 18, 0, tzinfo=dt.UTC))
     with live_server(sqlite_database, clock) as (app, base):
         from fastapi.testclient import TestClient

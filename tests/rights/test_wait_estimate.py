@@ -118,3 +118,35 @@ def _page(client, headers: dict, path: str) -> str:
     r = client.get(path)
     assert r.status_code == 200, r.text
     return r.text
+
+
+def test_the_random_odds_from_draws_with_few_places(client, clock):
+    """Tijuana (SYS) with 4 places a day (the longest-waiting share's budget: 1): six
+    asking each day, one selected by seniority, three of the five others at random."""
+    admin = staff(client)
+    base = client.get("/policies/in-force?date=2024-09-10").json()["policy"]
+    base["port_capacity"] = {**base["port_capacity"], "SYS": 4}
+    r = client.post("/policies", headers=admin, json={
+        "effective_from": "2024-09-10", "note": "Test: four places at San Ysidro",
+        "policy": base})
+    assert r.status_code == 201, r.text
+    me = applicant(client)
+    mine = register(client, me)
+    for offset in range(2):
+        day = dt.date(2024, 9, 10) + dt.timedelta(days=offset)
+        clock.set_et(day, 14)
+        others = applicant(client)
+        for _ in range(6):
+            assert ask(client, others, register(client, others)["id"], TIJUANA).status_code == 201
+        clock.set_et(day + dt.timedelta(days=1), 12, 5)
+        assert client.post(f"/draws/{day}", headers=admin).status_code == 201
+    figures = [client.get(f"/draws/{d}").json()["summary"]["SYS"]
+               for d in ("2024-09-10", "2024-09-11")]
+    ratios = sorted((f["requests"] - f["selected_longest_waiting"]) / f["selected_random"]
+                    for f in figures)
+    # this registration never asked: the port is named
+    body = client.get(f"/registrations/{mine['id']}/estimate?port=sys", headers=me).json()
+    assert all(f["selected_random"] > 0 for f in figures)
+    assert body["odds"] == {"days": 2, "one_in": sum(ratios) / 2, "one_in_low": ratios[0],
+                            "one_in_high": ratios[1]}
+    assert body["message"].startswith(f"About 1 in {sum(ratios) / 2:.0f} a day at SYS lately")
