@@ -69,6 +69,33 @@ def test_a_report_becomes_an_integrity_alert(client):
     assert alerts[0]["evidence"]["text"] == text
 
 
+def test_a_report_of_a_sold_notice_concerns_its_registration(client, clock):
+    """Someone shows a notice they were sold: its number leads the analysts to the
+    registration it was issued to; a number never issued is said to be forged."""
+    seller = applicant(client)
+    reg = register(client, seller)
+    assert ask(client, seller, reg["id"], TIJUANA).status_code == 201
+    clock.set_et(DAY + dt.timedelta(days=1), 12, 5)
+    assert client.post(f"/draws/{DAY}", headers=staff(client)).status_code == 201
+    offer = client.get(f"/registrations/{reg['id']}/status", headers=seller).json()["offer"]
+    lat, lon = TIJUANA
+    client.post(f"/offers/{offer['id']}/confirmations", headers=seller,
+                json={"person_id": reg["people"][0]["id"], "lat": lat, "lon": lon})
+    number = client.get(f"/offers/{offer['id']}/notice", headers=seller).json()[
+        "confirmation_number"]
+    buyer = applicant(client)
+    for reported in (number, "7K3M9-QX2PA"):
+        r = client.post("/help", headers=buyer, json={
+            "kind": "report", "message": "I paid 200 dollars for this notice",
+            "notice_number": reported})
+        assert r.status_code == 201, r.text
+    alerts = client.get("/integrity/alerts?kind=report&sort=oldest",
+                        headers=staff(client, "analyst")).json()
+    assert [a["registration_id"] for a in alerts] == [reg["id"], None]
+    assert alerts[0]["evidence"]["text"].endswith(f"[notice {number}: issued]")
+    assert alerts[1]["evidence"]["text"].endswith("[notice 7K3M9-QX2PA: never issued]")
+
+
 def test_an_ngo_hands_a_registration_back_with_its_seniority(client):
     ngo = applicant(client, role="ngo")
     reg = register(client, ngo)

@@ -30,13 +30,14 @@ def help_form(request: Request, who: session.Visitor, page: str = "") -> HTMLRes
 async def help_send(request: Request, who: session.Visitor) -> Response:
     form = await posted(request)
     values = {k: str(form.get(k, "")) for k in ("kind", "message", "registration_id", "page",
-                                                 "need")}
+                                                 "need", "notice_number")}
     try:
         data = HelpIn(kind=values["kind"] or "help", message=values["message"],
                       registration_id=int(values["registration_id"])
                       if values["registration_id"].isdigit() else None,
                       share=form.get("share") == "yes", page=values["page"] or None,
-                      need=values["need"] or None)
+                      need=values["need"] or None,
+                      notice_number=values["notice_number"] or None)
     except ValidationError as exc:
         return render(request, "help.html", 422, errors=field_errors(request, exc),
                       values=values, asked=[], message=None)

@@ -28,6 +28,8 @@ class HelpIn(BaseModel):
                                                    "registration to answer.")
     page: str | None = Field(default=None, max_length=200, description="The page asked from.")
     need: Need | None = None
+    notice_number: str | None = Field(default=None, max_length=20, description="A report of a "
+                                      "notice sold or forged: the number printed on it.")
 
 
 class HelpOut(BaseModel):

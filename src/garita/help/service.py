@@ -23,6 +23,7 @@ from garita.help.models import HelpRequest
 from garita.help.schemas import AssistedConfirmIn, HandBackIn, HelpIn
 from garita.identity import Principal, Role
 from garita.integrity import service as integrity
+from garita.notices import service as notices
 from garita.offers import service as offers
 from garita.offers.schemas import ConfirmIn
 from garita.registrations import service as registrations
@@ -51,7 +52,12 @@ def ask(session: Session, who: Principal, data: HelpIn, now: dt.datetime) -> Hel
                  object_id=item.id, change={"registration": data.registration_id,
                                             "share": data.share})
     if data.kind == "report":
-        integrity.report(session, who, data.message, None, now, key=f"help:{item.id}")
+        about = (notices.registration_of_number(session, data.notice_number)
+                 if data.notice_number else None)
+        text = data.message + (f" [notice {data.notice_number}: "
+                               f"{'issued' if about else 'never issued'}]"
+                               if data.notice_number else "")
+        integrity.report(session, who, text, about, now, key=f"help:{item.id}")
     return item
 
 

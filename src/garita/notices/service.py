@@ -149,3 +149,12 @@ def numbers_of(session: Session, offer_ids: list[int]) -> dict[int, str]:
         return {}
     return {o: n for o, n in session.execute(select(Notice.offer_id, Notice.confirmation_number)
                                              .where(Notice.offer_id.in_(offer_ids)))}
+
+
+def registration_of_number(session: Session, number_text: str) -> int | None:
+    """The registration a (possibly forged) notice number belongs to, if it was issued:
+    what a report of a fake or sold notice is about."""
+    number = core.normalise_number(number_text)
+    notice = by_number(session, number) if number is not None else None
+    offer = offers.get(session, notice.offer_id) if notice is not None else None
+    return offer.registration_id if offer is not None else None
