@@ -59,7 +59,7 @@ def _member(reg: Registration, person_id: int) -> Person:
 
 def correct(session: Session, reg: Registration, person_id: int, data: PersonCorrection,
             held: str | None, who: Principal) -> Person:
-    """Correct a person's fields; the reason is recorded in the audit entry."""
+    """Correct a person's fields; the reason is kept (``registration_change``) and audited."""
     if held == "confirmed":
         raise Refused("The appointment is confirmed and its signed notice names these people: "
                       "corrections wait until the appointment has passed.")
@@ -73,9 +73,7 @@ def correct(session: Session, reg: Registration, person_id: int, data: PersonCor
         raise Invalid(f"{', '.join(removed)} cannot be removed, only corrected: send the "
                       "right value.")
     for field, value in data.model_dump(exclude_unset=True, exclude={"reason"}).items():
-        if field == "documents":
-            value = [d.model_dump() if hasattr(d, "model_dump") else d for d in value]
-        setattr(person, field, value)
+        setattr(person, field, value)  # documents arrive as plain dicts, as create stores them
     if person.position == 0 and "nationality" in changes:
         reg.lead_nationality = person.nationality
     _log(session, reg, who, "correct", person.id, sorted(changes), data.reason)
