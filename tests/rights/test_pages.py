@@ -137,3 +137,25 @@ def test_assistance_from_the_help_page(app):
     assert r.status_code == 303
     data = client.get(f"/me/registrations/{rid}/data.json").json()
     assert data["assistance"] == "phone"
+
+
+def test_the_ngo_hands_a_registration_back_from_its_page(app):
+    ngo = _signed_up(app, "pages.handback.ngo@example.org", role="ngo")
+    r = ngo.post("/registrations", json=registration(),
+                 headers={"Authorization": "Bearer " + ngo.cookies["garita_session"]})
+    rid = r.json()["id"]
+    person = _signed_up(app, "pages.handback.person@example.org")
+    ngo.cookies.set("garita_lang", "es")
+    page = ngo.get(f"/me/registrations/{rid}").text
+    assert "Entregar este registro a la cuenta propia de la persona" in page
+    r = ngo.post(f"/me/registrations/{rid}/hand-back",
+                 data={"csrf": _csrf(page), "email": "pages.handback.person@example.org"})
+    assert r.status_code == 422 and "consentimiento" in r.text  # not ticked: nothing done
+    r = ngo.post(f"/me/registrations/{rid}/hand-back",
+                 data={"csrf": _csrf(page), "email": "pages.handback.person@example.org",
+                       "consent": "yes"}, follow_redirects=False)
+    assert r.status_code == 303
+    assert person.get(f"/me/registrations/{rid}").status_code == 200
+    assert ngo.get(f"/me/registrations/{rid}").status_code == 404
+    # the person's own status page has no hand-back form (it is the NGO's act)
+    assert "hand-back" not in person.get(f"/me/registrations/{rid}").text

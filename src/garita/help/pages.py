@@ -9,10 +9,10 @@ from pydantic import ValidationError
 from garita.deps import tx
 from garita.errors import DomainError
 from garita.help import service
-from garita.help.schemas import HelpIn
+from garita.help.schemas import HandBackIn, HelpIn
 from garita.web import session
 from garita.web.forms import detail, field_errors, posted
-from garita.web.pages import mark_page
+from garita.web.pages import error_page, mark_page
 from garita.web.templates import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(mark_page)])
@@ -65,3 +65,17 @@ async def help_answer(request: Request, help_id: int, who: session.Visitor) -> R
         with tx(request) as s:
             service.answer(s, who, help_id, text, request.app.state.clock())
     return RedirectResponse("/desk/help", status_code=303)
+
+
+@router.post("/me/registrations/{registration_id}/hand-back")
+async def hand_back(request: Request, registration_id: int, who: session.Visitor) -> Response:
+    """The NGO hands a registration to the person's own account, with their consent."""
+    form = await posted(request)
+    try:
+        data = HandBackIn(email=str(form.get("email", "")), consent=form.get("consent") == "yes")
+    except ValidationError as exc:
+        return error_page(request, 422, "Invalid input",
+                          "; ".join(field_errors(request, exc).values()))
+    with tx(request) as s:  # a refusal becomes the error page (the app's handler)
+        service.hand_back(s, who, registration_id, data)
+    return RedirectResponse("/desk", status_code=303)
