@@ -113,6 +113,37 @@ def test_deleted_registration_leaves_no_personal_data(client, clock):
     assert r.status_code == 401
 
 
+def test_alerts_on_other_registrations_stop_quoting_the_erased_person(client, clock):
+    """A duplicate-identity finding on someone else's registration names the erased
+    person: it is cleaned too. The pair is given to the jobs' own finding builder
+    (``jobs._duplicates``) rather than found by Splink, which needs a population to
+    train on (tests/integrity covers the matching)."""
+    import polars as pl
+
+    from garita.integrity import jobs
+    from garita.integrity import service as alerts
+    from kit import applicant, register
+
+    me, rid = _journey(client, clock)
+    other = register(client, applicant(client))
+    with transaction(client.app.state.sessions) as s:
+        people = jobs.frame(s)
+        mine = people.filter(pl.col("registration_id") == rid)["person_id"][0]
+        theirs = other["people"][0]["id"]
+        pairs = pl.DataFrame({"a": [mine], "b": [theirs], "p": [0.97]})
+        assert alerts.raise_alerts(s, jobs._duplicates(pairs, people),
+                                   dt.datetime(2024, 9, 11, tzinfo=dt.UTC), "analyst:0") == 2
+    engine = client.app.state.engine
+    assert ("alert", "evidence", "quintanilla") in _where_found(engine)
+    r = client.post(f"/registrations/{rid}/withdrawal", headers=me, json={"close_account": True})
+    assert r.status_code == 200
+    assert _where_found(engine) == set()
+    with engine.connect() as c:
+        kept = c.execute(sa.text("SELECT kind, registration_id FROM alert ORDER BY id")).all()
+    assert sorted(kept) == sorted([("duplicate_identity", rid),
+                                   ("duplicate_identity", other["id"])])
+
+
 def test_what_stays_is_without_identity(client, clock):
     me, rid = _journey(client, clock)
     client.post(f"/registrations/{rid}/withdrawal", headers=me, json={})

@@ -160,14 +160,35 @@ def has_alert(session: Session, registration_id: int) -> bool:
 
 
 def redact(session: Session, registration_id: int) -> int:
-    """Strip the names and contacts out of a withdrawn registration's alerts: the summary
-    becomes the kind alone and the evidence is emptied; kind, severity, status and the
-    analyst's decision stay (statistics, oversight). Returns how many alerts were redacted."""
-    rows = list(session.scalars(select(Alert).where(Alert.registration_id == registration_id)))
-    for a in rows:
+    """Strip a withdrawn registration's names and contacts out of the alerts.
+
+    Its own alerts keep only their kind, severity, status and decision (summary = the
+    kind, evidence and note emptied). Alerts on *other* registrations that quote it are
+    cleaned too: a duplicate-identity alert drops the erased person's names ("other"),
+    and an alert of a shared address, phone or email cluster it belonged to drops the
+    list of surnames (its counts stay). Returns how many alerts were changed."""
+    own = list(session.scalars(select(Alert).where(Alert.registration_id == registration_id)))
+    changed = 0
+    clusters = {(a.kind, str(a.evidence.get("value"))) for a in own
+                if a.kind.startswith("shared_") and a.evidence}
+    for a in own:
         a.summary, a.evidence, a.note = f"{a.kind} (registration erased)", {}, None
+        changed += 1
+    quoting = session.scalars(select(Alert).where(
+        Alert.kind == "duplicate_identity",
+        Alert.summary.like(f"% in registration {registration_id} (probability %")))
+    for a in quoting:
+        if a.evidence.get("other_registration_id") == registration_id:
+            a.evidence = {**a.evidence, "other": {"erased": True}}
+            changed += 1
+    for kind, value in clusters:
+        for a in session.scalars(select(Alert).where(Alert.kind == kind,
+                                                     Alert.registration_id != registration_id)):
+            if str(a.evidence.get("value")) == value and "surnames" in a.evidence:
+                a.evidence = {k: v for k, v in a.evidence.items() if k != "surnames"}
+                changed += 1
     session.flush()
-    return len(rows)
+    return changed
 
 
 def report(session: Session, who: Principal, text: str, registration_id: int | None,
