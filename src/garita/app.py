@@ -40,6 +40,9 @@ from garita.errors import DomainError
 from garita.geo.pages import router as geo_pages
 from garita.geo.service import locator_from
 from garita.geo.views import router as geo_router
+from garita.help.pages import router as help_pages
+from garita.help.views import router as help_router
+from garita.integrity import screening as integrity_screening
 from garita.integrity.pages import router as integrity_pages
 from garita.integrity.views import router as integrity_router
 from garita.middleware import Edge
@@ -63,6 +66,10 @@ from garita.registrations.views import router as registrations_router
 from garita.requests.batch import IntakeWriter
 from garita.requests.pages import router as requests_pages
 from garita.requests.views import router as requests_router
+from garita.rights import estimate as wait_estimate
+from garita.rights.pages import router as rights_pages
+from garita.rights.people_pages import router as people_pages
+from garita.rights.views import router as rights_router
 from garita.settings import Settings
 from garita.stats.pages import router as stats_pages
 from garita.stats.views import router as stats_router
@@ -211,18 +218,23 @@ def create_app(settings: Settings | None = None,
     # Likewise the applicant's status (draw) says the port's outcomes (ports, above it).
     app.state.outcomes_of = ports_service.outcomes_of
     app.state.may_read = may_read(settings.officer_days_around)  # staff: least privilege
+    # The status page (draw) shows the wait estimate (rights, above it).
+    app.state.wait_estimate = wait_estimate.for_registration
+    # A corrected or added person is screened again (integrity sits above registrations).
+    app.state.rescreen = lambda s, rid, now, actor: integrity_screening.rescreen(
+        s, rid, now, actor, settings.screen_threshold)
     install_error_handlers(app)
     # The request route first: it is the hot one (routes are matched in order).
     for router in (requests_router, draw_router, lists_router, offers_router, auth_router,
                    policy_router, registrations_router, geo_router, notices_router,
                    corridor_router, ports_router, integrity_router, stats_router, stats_pages,
-                   notify_router):
+                   notify_router, rights_router, help_router):
         app.include_router(router)
     # The pages (HTML, same services and rules as the API), after the API routes.
     install_pages(app)
     for router in (auth_pages, registrations_pages, requests_pages, draw_pages, offers_pages,
                    notices_pages, corridor_pages, integrity_pages, policy_pages, geo_pages,
-                   notify_pages):
+                   notify_pages, rights_pages, people_pages, help_pages):
         app.include_router(router)
 
     @app.get("/health", tags=["meta"])

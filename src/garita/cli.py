@@ -54,6 +54,9 @@ app.add_typer(sim_app, name="sim")
 from garita.notify.cli import notify_app  # noqa: E402 - the sub-command group
 
 app.add_typer(notify_app, name="notify")
+from garita.rights.cli import rights_app  # noqa: E402 - the sub-command group
+
+app.add_typer(rights_app, name="rights")
 console = Console()
 err = Console(stderr=True)
 

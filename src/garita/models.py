@@ -5,6 +5,7 @@ from garita.auth.models import Account
 from garita.corridor.models import Boarding, CorridorBus, CorridorPlan, Permit, SeatRequest
 from garita.db import Base
 from garita.draw.models import Draw, DrawCommitment
+from garita.help.models import HelpRequest
 from garita.integrity.models import Alert, Watchlist, WatchlistEntry, WatchlistName
 from garita.messaging.models import ContactPreference, OutboxMessage
 from garita.notices.models import Notice
@@ -12,14 +13,16 @@ from garita.notify.models import Watermark
 from garita.offers.models import Confirmation, Offer
 from garita.policy.models import PolicyVersion
 from garita.ports.models import CheckIn, Outcome, PortDay
-from garita.registrations.models import Person, Registration
+from garita.registrations.models import Person, Registration, RegistrationChange
 from garita.requests.models import DailyRequest
 from garita.stats.models import StatsCoverage, StatsEncounter, StatsImport
 
 __all__ = [
     "Account", "Alert", "AuditEntry", "AuditHead", "Base", "Boarding", "CheckIn",
     "Confirmation", "CorridorBus", "CorridorPlan", "DailyRequest", "Draw", "DrawCommitment",
+    "HelpRequest",
     "Notice", "Offer", "Outcome", "Permit", "Person", "PolicyVersion", "PortDay", "Registration",
+    "RegistrationChange",
     "SeatRequest", "StatsCoverage", "StatsEncounter", "StatsImport", "Watchlist", "WatchlistEntry",
     "WatchlistName",
     "ContactPreference", "OutboxMessage", "Watermark",  # messaging, notify

@@ -201,6 +201,11 @@ class Settings(BaseSettings):
         default=False,
         description="Refuse to run a draw whose seed was not committed before its window closed.",
     )
+    retention_days: int = Field(
+        default=730, ge=30,
+        description="Days after a registration's last use (registered, last request, last "
+                    "appointment) after which `garita rights retention` erases its personal "
+                    "data (docs/data-rights.md).")
 
     # Messages (garita.messaging, garita.notify; docs/notifications.md)
     smtp_host: str | None = Field(

@@ -92,10 +92,24 @@ ROLES: dict[tuple[str, str], set[str]] = {
     ("GET", "/stats/charts/{name}.{fmt}"): ANYONE,
     ("GET", "/stats/assets/{name}"): ANYONE,
     ("GET", "/statistics"): ANYONE,
+    ("GET", "/registrations/{registration_id}/export.json"): PUBLIC_SIDE,
+    ("GET", "/registrations/{registration_id}/export.pdf"): PUBLIC_SIDE,
+    ("POST", "/registrations/{registration_id}/withdrawal"): PUBLIC_SIDE,
+    ("GET", "/registrations/{registration_id}/estimate"): PUBLIC_SIDE,
+    ("PATCH", "/registrations/{registration_id}/people/{person_id}"): PUBLIC_SIDE,
+    ("POST", "/registrations/{registration_id}/people"): PUBLIC_SIDE,
+    ("POST", "/registrations/{registration_id}/people/{person_id}/removal"): PUBLIC_SIDE,
+    ("POST", "/registrations/{registration_id}/hand-back"): {"ngo"},
+    ("POST", "/help"): SIGNED_IN,
+    ("GET", "/help"): {"ngo", "admin"},
+    ("GET", "/help/mine"): SIGNED_IN,
+    ("GET", "/help/{help_id}/registration"): {"ngo", "admin"},
+    ("POST", "/help/{help_id}/answer"): {"ngo", "admin"},
+    ("POST", "/help/{help_id}/offers/{offer_id}/confirmations"): {"ngo"},
 }
 PARAMS = {"registration_id": "1", "offer_id": "1", "service_date": "2024-09-10", "port": "SYS",
           "account_id": "1", "request_id": "1", "bus_id": "1", "fmt": "csv", "alert_id": "1",
-          "table": "encounters", "name": "funnel"}
+          "table": "encounters", "name": "funnel", "person_id": "1", "help_id": "1"}
 HEAVY = {("POST", "/integrity/jobs/integrity"), ("POST", "/integrity/jobs/screen"),
          ("POST", "/corridor/plans"), ("POST", "/draws/{service_date}")}
 

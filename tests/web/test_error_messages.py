@@ -27,7 +27,9 @@ ERRORS = {"Invalid", "NotFound", "Conflict", "Unauthorized", "Forbidden", "TooMa
 # messages are not translated yet).
 MODULES = ("auth/service.py", "registrations/service.py", "requests/core.py",
            "requests/postgres.py", "offers/service.py", "notices/service.py",
-           "corridor/service.py", "deps.py", "web/session.py")
+           "corridor/service.py", "deps.py", "web/session.py", "registrations/changes.py",
+           "registrations/erasure.py", "help/service.py", "rights/service.py",
+           "rights/views.py")
 
 
 def _sample(node: ast.expr) -> str | None:

@@ -170,3 +170,13 @@ def record_reads(session: Session, who: Principal, action: str, object_type: str
                                   "object_type": object_type, "object_id": oid,
                                   "change": {"route": route}}
                                  for oid in dict.fromkeys(object_ids)])
+
+
+def entries_for(session: Session, object_type: str, object_id: Any) -> list[dict]:
+    """What the log says was done to one object (time, actor, action), oldest first: the
+    owner's data export shows it. Entries hold no personal data, only a digest."""
+    rows = session.execute(select(AuditEntry.at, AuditEntry.actor, AuditEntry.action)
+                           .where(AuditEntry.object_type == object_type,
+                                  AuditEntry.object_id == str(object_id))
+                           .order_by(AuditEntry.at, AuditEntry.id))
+    return [{"at": r.at.isoformat(), "actor": r.actor, "action": r.action} for r in rows]

@@ -77,3 +77,28 @@ def authenticate(session: Session, ph: PasswordHasher, email: str, password: str
     if not password_ok(ph, stored, password) or account is None:
         raise Unauthorized("Email or password is wrong.")
     return Principal(account_id=account.id, role=Role(account.role), port=account.port)
+
+
+def close_account(session: Session, account_id: int, actor: str) -> None:
+    """Erase an applicant's account when their last registration is deleted: the email is
+    replaced by a pseudonym and the password hash by one no password matches, so it can
+    never sign in again; the row stays for the audit log's actor ids (audited)."""
+    account = session.get(Account, account_id)
+    if account is None or account.role not in {r.value for r in PUBLIC_ROLES}:
+        return
+    account.email = f"erased-{account.id}@erased.invalid"
+    account.password_hash = "!erased"
+    session.flush()
+    audit.record(session, actor=actor, action="account.erase", object_type="account",
+                 object_id=account.id, change={"erased": True})
+
+
+def email_of(session: Session, account_id: int) -> str | None:
+    """The sign-in email of an account (for the owner's own data export)."""
+    return session.scalar(select(Account.email).where(Account.id == account_id))
+
+
+def applicant_by_email(session: Session, email: str) -> int | None:
+    """The id of the applicant account with this email (an NGO's hand-back target)."""
+    return session.scalar(select(Account.id).where(Account.email == email.lower(),
+                                                   Account.role == Role.applicant.value))

@@ -7,13 +7,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
 from garita.corridor import core, reach, readmodel, roads
-from garita.corridor.models import Boarding, CorridorBus, CorridorPlan, SeatRequest
+from garita.corridor.models import Boarding, CorridorBus, CorridorPlan, Permit, SeatRequest
 from garita.corridor.plan_types import Group, LockedBus, Window
 from garita.corridor.travel import RoadModel, Route, candidate_routes
 from garita.db import paged
@@ -301,3 +301,13 @@ def assigned_seats(session: Session, departs_after: dt.datetime) -> list[tuple]:
                CorridorBus.departs_at > departs_after)
         .order_by(SeatRequest.id))
     return [tuple(r) for r in rows]
+
+
+def erase_permits(session: Session, person_ids: list[int]) -> int:
+    """Erase the signed transit permits of a withdrawn registration's people (the token
+    carries their names); the numbers and dates stay for the manifests' counts."""
+    if not person_ids:
+        return 0
+    done = session.execute(update(Permit).where(Permit.person_id.in_(person_ids))
+                           .values(token=""))
+    return int(done.rowcount or 0)  # type: ignore[attr-defined]

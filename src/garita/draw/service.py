@@ -278,3 +278,13 @@ def with_tickets(status: Status, settings: object) -> Status:
 
 def last_drawn(session: Session) -> dt.date | None:
     return session.scalar(select(func.max(Draw.service_date)))
+
+
+def published_days(session: Session, port: str, before: dt.date, limit: int = 28
+                   ) -> list[tuple[int, dt.date, dict]]:
+    """The last ``limit`` draws before ``before`` with this port's published figures
+    (draw id, service day, the summary's entry for the port): the wait estimate's input."""
+    rows = session.execute(select(Draw.id, Draw.service_date, Draw.summary)
+                           .where(Draw.service_date < before)
+                           .order_by(Draw.service_date.desc()).limit(limit))
+    return [(i, day, summary.get(port, {})) for i, day, summary in rows][::-1]

@@ -68,7 +68,9 @@ class Alert(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     kind: Mapped[str] = mapped_column(String(30), index=True)
-    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id"), index=True)
+    # None for a report about someone outside the scheme (a seller of appointments)
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id"),
+                                                        nullable=True, index=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
     severity: Mapped[str] = mapped_column(String(10))  # low | medium | high
     score: Mapped[float | None] = mapped_column(Float, nullable=True)

@@ -19,6 +19,7 @@ class AlertKind(StrEnum):
     shared_phone = "shared_phone"
     shared_email = "shared_email"
     ring = "ring"
+    report = "report"  # a person reported someone selling appointments or fake notices
 
 
 class AlertStatus(StrEnum):
@@ -32,7 +33,7 @@ class AlertOut(BaseModel):
 
     id: int
     kind: AlertKind
-    registration_id: int
+    registration_id: int | None
     person_id: int | None
     severity: str
     score: float | None = None

@@ -147,7 +147,8 @@ def search(session: Session, query: Query, limit: int = 10, threshold: float = 0
 
 
 def screen(session: Session, now: dt.datetime, actor: str, threshold: float,
-           progress: Callable[[int], None] | None = None, workers: int = 1) -> dict:
+           progress: Callable[[int], None] | None = None, workers: int = 1,
+           only: set[int] | None = None) -> dict:
     """Screen every registered person; raise an alert per (person, listed entry) hit.
 
     Hits are turned into alerts shard by shard (:func:`screen_shards`), all in
@@ -157,7 +158,8 @@ def screen(session: Session, now: dt.datetime, actor: str, threshold: float,
     _require_list(session)
     people = [Screened(pid, rid, f"{given} {family}", dob, nat)
               for pid, rid, given, family, dob, nat, *_ in
-              registrations.people_for_integrity(session)]
+              registrations.people_for_integrity(session)
+              if only is None or rid in only]
     idx = index(session, registered=(p.name for p in people))
     hits = new = 0
     if not idx.names:
@@ -175,3 +177,13 @@ def screen(session: Session, now: dt.datetime, actor: str, threshold: float,
         new += alerts.raise_alerts(session, findings, now, actor)
     return {"people": len(people), "hits": hits, "new_alerts": new,
             "list_names": len(idx.names), "threshold": threshold}
+
+
+def rescreen(session: Session, registration_id: int, now: dt.datetime, actor: str,
+             threshold: float) -> dict:
+    """Screen one registration's people again after a correction or a new member (against
+    the watchlists loaded; nothing to do without one). New hits become alerts, audited."""
+    if not any(w.active for w in lists(session)):
+        return {"people": 0, "hits": 0, "new_alerts": 0, "note": "no watchlist is loaded"}
+    return screen(session, now, actor, threshold, only={registration_id})
+

@@ -44,11 +44,12 @@ def alerts_for_registrations(
             .order_by(Alert.registration_id, Alert.id)
         )
         for row in rows:
-            out[row.registration_id].append(AlertOut.model_validate(row))
+            if row.registration_id is not None:  # always: the query asked for these ids
+                out[row.registration_id].append(AlertOut.model_validate(row))
     return {rid: out.get(rid, []) for rid in ids}
 
 
-def fingerprint(kind: str, registration_id: int, person_id: int | None, key: str) -> str:
+def fingerprint(kind: str, registration_id: int | None, person_id: int | None, key: str) -> str:
     """One alert per (finding, person): re-running a job raises nothing new."""
     raw = f"{kind}|{registration_id}|{person_id}|{key}"
     return hashlib.sha256(raw.encode()).hexdigest()
@@ -159,3 +160,49 @@ def has_alert(session: Session, registration_id: int) -> bool:
     """Is this registration the subject of an alert? What lets an analyst see its people."""
     return session.scalar(select(Alert.id).where(
         Alert.registration_id == registration_id).limit(1)) is not None
+
+
+def redact(session: Session, registration_id: int) -> int:
+    """Strip a withdrawn registration's names and contacts out of the alerts.
+
+    Its own alerts keep only their kind, severity, status and decision (summary = the
+    kind, evidence and note emptied). Alerts on *other* registrations that quote it are
+    cleaned too: a duplicate-identity alert drops the erased person's names ("other"),
+    and an alert of a shared address, phone or email cluster it belonged to drops the
+    list of surnames (its counts stay). Returns how many alerts were changed."""
+    own = list(session.scalars(select(Alert).where(Alert.registration_id == registration_id)))
+    changed = 0
+    clusters = {(a.kind, str(a.evidence.get("value"))) for a in own
+                if a.kind.startswith("shared_") and a.evidence}
+    for a in own:
+        a.summary, a.evidence, a.note = f"{a.kind} (registration erased)", {}, None
+        changed += 1
+    quoting = session.scalars(select(Alert).where(
+        Alert.kind == "duplicate_identity",
+        Alert.summary.like(f"% in registration {registration_id} (probability %")))
+    for a in quoting:
+        if a.evidence.get("other_registration_id") == registration_id:
+            a.evidence = {**a.evidence, "other": {"erased": True}}
+            changed += 1
+    for kind, value in clusters:
+        for a in session.scalars(select(Alert).where(Alert.kind == kind,
+                                                     Alert.registration_id != registration_id)):
+            if str(a.evidence.get("value")) == value and "surnames" in a.evidence:
+                a.evidence = {k: v for k, v in a.evidence.items() if k != "surnames"}
+                changed += 1
+    session.flush()
+    return changed
+
+
+def report(session: Session, who: Principal, text: str, registration_id: int | None,
+           now: dt.datetime, key: str) -> int:
+    """A person's report of someone selling appointments or fake notices, as an alert for
+    the analysts (medium: review). ``key`` (the help request's id) keeps it one alert.
+    ``registration_id`` is the registration a reported notice belongs to, if known."""
+    finding = {"kind": "report", "registration_id": registration_id, "person_id": None,
+               "severity": "medium", "score": None, "key": key,
+               "summary": f"Reported by {who.actor}: {text[:200]}",
+               "evidence": {"reported_by": who.actor, "text": text, "help_request": key}}
+    raise_alerts(session, [finding], now, who.actor)
+    return session.scalar(select(Alert.id).where(Alert.fingerprint == fingerprint(
+        "report", registration_id, None, key))) or 0

@@ -130,3 +130,31 @@ def payload_of(notice: Notice, keys: KeyRing) -> NoticePayload:
 def by_number(session: Session, confirmation_number: str) -> Notice | None:
     """The notice issued under this (normalised) confirmation number, if any."""
     return session.scalar(select(Notice).where(Notice.confirmation_number == confirmation_number))
+
+
+def erase_for_offers(session: Session, offer_ids: list[int]) -> int:
+    """Void the notices of a withdrawn registration: the signed token (names, dates of birth)
+    is erased; the number, key id and dates stay, so a later check answers "not valid"."""
+    notices = list(session.scalars(select(Notice).where(Notice.offer_id.in_(offer_ids)))) \
+        if offer_ids else []
+    for n in notices:
+        n.token = ""
+    session.flush()
+    return len(notices)
+
+
+def numbers_of(session: Session, offer_ids: list[int]) -> dict[int, str]:
+    """offer id → its notice's confirmation number (the owner's data export)."""
+    if not offer_ids:
+        return {}
+    return {o: n for o, n in session.execute(select(Notice.offer_id, Notice.confirmation_number)
+                                             .where(Notice.offer_id.in_(offer_ids)))}
+
+
+def registration_of_number(session: Session, number_text: str) -> int | None:
+    """The registration a (possibly forged) notice number belongs to, if it was issued:
+    what a report of a fake or sold notice is about."""
+    number = core.normalise_number(number_text)
+    notice = by_number(session, number) if number is not None else None
+    offer = offers.get(session, notice.offer_id) if notice is not None else None
+    return offer.registration_id if offer is not None else None

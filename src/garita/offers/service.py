@@ -62,7 +62,9 @@ def confirmers(reg: Registration, policy: Policy, day: dt.date) -> list[int]:
 
 
 def confirm(session: Session, who: Principal, offer_id: int, data: ConfirmIn,
-            now: dt.datetime, locator: geo.StateLocator) -> Offer:
+            now: dt.datetime, locator: geo.StateLocator, actor: str | None = None) -> Offer:
+    """One member confirms. ``actor`` names who did it when not the owner: an NGO
+    completing it with a person who asked for assistance (``garita.help``)."""
     offer = session.get(Offer, offer_id)
     if offer is None:
         raise NotFound(f"Offer {offer_id} does not exist or is not yours.")
@@ -93,7 +95,7 @@ def confirm(session: Session, who: Principal, offer_id: int, data: ConfirmIn,
     if set(needed) <= done:
         offer.status, offer.confirmed_at = "confirmed", now
     session.flush()
-    audit.record(session, actor=who.actor, action="offer.confirm", object_type="offer",
+    audit.record(session, actor=actor or who.actor, action="offer.confirm", object_type="offer",
                  object_id=offer.id, change={"person": person.id, "status": offer.status,
                                              "state": verdict.state})
     return offer
@@ -256,3 +258,40 @@ def offered_requests(session: Session, request_ids: list[int]) -> set[int]:
     """Which of these requests got an offer."""
     return set(session.scalars(select(Offer.request_id)
                                .where(Offer.request_id.in_(request_ids))))
+def of_registration(session: Session, registration_id: int) -> list[Offer]:
+    """Every offer a registration received, oldest first (the owner's data export)."""
+    return list(session.scalars(select(Offer).where(Offer.registration_id == registration_id)
+                                .order_by(Offer.id)))
+
+
+def confirmations_of(session: Session, offer_ids: list[int]) -> list[Confirmation]:
+    if not offer_ids:
+        return []
+    return list(session.scalars(select(Confirmation).where(Confirmation.offer_id.in_(offer_ids))
+                                .order_by(Confirmation.id)))
+
+
+def withdraw_registration(session: Session, registration_id: int, now: dt.datetime) -> list[int]:
+    """A withdrawn registration gives back what it holds: an open offer or an appointment
+    still ahead becomes ``withdrawn`` (its places return to the next draw, as a lapse's
+    do), and where its members confirmed from is cut to about 10 km (one decimal).
+    Returns the ids of all its offers."""
+    offers = of_registration(session, registration_id)
+    ids = [o.id for o in offers]
+    session.execute(update(Offer).where(
+        Offer.id.in_(ids), Offer.status.in_(("offered", "confirmed")),
+        Offer.appointment_date >= now.date()).values(status="withdrawn"))
+    for c in confirmations_of(session, ids):
+        c.lat, c.lon = round(c.lat, 1), round(c.lon, 1)
+    session.flush()
+    return ids
+
+
+def longest_waiting_days(session: Session, draw_ids: list[int]) -> list[tuple[int, str, int]]:
+    """(draw id, port, registration id) of every longest-waiting offer of these draws: with
+    the registration dates (published in each draw's inputs) they give the share's cutoff."""
+    if not draw_ids:
+        return []
+    return [(d, p, r) for d, p, r in session.execute(
+        select(Offer.draw_id, Offer.port, Offer.registration_id)
+        .where(Offer.draw_id.in_(draw_ids), Offer.tier == "longest_waiting"))]

@@ -230,3 +230,15 @@ def outcomes_of(session: Session, offer_id: int) -> dict[int, tuple[str, dt.date
         if row.person_id not in best or row.revision > best[row.person_id].revision:
             best[row.person_id] = row
     return {p: (o.outcome, o.parole_until) for p, o in best.items()}
+
+
+def erase_notes(session: Session, offer_ids: list[int]) -> int:
+    """Drop officers' free-text notes on a withdrawn registration's outcomes (they may name
+    people); the outcomes themselves stay for the statistics."""
+    if not offer_ids:
+        return 0
+    rows = list(session.scalars(select(Outcome).where(Outcome.offer_id.in_(offer_ids))))
+    for r in rows:
+        r.note = None
+    session.flush()
+    return len(rows)

@@ -32,7 +32,7 @@ def page(session: Session, who: Principal, *, limit: int, offset: int, sort: Sor
     ``registered_from``/``registered_to`` bound the registration's UTC date, inclusive.
     Ties in the sort are broken by id, so pages never overlap or skip.
     """
-    where = [Registration.owner_id == who.account_id]
+    where = [Registration.owner_id == who.account_id, Registration.erased_at.is_(None)]
     if name:
         pattern = f"%{name.lower()}%"  # IN (not a correlated EXISTS): one pass over people
         where.append(Registration.id.in_(select(Person.registration_id).where(

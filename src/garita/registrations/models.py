@@ -21,6 +21,12 @@ class Registration(Base):
     email: Mapped[str | None] = mapped_column(String(254), nullable=True)
     group_size: Mapped[int] = mapped_column(Integer)
     lead_nationality: Mapped[str] = mapped_column(String(3))
+    # What the applicant cannot do unaided ("photo", "phone", "both"): an NGO may then
+    # complete the confirmation with them (docs/data-rights.md, accommodation).
+    assistance: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    # Set when the registration was withdrawn and its personal data erased; the row stays
+    # (without identity) for the draws, the audit log and the statistics.
+    erased_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     people: Mapped[list[Person]] = relationship(
         back_populates="registration", order_by="Person.position", cascade="all, delete-orphan"
     )
@@ -63,3 +69,19 @@ class Person(Base):
     us_state: Mapped[str] = mapped_column(String(2))
     us_zip: Mapped[str] = mapped_column(String(10))
     registration: Mapped[Registration] = relationship(back_populates="people")
+
+
+class RegistrationChange(Base):
+    """A correction or a change of membership, with its reason, readable (the audit log
+    keeps only a digest of the change). Erased with the registration."""
+
+    __tablename__ = "registration_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    actor: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(20))  # correct | add | remove
+    person_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # removed: no FK
+    fields: Mapped[str] = mapped_column(String(300))
+    reason: Mapped[str] = mapped_column(String(300))

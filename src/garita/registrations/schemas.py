@@ -117,6 +117,37 @@ class RegistrationPatch(BaseModel):
     _phone = field_validator("phone")(RegistrationIn._phone.__func__)  # type: ignore[attr-defined]
 
 
+class PersonCorrection(BaseModel):
+    """Fields of one person to correct, and why (the reason is kept in the audit log)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    reason: Text = Field(min_length=3, max_length=300, examples=["typo in the family name"])
+    given_names: Text | None = Field(default=None, min_length=1, max_length=120)
+    family_names: Text | None = Field(default=None, min_length=1, max_length=120)
+    date_of_birth: dt.date | None = None
+    country_of_birth: str | None = None
+    nationality: str | None = None
+    sex: Literal["F", "M", "X"] | None = None
+    documents: list[Document] | None = Field(default=None, max_length=5)
+    photo_sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+
+    _codes = field_validator("country_of_birth", "nationality")(
+        classmethod(lambda cls, v: v if v is None else country_code(v)))
+    _born = field_validator("date_of_birth")(
+        classmethod(lambda cls, v: v if v is None else PersonIn._born.__func__(cls, v)))  # type: ignore[attr-defined]
+
+
+class MemberIn(PersonIn):
+    """A member to add, and why (a newborn, a child joining)."""
+
+    reason: Text = Field(min_length=3, max_length=300, examples=["newborn"])
+
+
+class ReasonIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    reason: Text = Field(min_length=3, max_length=300, examples=["separated from the group"])
+
+
 class PersonOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: int

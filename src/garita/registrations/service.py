@@ -72,7 +72,8 @@ def create(session: Session, owner: Principal, data: RegistrationIn, policy: Pol
 def get(session: Session, registration_id: int, who: Principal) -> Registration:
     """A registration the caller may see: its owner, or staff."""
     reg = session.scalar(select(Registration).options(selectinload(Registration.people))
-                         .where(Registration.id == registration_id))
+                         .where(Registration.id == registration_id,
+                                Registration.erased_at.is_(None)))
     if reg is None or (who.role in APPLICANT_ROLES and reg.owner_id != who.account_id):
         # Same answer for "absent" and "not yours": ids are not an oracle.
         raise NotFound(f"Registration {registration_id} does not exist or is not yours.")
@@ -83,7 +84,8 @@ def list_own(session: Session, who: Principal) -> list[Registration]:
     """Every registration of this account, oldest first (the applicant's own page; the
     API's paged, filtered list is ``registrations.listing``)."""
     return list(session.scalars(select(Registration).options(selectinload(Registration.people))
-                                .where(Registration.owner_id == who.account_id)
+                                .where(Registration.owner_id == who.account_id,
+                                       Registration.erased_at.is_(None))
                                 .order_by(Registration.id)))
 
 
@@ -162,7 +164,8 @@ def search_own(session: Session, who: Principal, text: str = "", nationality: st
                offset: int = 0, limit: int = 20) -> tuple[list[Registration], int]:
     """An NGO's (or applicant's) registrations matching a name, phone or number, a page at
     a time, and how many match in all. For the NGO desk's search and paging."""
-    query = select(Registration).where(Registration.owner_id == who.account_id)
+    query = select(Registration).where(Registration.owner_id == who.account_id,
+                                       Registration.erased_at.is_(None))
     text = text.strip()
     if text:
         like = f"%{text.lower()}%"
@@ -204,7 +207,8 @@ def people_for_integrity(session: Session) -> list[tuple]:
         Person.id, Person.registration_id, Person.given_names, Person.family_names,
         Person.date_of_birth, Person.nationality, Person.sex, Person.us_street, Person.us_unit,
         Person.us_zip, Registration.phone, Registration.email, Registration.registered_at,
-    ).join(Registration, Registration.id == Person.registration_id)))
+    ).join(Registration, Registration.id == Person.registration_id)
+        .where(Registration.erased_at.is_(None))))
 
 
 # -- read by garita.notify's scan (messages to applicants) --------------------------
@@ -236,3 +240,43 @@ def ids_by_owner(session: Session, owner_ids: list[int]) -> dict[int, list[int]]
                                          .order_by(Registration.id)):
         found.setdefault(owner, []).append(reg_id)
     return found
+
+
+def registered_on(session: Session, registration_ids: list[int]) -> dict[int, dt.date]:
+    """registration id → its registration day (UTC), as the draws' published inputs say it."""
+    out: dict[int, dt.date] = {}
+    ids = sorted(set(registration_ids))
+    for i in range(0, len(ids), 10_000):
+        for rid, at in session.execute(select(Registration.id, Registration.registered_at)
+                                       .where(Registration.id.in_(ids[i:i + 10_000]))):
+            out[rid] = at.astimezone(dt.UTC).date()
+    return out
+
+
+def ask_assistance(session: Session, reg: Registration, need: str | None, who: Principal) -> None:
+    """Record (or clear, with None) what the applicant cannot do unaided (audited)."""
+    reg.assistance = need
+    session.flush()
+    audit.record(session, actor=who.actor, action="registration.assistance",
+                 object_type="registration", object_id=reg.id, change={"need": need})
+
+
+def hand_back(session: Session, reg: Registration, to_account: int, who: Principal) -> None:
+    """An NGO hands a registration it keeps for a person to the person's own account; the
+    registration (and its registration time, its seniority) is unchanged (audited)."""
+    previous, reg.owner_id = reg.owner_id, to_account
+    session.flush()
+    audit.record(session, actor=who.actor, action="registration.hand_back",
+                 object_type="registration", object_id=reg.id,
+                 change={"from": previous, "to": to_account})
+
+
+def shared_with_helper(session: Session, registration_id: int) -> Registration:
+    """A registration whose owner consented to share it with whoever answers their help
+    request (``garita.help`` checks the consent and audits the read)."""
+    reg = session.scalar(select(Registration).options(selectinload(Registration.people))
+                         .where(Registration.id == registration_id,
+                                Registration.erased_at.is_(None)))
+    if reg is None:
+        raise NotFound(f"Registration {registration_id} does not exist or is not yours.")
+    return reg

@@ -160,3 +160,27 @@ def of_registrations_on(session: Session, registration_ids: list[int],
         select(DailyRequest.id, DailyRequest.registration_id)
         .where(DailyRequest.service_date == day,
                DailyRequest.registration_id.in_(registration_ids)))]
+def of_registration(session: Session, registration_id: int) -> list[DailyRequest]:
+    """Every daily request of a registration, oldest first (the owner's data export)."""
+    return list(session.scalars(select(DailyRequest).where(
+        DailyRequest.registration_id == registration_id).order_by(DailyRequest.id)))
+
+
+def coarsen(session: Session, registration_id: int) -> int:
+    """Cut where a withdrawn registration asked from to about 10 km (one decimal): the
+    state and zone stay for the statistics, the exact place goes. Returns the rows cut."""
+    rows = of_registration(session, registration_id)
+    for r in rows:
+        r.lat, r.lon = round(r.lat, 1), round(r.lon, 1)
+    session.flush()
+    return len(rows)
+
+
+def last_asked(session: Session, registration_ids: list[int]) -> dict[int, dt.date]:
+    """The last service day each registration asked for (the retention job's clock)."""
+    if not registration_ids:
+        return {}
+    return {rid: day for rid, day in session.execute(
+        select(DailyRequest.registration_id, func.max(DailyRequest.service_date))
+        .where(DailyRequest.registration_id.in_(registration_ids))
+        .group_by(DailyRequest.registration_id))}

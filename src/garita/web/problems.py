@@ -75,6 +75,32 @@ PATTERNS = (
     N_("Seat request {number} does not exist or is not yours."),
     N_("This group has already boarded; the crew records a no-show or drop-off instead."),
     N_("No departure left between {start} and {end}: pick a later start."),
+    # corrections and members (registrations/changes.py)
+    N_("The appointment is confirmed and its signed notice names these people: corrections "
+       "wait until the appointment has passed."),
+    N_("Nothing to correct: send at least one field besides the reason."),
+    N_("{fields} cannot be removed, only corrected: send the right value."),
+    N_("This registration holds an offer or appointment ({status}) drawn for {size} people: "
+       "nobody is added until it has ended."),
+    N_("The lead cannot be removed: withdraw the registration instead, or register the others "
+       "separately."),
+    N_("The appointment is confirmed and its signed notice names these people: a member who "
+       "separated does not come (no penalty); remove them after the appointment."),
+    N_("Person {person} already has records others keep (a confirmation or an integrity "
+       "finding): ask an NGO or the operator to help."),
+    # help, assistance, hand-back (help/service.py)
+    N_("An assistance request names the registration (registration_id) and what cannot be done "
+       "unaided (need: photo, phone or both)."),
+    N_("No help request {number}; see the queue at GET /help."),
+    N_("Help request {number} shares no registration: its author did not consent, or named "
+       "none."),
+    N_("Help request {number} was already answered by {who}."),
+    N_("Only the NGO that answered this assistance request confirms with the person; answer it "
+       "first."),
+    N_("Tick consent: the person is present and agrees to confirm."),
+    N_("Offer {number} is not this assistance request's registration's."),
+    N_("Tick consent: the person agreed to take the registration over."),
+    N_("No applicant account has this email: the person signs up first."),
     # who is calling, limits, the app
     N_("Sign in first: send 'Authorization: Bearer <token>' from /auth/token."),
     N_("Your token is invalid or expired; sign in again at /auth/token."),
