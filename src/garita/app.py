@@ -48,6 +48,7 @@ from garita.notices.views import router as notices_router
 from garita.observability import Metrics
 from garita.offers.pages import router as offers_pages
 from garita.offers.views import router as offers_router
+from garita.photos.sealing import PhotoKeys
 from garita.policy.service import VersionCache
 from garita.policy.views import router as policy_router
 from garita.ports import service as ports_service
@@ -193,6 +194,8 @@ def create_app(settings: Settings | None = None,
         notice_check_global=settings.notice_check_global_rate)
     app.state.ticket_key = secrets_of(settings).ticket_key
     app.state.notice_keys = notice_keys(settings)
+    app.state.photo_keys = PhotoKeys.of(settings.photo_key.get_secret_value(), tuple(
+        k.get_secret_value() for k in settings.photo_key_previous))
     app.state.anchor_keys = anchor_keys.from_settings(settings)
     app.state.notice_font = find_font(settings.notice_font_file)
     app.state.locator = locator_from(settings.boundary_file)

@@ -8,6 +8,7 @@ from garita.draw.models import Draw, DrawCommitment
 from garita.integrity.models import Alert, Watchlist, WatchlistEntry, WatchlistName
 from garita.notices.models import Notice
 from garita.offers.models import Confirmation, Offer
+from garita.photos.models import Photo
 from garita.policy.models import PolicyVersion
 from garita.ports.models import CheckIn, Outcome, PortDay
 from garita.registrations.models import Person, Registration
@@ -17,7 +18,7 @@ from garita.stats.models import StatsCoverage, StatsEncounter, StatsImport
 __all__ = [
     "Account", "Alert", "AuditEntry", "AuditHead", "Base", "Boarding", "CheckIn",
     "Confirmation", "CorridorBus", "CorridorPlan", "DailyRequest", "Draw", "DrawCommitment",
-    "Notice", "Offer", "Outcome", "Permit", "Person", "PolicyVersion", "PortDay", "Registration",
+    "Notice", "Offer", "Outcome", "Permit", "Person", "Photo", "PolicyVersion", "PortDay", "Registration",
     "SeatRequest", "StatsCoverage", "StatsEncounter", "StatsImport", "Watchlist", "WatchlistEntry",
     "WatchlistName",
 ]

@@ -99,6 +99,28 @@ def confirm(session: Session, who: Principal, offer_id: int, data: ConfirmIn,
     return offer
 
 
+def photo_subject(session: Session, who: Principal, offer_id: int, person_id: int,
+                  now: dt.datetime) -> Offer:
+    """The offer a member's confirmation photo belongs to, if this caller may take it:
+    the owner's open (or confirmed, upcoming) offer, and a member who must confirm."""
+    offer = session.get(Offer, offer_id)
+    if offer is None:
+        raise NotFound(f"Offer {offer_id} does not exist or is not yours.")
+    reg = registrations.get(session, offer.registration_id, who)  # ownership check
+    open_offer = offer.status == "offered" and offer.confirm_deadline > now
+    upcoming = offer.status == "confirmed" and offer.appointment_date >= now.date()
+    if not (open_offer or upcoming):
+        raise Refused(f"Offer {offer_id} is {offer.status}: photos are taken while it is "
+                      "open or before the appointment.")
+    _, policy, _ = policy_now(session, now)
+    if person_id not in {p.id for p in reg.people}:
+        raise Invalid(f"Person {person_id} is not in registration {reg.id}.")
+    if person_id not in confirmers(reg, policy, now.date()):
+        raise Invalid(f"Person {person_id} does not confirm under the rules in force "
+                      f"({policy.confirm_by}, age {policy.confirm_min_age}+).")
+    return offer
+
+
 # ------------------------------------------------------------------ for the features above
 # The port's day, notices, the corridor and the status read and move offers only
 # through these functions: the offer table stays this feature's own.
