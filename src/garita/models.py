@@ -18,7 +18,8 @@ from garita.stats.models import StatsCoverage, StatsEncounter, StatsImport
 __all__ = [
     "Account", "Alert", "AuditEntry", "AuditHead", "Base", "Boarding", "CheckIn",
     "Confirmation", "CorridorBus", "CorridorPlan", "DailyRequest", "Draw", "DrawCommitment",
-    "Notice", "Offer", "Outcome", "Permit", "Person", "Photo", "PolicyVersion", "PortDay", "Registration",
+    "Notice", "Offer", "Outcome", "Permit", "Person", "Photo", "PolicyVersion", "PortDay",
+    "Registration",
     "SeatRequest", "StatsCoverage", "StatsEncounter", "StatsImport", "Watchlist", "WatchlistEntry",
     "WatchlistName",
 ]

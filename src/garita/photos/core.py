@@ -64,13 +64,13 @@ def luminance_stats(histogram: list[int]) -> tuple[float, float, float]:
 
 def exposure_problem(mean: float, spread: float, clipped: float) -> str | None:
     """What is wrong with the light, as a sentence the person can act on, or None."""
+    if mean < MEAN[0]:
+        return "The photo is too dark: face a window or a lamp and take the photo again."
+    if mean > MEAN[1] or clipped > MAX_CLIPPED:
+        return "The photo is too bright: move out of direct light and take the photo again."
     if spread < MIN_SPREAD:
         return ("The photo is blank or blurred (almost one colour): uncover the camera, "
                 "face it and take the photo again.")
-    if mean < MEAN[0]:
-        return ("The photo is too dark: face a window or a lamp and take the photo again.")
-    if mean > MEAN[1] or clipped > MAX_CLIPPED:
-        return ("The photo is too bright: move out of direct light and take the photo again.")
     return None
 
 
