@@ -39,6 +39,7 @@ from garita.draw.views import router as draw_router
 from garita.errors import DomainError
 from garita.geo.service import locator_from
 from garita.geo.views import router as geo_router
+from garita.integrity.pages import router as integrity_pages
 from garita.integrity.views import router as integrity_router
 from garita.middleware import Edge
 from garita.notices.keys import from_settings as notice_keys
@@ -63,6 +64,7 @@ from garita.settings import Settings
 from garita.stats.pages import router as stats_pages
 from garita.stats.views import router as stats_router
 from garita.web import i18n, problems
+from garita.web.jobs import Jobs
 from garita.web.pages import error_page, is_page
 from garita.web.pages import install as install_pages
 
@@ -201,6 +203,7 @@ def create_app(settings: Settings | None = None,
     app.state.locator = locator_from(settings.boundary_file)
     app.state.clock = clock or settings.now  # GARITA_CLOCK_START, else the real clock
     app.state.metrics = Metrics()
+    app.state.jobs = Jobs()  # staff consoles' background jobs (plans, integrity runs)
     # Policy sits below the draw, yet refuses a version before a day already drawn:
     # the composition root hands it the draw's answer.
     app.state.last_drawn = last_drawn
@@ -216,7 +219,7 @@ def create_app(settings: Settings | None = None,
     # The pages (HTML, same services and rules as the API), after the API routes.
     install_pages(app)
     for router in (auth_pages, registrations_pages, requests_pages, draw_pages, offers_pages,
-                   notices_pages, corridor_pages):
+                   notices_pages, corridor_pages, integrity_pages):
         app.include_router(router)
 
     @app.get("/health", tags=["meta"])

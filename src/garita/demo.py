@@ -42,8 +42,16 @@ from garita.requests.schemas import RequestIn
 from garita.settings import Settings
 
 DEMO_PASSWORDS = {"admin@garita.example": "demo-admin-password",
+                  "officer@garita.example": "demo-officer-password",
+                  "coordinator@garita.example": "demo-coordinator-password",
+                  "analyst@garita.example": "demo-analyst-password",
                   "applicant@garita.example": "demo-applicant-password",
                   "ngo@garita.example": "demo-ngo-password"}
+# One account per staff role; the officer works El Paso (ELP), the demo's officer port.
+DEMO_STAFF = {"admin@garita.example": (Role.admin, None),
+              "officer@garita.example": (Role.officer, "ELP"),
+              "coordinator@garita.example": (Role.coordinator, None),
+              "analyst@garita.example": (Role.analyst, None)}
 
 NATIONALITIES = {  # weight, given names, family names, phone prefix
     "VEN": (30, "José María Luis Carlos Ana Yusmary Daniela Andrés Génesis Wilmer", "González Rodríguez Pérez Hernández García Martínez Rojas Díaz Morales Blanco"),
@@ -109,8 +117,9 @@ def fake_registration(rng: random.Random) -> RegistrationIn:
 def _accounts(s: Session, settings: Settings) -> tuple[Principal, Principal]:
     ph = hasher(settings.argon2_time_cost, settings.argon2_memory_kib)
     system = Principal(account_id=0, role=Role.admin)
-    accounts.create_staff(s, ph, StaffIn(email="admin@garita.example", role=Role.admin,
-                                         password=DEMO_PASSWORDS["admin@garita.example"]), system)
+    for email, (role, port) in DEMO_STAFF.items():
+        accounts.create_staff(s, ph, StaffIn(email=email, role=role, port=port,
+                                             password=DEMO_PASSWORDS[email]), system)
     ngo = accounts.sign_up(s, ph, SignUp(email="ngo@garita.example", role=Role.ngo,
                                          password=DEMO_PASSWORDS["ngo@garita.example"]))
     me = accounts.sign_up(s, ph, SignUp(email="applicant@garita.example",
@@ -166,7 +175,9 @@ def run_demo(sessions: sessionmaker[Session], settings: Settings, *, registratio
                       soft_wrap=True)  # one line a day, whatever the terminal's width
     console.print("[green]demo ready[/green] — sign in with:")
     for email, password in DEMO_PASSWORDS.items():
-        console.print(f"  {email} / {password}")
+        role, port = DEMO_STAFF.get(email, (None, None))
+        what = f"  ({role.value}{' of ' + port if port else ''}: /staff)" if role else ""
+        console.print(f"  {email} / {password}{what}")
 
 
 def _register(sessions: sessionmaker[Session], ngo: Principal, me: Principal, policy: Policy,

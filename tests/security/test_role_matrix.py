@@ -68,6 +68,7 @@ ROLES: dict[tuple[str, str], set[str]] = {
     ("GET", "/corridor/buses/{bus_id}/manifest.{fmt}"): {"coordinator", "admin"},
     ("POST", "/corridor/buses/{bus_id}/scan"): {"coordinator", "admin"},
     ("POST", "/corridor/buses/{bus_id}/boarding"): {"coordinator", "admin"},
+    ("POST", "/corridor/buses/{bus_id}/status"): {"coordinator", "admin"},
     ("GET", "/integrity/alerts"): {"analyst", "admin"},
     ("GET", "/integrity/alerts/{alert_id}"): {"analyst", "admin"},
     ("POST", "/integrity/alerts/{alert_id}/decision"): {"analyst", "admin"},

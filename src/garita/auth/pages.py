@@ -15,12 +15,15 @@ from garita.identity import Principal, Role
 from garita.web import session
 from garita.web.forms import client, detail, field_errors, posted
 from garita.web.pages import mark_page
+from garita.web.staff import is_staff
 from garita.web.templates import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(mark_page)])
 
 
 def _home(who: Principal) -> str:
+    if is_staff(who):
+        return "/staff"
     return "/desk" if who.role is Role.ngo else "/me"
 
 

@@ -13,7 +13,7 @@ from garita.corridor import permits, readmodel
 from garita.corridor.models import Boarding, CorridorBus, Permit, SeatRequest
 from garita.corridor.schemas import ScanOut
 from garita.corridor.service import corridor_on
-from garita.errors import Invalid, NotFound, Refused
+from garita.errors import Conflict, Invalid, NotFound, Refused
 from garita.notices import core as notices
 
 ROUTE_MAX = 120  # Permit.route
@@ -157,6 +157,9 @@ def board(session: Session, bus_id: int, person_id: int, status: str, now: dt.da
         raise Invalid(f"Person {person_id} has no seat on bus {bus.code}; scan their permit "
                       "to see which bus they are on.")
     closes = _closes(session, bus)
+    if status == "boarded" and bus.status in ("departed", "arrived"):
+        raise Refused(f"Bus {bus.code} has {bus.status}; record a no-show and ask for a seat "
+                      "on a later bus.")
     if status == "boarded" and now > closes:
         raise Refused(f"Bus {bus.code} left at {bus.departs_at:%Y-%m-%d %H:%M} UTC and boarding "
                       f"closed at {closes:%H:%M} UTC; record a no-show and ask for a seat on a "
@@ -172,3 +175,30 @@ def board(session: Session, bus_id: int, person_id: int, status: str, now: dt.da
     audit.record(session, actor=actor, action=f"bus.{status}", object_type="corridor_bus",
                  object_id=bus.id, change={"person": person_id})
     return row
+
+
+# A bus's day: planned (by a plan) → boarding (the door is open) → departed → arrived.
+NEXT_STATUS = {"planned": "boarding", "boarding": "departed", "departed": "arrived"}
+
+
+def move_bus(session: Session, bus_id: int, to: str, now: dt.datetime, actor: str) -> CorridorBus:
+    """Move a bus one step along planned → boarding → departed → arrived (audited)."""
+    bus = session.get(CorridorBus, bus_id, with_for_update=True)
+    if bus is None:
+        raise NotFound(f"Bus {bus_id} does not exist; take the id from the bus list.")
+    expected = NEXT_STATUS.get(bus.status)
+    if to != expected:
+        then = f"it can only move to {expected}" if expected else "it cannot move any more"
+        raise Conflict(f"Bus {bus.code} is {bus.status}: {then}, not to {to}.")
+    before, bus.status = bus.status, to
+    session.flush()
+    audit.record(session, actor=actor, action=f"bus.status.{to}", object_type="corridor_bus",
+                 object_id=bus.id, change={"from": before, "to": to, "at": now.isoformat()})
+    return bus
+
+
+def boarded(session: Session, bus_id: int) -> dict[int, str]:
+    """person id → boarded or no_show, for the bus's door list."""
+    rows = session.execute(select(Boarding.person_id, Boarding.status).where(
+        Boarding.bus_id == bus_id))
+    return {person: status for person, status in rows}

@@ -64,7 +64,7 @@ def registration_ids(session: Session, bus_id: int) -> list[int]:
         .order_by(SeatRequest.id)))
 
 
-def _departs(session: Session, bus: CorridorBus) -> str:
+def departure_said(session: Session, bus: CorridorBus) -> str:
     """The departure on the hub's clock: ``2026-12-04 06:00 CST (America/Mexico_City)``."""
     c = corridor_on(session, bus.departs_at.date())
     zone = next((h.timezone for h in c.hubs if h.name == bus.hub), "UTC")
@@ -74,7 +74,7 @@ def _departs(session: Session, bus: CorridorBus) -> str:
 def to_csv(session: Session, bus_id: int) -> str:
     bus, people, counts = rows(session, bus_id)
     buf = io.StringIO()
-    buf.write(f"# bus {bus.code} from {bus.hub} at {_departs(session, bus)}; "
+    buf.write(f"# bus {bus.code} from {bus.hub} at {departure_said(session, bus)}; "
               + "; ".join(f"{k} {v}" for k, v in counts.items()) + "\n")
     w = csv.DictWriter(buf, COLUMNS)
     w.writeheader()
@@ -96,7 +96,7 @@ def to_pdf(session: Session, bus_id: int) -> bytes:
     else:
         pdf.set_font("helvetica", size=10)
     route = " → ".join(f"{s['city']} ({s['port']})" for s in bus.stops)
-    pdf.multi_cell(0, 6, f"Bus {bus.code} — {bus.hub} {_departs(session, bus)}\n"
+    pdf.multi_cell(0, 6, f"Bus {bus.code} — {bus.hub} {departure_said(session, bus)}\n"
                          f"Route: {route}\n" + ", ".join(f"{k}: {v}" for k, v in counts.items()))
     pdf.ln(2)
     with pdf.table(col_widths=(14, 12, 30, 16, 45, 45, 25, 30)) as table:

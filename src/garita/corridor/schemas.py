@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -79,6 +80,12 @@ class ScanOut(BaseModel):
     boarded: bool
     message: str
     people: list[int] = []
+
+
+class BusStatusIn(BaseModel):
+    """The bus's next step: planned → boarding → departed → arrived."""
+
+    status: Literal["boarding", "departed", "arrived"]
 
 
 class BoardIn(BaseModel):

@@ -246,11 +246,17 @@ def is_rider(session: Session, registration_id: int) -> bool:
         SeatRequest.status.in_(("requested", "assigned"))).limit(1)) is not None
 
 
-def buses(session: Session, *, status: str = "planned", hub: str | None = None,
+# A plan re-plans only buses still "planned" ("replaced" is a plan's discarded bus);
+# boarding.move_bus moves a bus on: planned → boarding → departed → arrived.
+RUNNING = ("planned", "boarding", "departed", "arrived")
+
+
+def buses(session: Session, *, status: str | tuple[str, ...] = "planned", hub: str | None = None,
           departs_from: dt.date | None = None, departs_to: dt.date | None = None,
           limit: int = 100, offset: int = 0) -> tuple[list[CorridorBus], int]:
     """A page of buses by departure, and how many match in all (dates are UTC days)."""
-    q = select(CorridorBus).where(CorridorBus.status == status)
+    wanted = (status,) if isinstance(status, str) else status
+    q = select(CorridorBus).where(CorridorBus.status.in_(wanted))
     if hub is not None:
         q = q.where(CorridorBus.hub == hub)
     if departs_from is not None:

@@ -14,6 +14,7 @@ from garita.corridor.models import CorridorBus, Permit
 from garita.corridor.schemas import (
     BoardIn,
     BusOut,
+    BusStatusIn,
     MyBus,
     PermitOut,
     PlanIn,
@@ -91,7 +92,8 @@ def plan(request: Request, data: PlanIn, now: Now, who: Principal = Coordinator)
 
 @router.get("/buses", response_model=list[BusOut])
 def buses(request: Request, response: Response, who: Principal = Coordinator,
-          status: Literal["planned", "replaced"] = "planned", hub: str | None = None,
+          status: Literal["planned", "boarding", "departed", "arrived",
+                          "replaced"] = "planned", hub: str | None = None,
           departs_from: Annotated[dt.date | None, Query(alias="from")] = None,
           departs_to: Annotated[dt.date | None, Query(alias="to")] = None,
           limit: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -137,3 +139,12 @@ def board(request: Request, bus_id: int, data: BoardIn, now: Now,
     with tx(request) as s:
         row = boarding.board(s, bus_id, data.person_id, data.status, now, who.actor)
         return {"bus_id": row.bus_id, "person_id": row.person_id, "status": row.status}
+
+
+@router.post("/buses/{bus_id}/status", response_model=BusOut)
+def bus_status(request: Request, bus_id: int, data: BusStatusIn, now: Now,
+               who: Principal = Coordinator) -> BusOut:
+    """Move the bus one step: planned → boarding → departed → arrived (audited); a plan
+    re-plans only buses still planned."""
+    with tx(request) as s:
+        return BusOut.model_validate(boarding.move_bus(s, bus_id, data.status, now, who.actor))

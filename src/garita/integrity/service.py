@@ -99,7 +99,8 @@ ALERT_ORDER = {"newest": (Alert.id.desc(),), "oldest": (Alert.id,),
 
 def list_alerts(session: Session, *, kind: AlertKind | None = None,
                 status: AlertStatus | None = None, registration_id: int | None = None,
-                port: str | None = None, limit: int = 100, offset: int = 0,
+                port: str | None = None, severity: str | None = None,
+                limit: int = 100, offset: int = 0,
                 raised_from: dt.date | None = None, raised_to: dt.date | None = None,
                 sort: str = "newest") -> tuple[list[AlertOut], int]:
     """A page of alerts and how many match in all. ``port`` keeps alerts on registrations
@@ -109,6 +110,8 @@ def list_alerts(session: Session, *, kind: AlertKind | None = None,
         q = q.where(Alert.kind == kind.value)
     if status:
         q = q.where(Alert.status == status.value)
+    if severity:
+        q = q.where(Alert.severity == severity)
     if registration_id is not None:
         q = q.where(Alert.registration_id == registration_id)
     if port:

@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from garita.web import i18n, problems, session
+from garita.web import i18n, problems, session, staff
 from garita.web.templates import language, render
 
 STATIC = Path(__file__).parent / "static"
@@ -28,6 +28,12 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(mark_page)])
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> HTMLResponse:
     return render(request, "home.html")
+
+
+@router.get("/staff")
+def staff_landing(who: staff.Staff) -> Response:
+    """Each staff role's own console (sign-in sends staff here)."""
+    return RedirectResponse(staff.CONSOLES[who.role], status_code=303)
 
 
 @router.get("/language")
