@@ -53,6 +53,7 @@ from garita.photos.sealing import PhotoKeys
 from garita.policy.service import VersionCache
 from garita.policy.views import router as policy_router
 from garita.ports import service as ports_service
+from garita.ports.pages import router as ports_pages
 from garita.ports.views import router as ports_router
 from garita.ratelimit import RateLimits
 from garita.registrations.pages import router as registrations_pages
@@ -219,7 +220,7 @@ def create_app(settings: Settings | None = None,
     # The pages (HTML, same services and rules as the API), after the API routes.
     install_pages(app)
     for router in (auth_pages, registrations_pages, requests_pages, draw_pages, offers_pages,
-                   notices_pages, corridor_pages, integrity_pages):
+                   notices_pages, corridor_pages, integrity_pages, ports_pages):
         app.include_router(router)
 
     @app.get("/health", tags=["meta"])

@@ -93,6 +93,16 @@ def _find(session: Session, port: str, data: CheckInIn,
     return appointment(session, port, notice.offer_id, lock=True), method
 
 
+def locate(session: Session, who: Principal, port: str, code: str, keys: KeyRing) -> int:
+    """The appointment id behind a scanned QR token or a typed confirmation number
+    (the officer's console opens the group's record with it, before the check-in)."""
+    port = authorise(who, port)
+    code = code.strip()
+    data = (CheckInIn(token=code, identity_confirmed=False) if code.startswith(("GN2:", "GN1."))
+            else CheckInIn(confirmation_number=code or "-", identity_confirmed=False))
+    return _find(session, port, data, keys)[0].id
+
+
 def check_in(session: Session, who: Principal, port: str, data: CheckInIn,
              now: dt.datetime, keys: KeyRing) -> tuple[CheckIn, bool]:
     """Check a group in; returns (check-in, created). Scanning twice returns the first."""
