@@ -39,6 +39,7 @@ ROLES: dict[tuple[str, str], set[str]] = {
     ("POST", "/registrations/{registration_id}/requests"): PUBLIC_SIDE,
     ("GET", "/registrations/{registration_id}/status"): SIGNED_IN,
     ("POST", "/offers/{offer_id}/confirmations"): PUBLIC_SIDE,
+    ("POST", "/offers/{offer_id}/photos"): PUBLIC_SIDE,
     ("GET", "/offers/{offer_id}/notice"): PUBLIC_SIDE,
     ("GET", "/offers/{offer_id}/notice.pdf"): PUBLIC_SIDE,
     ("GET", "/offers/{offer_id}/notice.png"): PUBLIC_SIDE,
@@ -59,6 +60,7 @@ ROLES: dict[tuple[str, str], set[str]] = {
     ("POST", "/ports/{port}/outcomes"): {"officer", "admin"},
     ("POST", "/ports/{port}/close-day"): {"officer", "admin"},
     ("GET", "/ports/{port}/day-summary"): {"officer", "admin"},
+    ("GET", "/ports/{port}/photos/{offer_id}/{person_id}"): {"officer", "admin"},
     ("POST", "/corridor/appointments/{offer_id}/seats"): PUBLIC_SIDE,
     ("GET", "/corridor/seats/{request_id}"): PUBLIC_SIDE,
     ("DELETE", "/corridor/seats/{request_id}"): PUBLIC_SIDE,
@@ -89,7 +91,7 @@ ROLES: dict[tuple[str, str], set[str]] = {
 }
 PARAMS = {"registration_id": "1", "offer_id": "1", "service_date": "2024-09-10", "port": "SYS",
           "request_id": "1", "bus_id": "1", "fmt": "csv", "alert_id": "1",
-          "table": "encounters", "name": "funnel"}
+          "table": "encounters", "name": "funnel", "person_id": "1"}
 HEAVY = {("POST", "/integrity/jobs/integrity"), ("POST", "/integrity/jobs/screen"),
          ("POST", "/corridor/plans"), ("POST", "/draws/{service_date}")}
 
