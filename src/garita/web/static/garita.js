@@ -34,6 +34,7 @@ function wireCamera(box) {
       });
   });
   take.addEventListener("click", function () {
+    if (!video.videoWidth) return;  // the camera has not started yet
     var canvas = document.createElement("canvas");
     canvas.width = video.videoWidth;
     canvas.height = video.videoHeight;
