@@ -19,7 +19,7 @@ from kit import staff
 from photo_kit import face_jpeg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "consoles"))
-from staffkit import csrf, signed_in  # noqa: E402
+from staffkit import csrf, signed_in
 
 
 def _photo(client, group, person_id: int, data: bytes):

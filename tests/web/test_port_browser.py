@@ -20,7 +20,7 @@ from kit import TIJUANA, Clock, ask, live_server, register, sign_in, staff
 from photo_kit import face_image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ports"))
-from port_days import APPOINTMENT_DAY, REQUEST_DAY  # noqa: E402
+from port_days import APPOINTMENT_DAY, REQUEST_DAY
 
 pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"),
