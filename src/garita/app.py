@@ -37,6 +37,7 @@ from garita.draw.pages import router as draw_pages
 from garita.draw.service import last_drawn, secrets_of
 from garita.draw.views import router as draw_router
 from garita.errors import DomainError
+from garita.geo.pages import router as geo_pages
 from garita.geo.service import locator_from
 from garita.geo.views import router as geo_router
 from garita.integrity.pages import router as integrity_pages
@@ -50,6 +51,7 @@ from garita.observability import Metrics
 from garita.offers.pages import router as offers_pages
 from garita.offers.views import router as offers_router
 from garita.photos.sealing import PhotoKeys
+from garita.policy.pages import router as policy_pages
 from garita.policy.service import VersionCache
 from garita.policy.views import router as policy_router
 from garita.ports import service as ports_service
@@ -220,7 +222,8 @@ def create_app(settings: Settings | None = None,
     # The pages (HTML, same services and rules as the API), after the API routes.
     install_pages(app)
     for router in (auth_pages, registrations_pages, requests_pages, draw_pages, offers_pages,
-                   notices_pages, corridor_pages, integrity_pages, ports_pages):
+                   notices_pages, corridor_pages, integrity_pages, policy_pages, geo_pages,
+                   ports_pages):
         app.include_router(router)
 
     @app.get("/health", tags=["meta"])

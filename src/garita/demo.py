@@ -73,6 +73,17 @@ HUBS = [("Mexico City", 19.432, -99.133, 12), ("Tijuana", 32.525, -117.033, 6),
         ("Reynosa", 26.092, -98.278, 4), ("Matamoros", 25.869, -97.502, 4),
         ("Tapachula", 14.906, -92.264, 8), ("Villahermosa", 17.989, -92.948, 3),
         ("Puebla", 19.041, -98.206, 2), ("Guadalajara", 20.672, -103.347, 2)]
+# What each staff console has to show: one house given as the U.S. address by unrelated
+# people (as the OIG found, DESIGN §3), a duplicate registration of one person, and a
+# fictitious watchlist whose one name a registered person shares.
+HOUSE = Address(street="4417 Bellaire Blvd", city="Houston", state="TX", zip="77401")
+HOUSE_EVERY = 40  # one registration in 40 gives the house
+DEMO_LIST = ("id,name,aliases,dates_of_birth,countries\n"
+             "D1,\"CARMONA VELASCO, Ramiro\",El Zorro,1979-06-14,MEX\n"
+             "D2,\"OSORIO LUNA, Esteban\",,1968-02-02,COL\n")
+LISTED = PersonIn(given_names="Ramiro", family_names="Carmona Velasco",
+                  date_of_birth=dt.date(1979, 6, 14), country_of_birth="MEX",
+                  nationality="MEX", sex="M")
 US_DESTINATIONS = [("Houston", "TX", "770"), ("Miami", "FL", "331"), ("New York", "NY", "112"),
                    ("Chicago", "IL", "606"), ("Los Angeles", "CA", "900"),
                    ("Denver", "CO", "802"), ("Atlanta", "GA", "303"), ("Dallas", "TX", "752")]
@@ -173,6 +184,7 @@ def run_demo(sessions: sessionmaker[Session], settings: Settings, *, registratio
                       f"{refused.total()} requests refused"
                       + "".join(f", {n} {why}" for why, n in sorted(refused.items())),
                       soft_wrap=True)  # one line a day, whatever the terminal's width
+    _staff_data(sessions, settings, population, console)
     console.print("[green]demo ready[/green] — sign in with:")
     for email, password in DEMO_PASSWORDS.items():
         role, port = DEMO_STAFF.get(email, (None, None))
@@ -187,10 +199,21 @@ def _register(sessions: sessionmaker[Session], ngo: Principal, me: Principal, po
     population = {}
     first = dt.datetime.combine(start, dt.time(12), tzinfo=dt.UTC) - dt.timedelta(days=180)
     moments = sorted(first + dt.timedelta(seconds=rng.randint(0, 180 * 86400)) for _ in range(n))
+    first_lead = None
     for i, when in enumerate(track(moments, description="registering")):
         owner = me if i == 0 else ngo
+        data = fake_registration(rng)
+        if i % HOUSE_EVERY == 5:
+            data = data.model_copy(update={"us_address": HOUSE})
+        if i == 11:
+            data = data.model_copy(update={"lead": LISTED})
+        if i == 12 and first_lead is not None:  # the same person registered twice (one letter apart)
+            data = data.model_copy(update={"lead": first_lead.model_copy(
+                update={"given_names": first_lead.given_names + "a"})})
+        if i == 3:
+            first_lead = data.lead
         with transaction(sessions) as s:
-            reg = registrations.create(s, owner, fake_registration(rng), policy, start, when)
+            reg = registrations.create(s, owner, data, policy, start, when)
             population[reg.id] = (_origin(rng, places), owner)
     return population
 
@@ -233,3 +256,46 @@ def _confirm(sessions: sessionmaker[Session], offers: list[Offer],
                                    ConfirmIn(person_id=person_id, lat=lat, lon=lon), when, locator)
         confirmed += 1
     return confirmed
+
+
+def _staff_data(sessions: sessionmaker[Session], settings: Settings, population: dict,
+                console: Console) -> None:
+    """Seats for the confirmed groups from Chiapas and Tabasco and a bus plan (the
+    coordinator's console), screening and integrity alerts (the analyst's)."""
+    from garita.corridor import boarding
+    from garita.corridor import service as corridor_service
+    from garita.integrity import jobs, screening
+    from garita.integrity.lists import parse_plain
+    from garita.integrity.views import thresholds
+    from garita.notices.keys import from_settings as notice_keys
+
+    now = settings.now().astimezone(dt.UTC)
+    seats = 0
+    with transaction(sessions) as s:
+        upcoming = list(s.scalars(select(Offer).where(Offer.status == "confirmed",
+                                                      Offer.appointment_date > now.date())))
+        for offer in upcoming:
+            who = population[offer.registration_id][1]
+            try:
+                with s.begin_nested():
+                    corridor_service.request_seats(s, who, offer.id, now,
+                                                   settings.road_times_file)
+                    seats += 1
+            except DomainError:
+                continue  # not from a hub's state, or no bus can make it
+    hub_today = calendar.local(now, "America/Mexico_City").date()
+    with transaction(sessions) as s:
+        try:
+            plan = corridor_service.plan(s, hub_today, 5, now, "system:demo",
+                                         settings.road_times_file, seconds=5)
+            boarding.issue_permits(s, notice_keys(settings).signer, now, "system:demo")
+            console.print(f"corridor: {seats} groups asked for seats; plan {plan.buses} buses")
+        except DomainError as exc:
+            console.print(f"corridor: {seats} groups asked for seats; no plan ({exc.detail})")
+    with transaction(sessions) as s:
+        screening.load(s, "Demo list (fictitious names)", "1", "csv", parse_plain(DEMO_LIST),
+                       "system:demo", now)
+        screened = screening.screen(s, now, "system:demo", settings.screen_threshold)
+        found = jobs.run(s, now, "system:demo", thresholds(settings),
+                         settings.duplicate_threshold)
+    console.print(f"integrity: {screened['new_alerts'] + found['new_alerts']} alerts")

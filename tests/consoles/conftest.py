@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "corridor"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
+from test_browser import browser  # noqa: F401 - the browser tests' Chromium fixture
 
 from garita.app import create_app
 from kit import settings_for

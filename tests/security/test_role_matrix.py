@@ -28,6 +28,8 @@ ROLES: dict[tuple[str, str], set[str]] = {
     ("POST", "/auth/token"): ANYONE,
     ("GET", "/auth/me"): SIGNED_IN,
     ("POST", "/auth/staff"): {"admin"},
+    ("GET", "/auth/staff"): {"admin"},
+    ("PATCH", "/auth/staff/{account_id}"): {"admin"},
     ("GET", "/policies"): ANYONE,
     ("POST", "/policies"): {"admin"},
     ("GET", "/policies/in-force"): ANYONE,
@@ -90,7 +92,7 @@ ROLES: dict[tuple[str, str], set[str]] = {
     ("GET", "/statistics"): ANYONE,
 }
 PARAMS = {"registration_id": "1", "offer_id": "1", "service_date": "2024-09-10", "port": "SYS",
-          "request_id": "1", "bus_id": "1", "fmt": "csv", "alert_id": "1",
+          "account_id": "1", "request_id": "1", "bus_id": "1", "fmt": "csv", "alert_id": "1",
           "table": "encounters", "name": "funnel", "person_id": "1"}
 HEAVY = {("POST", "/integrity/jobs/integrity"), ("POST", "/integrity/jobs/screen"),
          ("POST", "/corridor/plans"), ("POST", "/draws/{service_date}")}

@@ -1,28 +1,34 @@
-"""Sign up, sign in and sign out, as pages (the same service and limits as the API)."""
+"""Sign up, sign in and sign out, as pages (the same service and limits as the API); the
+administrator's console home (the audit log's state) and staff accounts."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
+from garita.audit import service as audit
 from garita.auth import service
+from garita.auth import staff as staff_accounts
 from garita.auth.core import issue_token
-from garita.auth.schemas import SignUp
+from garita.auth.schemas import RoleChange, SignUp, StaffIn
 from garita.deps import tx
-from garita.errors import Conflict, Forbidden, TooMany, Unauthorized
-from garita.identity import Principal, Role
-from garita.web import session
+from garita.errors import Conflict, DomainError, Forbidden, TooMany, Unauthorized
+from garita.identity import STAFF_ROLES, Principal, Role
+from garita.policy.ports import PORT_CODES
+from garita.web import session, staff
 from garita.web.forms import client, detail, field_errors, posted
 from garita.web.pages import mark_page
-from garita.web.staff import is_staff
 from garita.web.templates import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(mark_page)])
 
 
 def _home(who: Principal) -> str:
-    if is_staff(who):
+    if staff.is_staff(who):
         return "/staff"
     return "/desk" if who.role is Role.ngo else "/me"
 
@@ -96,3 +102,71 @@ async def sign_out(request: Request) -> Response:
     response = RedirectResponse("/", status_code=303)
     session.end(request, response)
     return response
+
+
+# ---- The administrator's console: the audit log's state and the staff accounts ----
+
+def _latest_anchor(directory: Path) -> dict | None:
+    """The newest anchor file's name, time and reason (files are named by their time)."""
+    paths = sorted(directory.glob("anchor-*.json")) if directory.is_dir() else []
+    if not paths:
+        return None
+    doc = json.loads(paths[-1].read_text("utf-8"))
+    return {"name": paths[-1].name, "anchored_at": doc.get("anchored_at"),
+            "reason": doc.get("reason"), "count": len(paths)}
+
+
+@router.get("/staff/admin", response_class=HTMLResponse)
+def admin_home(request: Request, who: staff.Admin) -> HTMLResponse:
+    """What ``garita audit verify`` says now (the chains recomputed), and the latest anchor."""
+    with tx(request) as s:
+        checked, breaks = audit.verify(s)
+    anchors = _latest_anchor(Path(request.app.state.settings.audit_anchor_dir))
+    return render(request, "staff/admin.html", checked=checked, breaks=breaks, anchor=anchors)
+
+
+def _staff_page(request: Request, status_code: int = 200, message: str | None = None,
+                errors: dict | None = None, values: dict | None = None) -> HTMLResponse:
+    with tx(request) as s:
+        rows = staff_accounts.accounts(s)
+    return render(request, "staff/accounts.html", status_code, rows=rows, ports=PORT_CODES,
+                  roles=[r.value for r in STAFF_ROLES], message=message, errors=errors or {},
+                  values=values or {})
+
+
+@router.get("/staff/admin/staff", response_class=HTMLResponse)
+def staff_page(request: Request, who: staff.Admin) -> HTMLResponse:
+    return _staff_page(request)
+
+
+@router.post("/staff/admin/staff", response_class=HTMLResponse)
+async def create_staff(request: Request, who: staff.Admin) -> Response:
+    """A new staff account (``POST /auth/staff``'s service and rules; audited)."""
+    form = await posted(request)
+    values = {k: str(form.get(k, "")) for k in ("email", "role", "port")}
+    try:
+        data = StaffIn(email=values["email"], password=str(form.get("password", "")),
+                       role=values["role"], port=values["port"] or None)
+        with tx(request) as s:
+            service.create_staff(s, request.app.state.hasher, data, who)
+    except ValidationError as exc:
+        return _staff_page(request, 422, errors=field_errors(request, exc), values=values)
+    except DomainError as exc:
+        return _staff_page(request, exc.status, detail(request, exc.detail), values=values)
+    return RedirectResponse("/staff/admin/staff", status_code=303)
+
+
+@router.post("/staff/admin/staff/{account_id}", response_class=HTMLResponse)
+async def change_role(request: Request, account_id: int, who: staff.Admin) -> Response:
+    """A staff account's new role or port (``PATCH /auth/staff/{id}``; audited)."""
+    form = await posted(request)
+    try:
+        change = RoleChange(role=str(form.get("role", "")),
+                            port=str(form.get("port", "")) or None)
+        with tx(request) as s:
+            staff_accounts.change_role(s, account_id, change, who)
+    except ValidationError as exc:
+        return _staff_page(request, 422, "; ".join(field_errors(request, exc).values()))
+    except DomainError as exc:
+        return _staff_page(request, exc.status, detail(request, exc.detail))
+    return RedirectResponse("/staff/admin/staff", status_code=303)

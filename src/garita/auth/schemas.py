@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from garita.identity import Role
@@ -29,6 +31,14 @@ class StaffIn(BaseModel):
     email: EmailStr
     password: str = Field(min_length=10, max_length=200)
     role: Role
+    port: str | None = Field(default=None, description="Officers: the port they work at.")
+
+
+class RoleChange(BaseModel):
+    """A staff account's new role; officers name their port."""
+
+    model_config = ConfigDict(extra="forbid")
+    role: Literal[Role.admin, Role.officer, Role.coordinator, Role.analyst]
     port: str | None = Field(default=None, description="Officers: the port they work at.")
 
 

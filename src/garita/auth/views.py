@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 
-from garita.auth import service
+from garita.auth import service, staff
 from garita.auth.core import issue_token
-from garita.auth.schemas import AccountOut, SignUp, SignUpOut, StaffIn, Token
+from garita.auth.schemas import AccountOut, RoleChange, SignUp, SignUpOut, StaffIn, Token
 from garita.deps import Admin, Caller, Now, tx
 
 router = APIRouter(prefix="/auth", tags=["accounts"])
@@ -58,3 +58,18 @@ def create_staff(request: Request, data: StaffIn, who: Admin) -> AccountOut:
     with tx(request) as s:
         account = service.create_staff(s, request.app.state.hasher, data, who)
         return AccountOut.model_validate(account)
+
+
+@router.get("/staff", response_model=list[AccountOut])
+def staff_accounts(request: Request, who: Admin) -> list[AccountOut]:
+    """Every staff account with its role (and port, for officers)."""
+    with tx(request) as s:
+        return staff.accounts(s)
+
+
+@router.patch("/staff/{account_id}", response_model=AccountOut)
+def change_role(request: Request, account_id: int, data: RoleChange, who: Admin) -> AccountOut:
+    """Change a staff account's role or port (audited). Tokens already issued keep their
+    role until they expire (``GARITA_TOKEN_MINUTES``)."""
+    with tx(request) as s:
+        return staff.change_role(s, account_id, data, who)

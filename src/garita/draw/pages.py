@@ -1,19 +1,27 @@
-"""Where a registration stands (the applicant's status page) and the NGO's desk."""
+"""Where a registration stands (the applicant's status page), the NGO's desk, and the
+administrator's draws: seed commitments, runs, publications and the fairness report."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from garita.deps import tx
+from garita.draw import commitments
+from garita.draw import service as draws
+from garita.draw.schemas import DrawOut
 from garita.draw.status import status
-from garita.errors import Forbidden
+from garita.errors import DomainError, Forbidden, Invalid
 from garita.identity import Principal, Role
+from garita.policy import calendar
 from garita.policy.ports import PORTS
 from garita.registrations import service as registrations
-from garita.web import session
+from garita.web import session, staff
+from garita.web.forms import detail, posted
 from garita.web.pages import mark_page
 from garita.web.templates import render
 
@@ -69,3 +77,80 @@ def desk(request: Request, who: Annotated[Principal, Depends(_ngo)], q: str = ""
     pages = max(1, -(-total // PAGE))
     return render(request, "desk.html", rows=shown, total=total, page=page, pages=pages,
                   q=q, nationality=nationality, stage=stage, stages=STAGES, counts=counts)
+
+
+# ---- The administrator's draws: commitment, run, publication, fairness ----
+
+def _day_rows(s, days: list[dt.date]) -> list[dict]:
+    rows = []
+    for day in days:
+        commitment = commitments.find(s, day)
+        try:
+            drawn: DrawOut | None = draws.to_out(draws.get(s, day))
+        except DomainError:
+            drawn = None
+        rows.append({"day": day, "sha256": commitment.seed_sha256 if commitment else None,
+                     "committed_at": commitment.committed_at if commitment else None,
+                     "draw": drawn})
+    return rows
+
+
+@router.get("/staff/admin/draws", response_class=HTMLResponse)
+def draws_page(request: Request, who: staff.Admin, message: str | None = None,
+               status_code: int = 200) -> HTMLResponse:
+    """The last week's draws (newest first): seed commitment, the draw, its publication."""
+    today = calendar.local(request.app.state.clock(), "America/New_York").date()
+    days = [today - dt.timedelta(days=n) for n in range(8)]
+    with tx(request) as s:
+        rows = _day_rows(s, days)
+    return render(request, "staff/draws.html", status_code, rows=rows, today=today,
+                  message=message, start=today - dt.timedelta(days=30), end=today)
+
+
+@router.post("/staff/admin/draws/{service_date}", response_class=HTMLResponse)
+async def draw_action(request: Request, service_date: dt.date, who: staff.Admin) -> Response:
+    """Commit the day's seed, or run its draw (after the draw time; a second run changes
+    nothing) — the services of ``POST /draws/{date}/commitment`` and ``POST /draws/{date}``."""
+    form = await posted(request)
+    now = request.app.state.clock().astimezone(dt.UTC)
+    settings = request.app.state.settings
+    try:
+        with tx(request) as s:
+            if form.get("action") == "commit":
+                commitments.commitment_for(s, service_date, now, draws.secrets_of(settings),
+                                           actor=who.actor)
+            else:
+                draws.run_with(s, service_date, now, who.actor, settings)
+    except DomainError as exc:
+        return draws_page(request, who, detail(request, exc.detail), exc.status)
+    return RedirectResponse("/staff/admin/draws", status_code=303)
+
+
+@router.get("/staff/admin/fairness", response_class=HTMLResponse)
+def fairness_page(request: Request, who: staff.Admin,
+                  start: Annotated[dt.date, Query(alias="from")],
+                  end: Annotated[dt.date, Query(alias="to")],
+                  attribute: str = "nationality") -> HTMLResponse:
+    """Selection rates in the random tier with Holm-corrected chi-square tests (the
+    report of ``GET /draws/fairness``), and a chart of the rates."""
+    from garita.draw import fairness, fairness_inputs  # Polars, SciPy: on first use
+
+    if end < start or (end - start).days > 366:
+        raise Invalid("Ask for at most 366 days at a time, 'from' before 'to'.")
+    with tx(request) as s:
+        report = fairness.report(fairness_inputs.load(s, start, end)).as_dict()
+    attribute = attribute if attribute in fairness.ATTRIBUTES else "nationality"
+    rates = report["rates"][attribute]
+    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": "container",
+            "height": 260, "data": {"values": [dict(r, value=r["value"] or "—") for r in rates]},
+            "mark": "bar",
+            "encoding": {"x": {"field": "value", "type": "nominal", "sort": "-y",
+                               "title": attribute},
+                         "y": {"field": "rate", "type": "quantitative",
+                               "axis": {"format": ".0%"}, "title": "selected / requests"},
+                         "tooltip": [{"field": "value"}, {"field": "requests"},
+                                     {"field": "selected"},
+                                     {"field": "rate", "format": ".1%"}]}}
+    return render(request, "staff/fairness.html", report=report, rates=rates,
+                  attribute=attribute, attributes=fairness.ATTRIBUTES, start=start, end=end,
+                  spec=json.dumps(spec).replace("</", "<\\/"))

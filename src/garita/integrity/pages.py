@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from garita.audit import service as audit
 from garita.deps import tx
-from garita.errors import DomainError
+from garita.errors import DomainError, Invalid
 from garita.integrity import screening
 from garita.integrity import service as alerts
 from garita.integrity.names import Query as NameQuery
@@ -40,17 +40,26 @@ PAGE = 20
 SEVERITY = {tier: severity for severity, tier in TIERS.items()}
 
 
+def _day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError as exc:
+        raise Invalid(f"'{text}' is not a date; use YYYY-MM-DD.") from exc
+
+
 def _choice(value: str, allowed) -> str:
     return value if value in {str(a) for a in allowed} else ""
 
 
 @router.get("/staff/integrity", response_class=HTMLResponse)
 def queue(request: Request, who: staff.Analyst, kind: str = "", tier: str = "",
-          port: str = "", status: str = "open", raised_from: Annotated[
-              dt.date | None, Query(alias="from")] = None,
-          raised_to: Annotated[dt.date | None, Query(alias="to")] = None,
+          port: str = "", status: str = "open",
+          raised_from_text: Annotated[str, Query(alias="from")] = "",
+          raised_to_text: Annotated[str, Query(alias="to")] = "",
           page: int = 1) -> HTMLResponse:
-    """Open alerts first (newest first), filtered by kind, tier, port and the day raised."""
+    """Open alerts first (newest first), filtered by kind, tier, port and the day raised
+    (a form leaves an unused date empty: no bound)."""
+    raised_from, raised_to = _day(raised_from_text), _day(raised_to_text)
     kind, tier = _choice(kind, [k.value for k in AlertKind]), _choice(tier, SEVERITY)
     port, status = _choice(port, PORTS), _choice(status, [s.value for s in AlertStatus])
     page = max(page, 1)

@@ -16,6 +16,9 @@ STATIC = Path(__file__).parent / "static"
 VENDOR = Path(__file__).resolve().parents[3] / "node_modules"
 HTMX = VENDOR / "htmx.org" / "dist" / "htmx.min.js"
 JSQR = VENDOR / "jsqr" / "dist" / "jsQR.js"  # the QR reader of the staff consoles' scanners
+# Leaflet draws the administrator's map of eligible zones (no tiles: our own GeoJSON).
+LEAFLET = {"leaflet.js": (VENDOR / "leaflet" / "dist" / "leaflet.js", "text/javascript"),
+           "leaflet.css": (VENDOR / "leaflet" / "dist" / "leaflet.css", "text/css")}
 
 
 def mark_page(request: Request) -> None:
@@ -88,6 +91,19 @@ def install(app: FastAPI) -> None:
             return Response(status_code=404)
         return FileResponse(JSQR, media_type="text/javascript",
                             headers={"Cache-Control": "public, max-age=86400"})
+
+    @app.get("/static/vendor/{name}", include_in_schema=False)
+    def leaflet(name: str) -> Response:
+        path, kind = LEAFLET.get(name, (None, ""))
+        if path is None or not path.exists():
+            return Response(status_code=404)
+        return FileResponse(path, media_type=kind,
+                            headers={"Cache-Control": "public, max-age=86400"})
+
+    @app.get("/static/staff.js", include_in_schema=False)
+    def staff_script() -> FileResponse:
+        return FileResponse(STATIC / "staff.js", media_type="text/javascript",
+                            headers={"Cache-Control": "public, max-age=3600"})
 
     @app.exception_handler(session.SignInFirst)
     async def sign_in_first(request: Request, _: session.SignInFirst) -> Response:
