@@ -120,3 +120,55 @@ def test_the_console_refuses_other_roles_and_other_ports(app, client, clock, boo
     admin = signed_in(app, "admin")
     assert admin.get("/staff/port").status_code == 200
     assert admin.get(paths[1]).status_code == 200
+
+
+PORT_PAGES = {  # (method, route): the officer console's pages, all for the port's officers and admins
+    ("GET", "/staff/port"), ("GET", "/staff/port/{port}"), ("POST", "/staff/port/{port}/find"),
+    ("GET", "/staff/port/{port}/groups/{offer_id}"),
+    ("POST", "/staff/port/{port}/groups/{offer_id}/checkin"),
+    ("POST", "/staff/port/{port}/groups/{offer_id}/outcomes"),
+    ("POST", "/staff/port/{port}/close-day"),
+    ("GET", "/staff/port/{port}/photos/{offer_id}/{person_id}.jpg"),
+}
+
+
+def test_every_port_page_refuses_other_roles_other_ports_and_forged_forms(app, client, clock,
+                                                                          book):
+    """A new /staff/port route without a row here fails; each refuses (403 page) every role
+    but officers and admins, an officer of another port, and a form without its token."""
+    from test_console_access import _routes
+
+    routes = {(m, r.path) for r in _routes(app.routes) if r.path.startswith("/staff/port")
+              for m in getattr(r, "methods", None) or () if m != "HEAD"}
+    assert routes == PORT_PAGES
+    (group,) = book([(0, "SYS")])
+    clock.set_et(APPOINTMENT_DAY, 10, 20)
+    values = {"port": "SYS", "offer_id": group.offer["id"], "person_id": group.people[0]}
+    callers = {role: signed_in(app, role) for role in ("applicant", "ngo", "coordinator",
+                                                       "analyst")}
+    callers["officer of ELP"] = signed_in(app, "officer", port="ELP")
+    admin = signed_in(app, "admin")
+    for method, route in sorted(PORT_PAGES - {("GET", "/staff/port")}):
+        path = route.format(**values)
+        for who, page in callers.items():
+            token = csrf(page.get("/signin").text)
+            r = page.request(method, path, data={"csrf": token} if method == "POST" else None)
+            assert r.status_code == 403 and "text/html" in r.headers["content-type"], (who, path)
+        if method == "POST":
+            r = admin.post(path, data={"csrf": "forged"})
+            assert r.status_code == 403 and "expired" in r.text, path
+
+
+def test_the_console_speaks_spanish(app, client, clock, book):
+    from garita.web import i18n
+
+    (group,) = book([(0, "SYS")])
+    clock.set_et(APPOINTMENT_DAY, 10, 20)
+    page = signed_in(app, "officer", port="SYS")
+    page.cookies.set(i18n.COOKIE, "es")
+    day = page.get("/staff/port/SYS").text
+    assert "Llegadas a San Ysidro" in day and "Buscar el grupo" in day
+    assert "Escanear con la cámara" in day and "Cerrar el día" in day
+    record = page.get(f"/staff/port/SYS/groups/{group.offer['id']}").text
+    assert "Registrar la llegada del grupo" in record and "Sin foto" in record
+    assert "Nacionalidad" in record and "Documentos" in record
