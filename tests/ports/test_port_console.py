@@ -172,3 +172,30 @@ def test_the_console_speaks_spanish(app, client, clock, book):
     record = page.get(f"/staff/port/SYS/groups/{group.offer['id']}").text
     assert "Registrar la llegada del grupo" in record and "Sin foto" in record
     assert "Nacionalidad" in record and "Documentos" in record
+
+
+def test_photos_are_purged_after_their_retention_by_the_cli(app, client, clock, book,
+                                                            database_url, monkeypatch):
+    from typer.testing import CliRunner
+
+    from garita.cli import app as cli
+
+    (group,) = book([(0, "SYS")])
+    clock.set_et(APPOINTMENT_DAY - dt.timedelta(days=1), 12)
+    assert _photo(client, group, group.people[0], face_jpeg()).status_code == 201
+    monkeypatch.setenv("GARITA_DATABASE_URL", database_url)
+    last_day = APPOINTMENT_DAY + dt.timedelta(days=30)  # GARITA_PHOTO_RETENTION_DAYS
+    monkeypatch.setenv("GARITA_CLOCK_START", f"{last_day}T12:00:00+00:00")
+    r = CliRunner().invoke(cli, ["photos", "purge"])
+    assert r.exit_code == 0 and "deleted 0 photos" in r.output  # still within its retention
+    monkeypatch.setenv("GARITA_CLOCK_START", f"{last_day + dt.timedelta(days=1)}T12:00:00+00:00")
+    r = CliRunner().invoke(cli, ["photos", "purge"])
+    assert r.exit_code == 0 and "deleted 1 photos" in r.output, r.output
+    with transaction(app.state.sessions) as s:
+        assert s.scalar(select(Photo).where(Photo.offer_id == group.offer["id"])) is None
+        purged = s.scalars(select(AuditEntry).where(AuditEntry.action == "photo.purge")).all()
+    assert len(purged) == 1
+    clock.set_et(APPOINTMENT_DAY, 10, 20)
+    r = client.get(f"/ports/SYS/photos/{group.offer['id']}/{group.people[0]}",
+                   headers=staff(client, "admin"))
+    assert r.status_code == 404 and "retention" in r.json()["detail"]
