@@ -77,7 +77,8 @@ async def confirm(request: Request, offer_id: int,
         with tx(request) as s:
             # the photo first: it refuses a member who does not confirm, as confirm would
             store_photo(request, s, who, offer_id, data.person_id, checked, now)
-            offer = service.confirm(s, who, offer_id, data, now, request.app.state.locator)
+            offer = service.confirm(s, who, offer_id, data, now, request.app.state.locator,
+                                    photo_required=True)  # the page always takes it
             registrations.record_consent(s, who, offer.registration_id, "confirm")
             target = f"/me/registrations/{offer.registration_id}"
             if offer.status != "confirmed":

@@ -21,6 +21,7 @@ from garita.geo import core as geo
 from garita.identity import Principal
 from garita.offers.models import Confirmation, Offer
 from garita.offers.schemas import ConfirmIn
+from garita.photos import service as photos
 from garita.policy import calendar
 from garita.policy.schemas import Policy
 from garita.policy.service import policy_now
@@ -62,7 +63,9 @@ def confirmers(reg: Registration, policy: Policy, day: dt.date) -> list[int]:
 
 
 def confirm(session: Session, who: Principal, offer_id: int, data: ConfirmIn,
-            now: dt.datetime, locator: geo.StateLocator) -> Offer:
+            now: dt.datetime, locator: geo.StateLocator, photo_required: bool = False) -> Offer:
+    """One member confirms from an eligible place (with their photo already taken, when
+    ``photo_required``: ``GARITA_PHOTO_REQUIRED``); the offer is confirmed when all have."""
     offer = session.get(Offer, offer_id)
     if offer is None:
         raise NotFound(f"Offer {offer_id} does not exist or is not yours.")
@@ -81,6 +84,9 @@ def confirm(session: Session, who: Principal, offer_id: int, data: ConfirmIn,
     if person.id not in needed:
         raise Invalid(f"Person {person.id} does not confirm under the rules in force "
                       f"({policy.confirm_by}, age {policy.confirm_min_age}+).")
+    if photo_required and not photos.taken(session, offer.id, person.id):
+        raise Invalid(f"Person {person.id} has no photo for offer {offer.id}: take it first "
+                      f"(POST /offers/{offer.id}/photos), then confirm.")
     verdict = geo.evaluate(locator, policy, data.lat, data.lon, person.nationality)
     if not verdict.eligible:
         raise Refused(verdict.reason, state=verdict.state, data_version=verdict.data_version)

@@ -22,9 +22,12 @@ router = APIRouter(tags=["offers"])
 @router.post("/offers/{offer_id}/confirmations", response_model=OfferOut)
 def confirm(request: Request, offer_id: int, data: ConfirmIn, who: Applicant,
             now: Now) -> OfferOut:
-    """One member confirms from an eligible place; the offer is confirmed when all have."""
+    """One member confirms from an eligible place; the offer is confirmed when all have.
+    With ``GARITA_PHOTO_REQUIRED`` the member's photo must be taken first
+    (``POST /offers/{offer_id}/photos``)."""
     with tx(request) as s:
-        offer = service.confirm(s, who, offer_id, data, now, request.app.state.locator)
+        offer = service.confirm(s, who, offer_id, data, now, request.app.state.locator,
+                                request.app.state.settings.photo_required)
         return OfferOut.model_validate(offer)
 
 

@@ -51,6 +51,12 @@ def store(session: Session, who: Principal, offer_id: int, person_id: int,
     return PhotoOut.model_validate(row)
 
 
+def taken(session: Session, offer_id: int, person_id: int) -> bool:
+    """Has this member a photo for this offer (what a confirmation may require)?"""
+    return session.scalar(select(Photo.id).where(Photo.offer_id == offer_id,
+                                                 Photo.person_id == person_id)) is not None
+
+
 def of_offers(session: Session, offer_ids: list[int]) -> dict[tuple[int, int], PhotoOut]:
     """(offer, person) → the photo's description, for the appointments given."""
     if not offer_ids:

@@ -61,6 +61,8 @@ PATTERNS = (
     N_("Offer {number} is {status}: photos are taken while it is open or before the "
        "appointment."),
     N_("No photo was sent: take a photo of the person's face, or choose one."),
+    N_("Person {person} has no photo for offer {number}: take it first (POST "
+       "/offers/{again}/photos), then confirm."),
     N_("The photo is too large ({size} kB); the limit is {limit} kB. Take it again at a lower "
        "resolution."),
     N_("The photo is {width}×{height} pixels; at most {most} on a side. Take it again at a "
