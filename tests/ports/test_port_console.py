@@ -204,10 +204,10 @@ def test_photos_are_purged_after_their_retention_by_the_cli(app, client, clock, 
 def test_with_photos_required_the_api_confirms_a_member_only_after_the_photo(database_url,
                                                                              clock):
     from fastapi.testclient import TestClient
+    from port_days import REQUEST_DAY
 
     from garita.app import create_app
     from kit import TIJUANA, applicant, ask, register, settings_for
-    from port_days import REQUEST_DAY
 
     strict = create_app(settings_for(database_url, photo_required=True), clock=clock)
     with TestClient(strict) as client:
@@ -231,3 +231,14 @@ def test_with_photos_required_the_api_confirms_a_member_only_after_the_photo(dat
         r = client.post(f"/offers/{offer['id']}/confirmations", headers=me, json=body)
         assert r.status_code == 200 and r.json()["status"] == "confirmed"
     strict.state.engine.dispose()
+
+
+def test_an_unconfirmed_offer_is_not_a_group_at_the_booth(app, client, clock, book):
+    (group,) = book([(0, "SYS")], confirm=False)
+    clock.set_et(APPOINTMENT_DAY, 10, 20)
+    page = signed_in(app, "officer", port="SYS")
+    r = page.get(f"/staff/port/SYS/groups/{group.offer['id']}")
+    assert r.status_code == 422 and "was never confirmed" in r.text
+    r = page.post("/staff/port/SYS/find", data={"csrf": csrf(page.get("/staff/port/SYS").text),
+                                                "code": "0000000000"})
+    assert r.status_code == 404 and "was issued by this register" in r.text

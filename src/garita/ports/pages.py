@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from garita.audit import service as audit
 from garita.deps import tx
-from garita.errors import DomainError, Invalid
+from garita.errors import DomainError, Invalid, Refused
 from garita.identity import Principal, Role
 from garita.policy.ports import PORT_CODES, PORTS
 from garita.ports import day, service
@@ -110,7 +110,10 @@ def _group(request: Request, who: Principal, port: str, offer_id: int,
     with tx(request) as s:
         offer = service.appointment(s, port, offer_id)
     out, _ = _arrivals(request, who, port, offer.appointment_date)
-    group = next(g for g in out.groups if g.offer_id == offer_id)
+    group = next((g for g in out.groups if g.offer_id == offer_id), None)
+    if group is None:  # an offer never confirmed: not on any day's list
+        raise Refused(f"Appointment {offer_id} was never confirmed (status {offer.status}); "
+                      "it is not an appointment and cannot be checked in.")
     return _show(request, "staff/port_group.html", status, port=PORTS[port], group=group,
                   day=out, reasons=REASONS, message=message,
                   today=port_today(port, request.app.state.clock()))
