@@ -89,6 +89,7 @@ def test_photo_at_confirmation_then_the_officer_scans_decides_and_closes(sqlite_
         page.get_by_role("button", name="Take the photo").click()
         page.get_by_text("Photo taken.").wait_for()
         shot(page, "en-confirm-photo")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scroll
         page.get_by_role("button", name="Share my location").click()
         page.get_by_text("Location found").wait_for()
         page.get_by_role("button", name="Confirm", exact=True).click()
@@ -137,6 +138,7 @@ def test_photo_at_confirmation_then_the_officer_scans_decides_and_closes(sqlite_
             assert "Address shared by 12 people" in alerts and "BRO, ELP" in alerts
             axe_clean(page)
             shot(page, f"en-port-group-{name}")
+            assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
             small = page.evaluate("""() => [...document.querySelectorAll(
                 'main button, main a, main input, main select')].filter(e => e.offsetParent &&
                 e.getBoundingClientRect().height < 48 && e.type !== 'checkbox' &&
