@@ -208,9 +208,8 @@ def _register(sessions: sessionmaker[Session], ngo: Principal, me: Principal, po
             data = data.model_copy(update={"us_address": HOUSE})
         if i == 11:
             data = data.model_copy(update={"lead": LISTED})
-        if i == 12 and first_lead is not None:  # the same person registered twice (one letter apart)
-            data = data.model_copy(update={"lead": first_lead.model_copy(
-                update={"given_names": first_lead.given_names + "a"})})
+        if i == 12 and first_lead is not None:  # one person registered twice
+            data = data.model_copy(update={"lead": first_lead})
         if i == 3:
             first_lead = data.lead
         with transaction(sessions) as s:

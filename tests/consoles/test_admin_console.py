@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import time
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from staffkit import csrf, signed_in
 
 from garita.audit.models import AuditEntry
@@ -19,11 +20,29 @@ from kit import ET
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
-def test_the_audit_log_state(app):
-    admin = signed_in(app, "admin")
+def _verify(admin) -> str:
     page = admin.get("/staff/admin")
-    assert page.status_code == 200 and "The chains verify" in page.text
-    assert "No anchor has been written yet" in page.text
+    assert page.status_code == 200 and "entries in" in page.text
+    r = admin.post("/staff/admin/audit/verify", data={"csrf": csrf(page.text)},
+                   follow_redirects=False)
+    assert r.status_code == 303
+    for _ in range(120):
+        part = admin.get(r.headers["location"], headers={"HX-Request": "true"}).text
+        if "hx-trigger" not in part:
+            return part
+        time.sleep(0.5)
+    raise AssertionError("the verification did not finish in a minute")
+
+
+def test_the_audit_log_verified_and_a_tampered_entry_named(app):
+    admin = signed_in(app, "admin")
+    assert "No anchor has been written yet" in admin.get("/staff/admin").text
+    assert "The chains verify" in _verify(admin)
+    with app.state.engine.begin() as c:  # an insider edits one entry in place
+        c.execute(text("UPDATE audit_entry SET actor = 'admin:999' WHERE id = "
+                       "(SELECT MIN(id) FROM audit_entry)"))
+    broken = _verify(admin)
+    assert "1 lane is broken" in broken and "entry 1" in broken
 
 
 def test_a_version_added_changes_the_map_from_its_day(app, clock):

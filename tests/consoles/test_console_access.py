@@ -32,6 +32,8 @@ PAGES = {  # (method, route) → roles it serves
     ("POST", "/staff/integrity/jobs"): ANALYST,
     ("GET", "/staff/integrity/jobs/{job_id}"): ANALYST,
     ("GET", "/staff/admin"): ADMIN,
+    ("POST", "/staff/admin/audit/verify"): ADMIN,
+    ("GET", "/staff/admin/audit/{job_id}"): ADMIN,
     ("GET", "/staff/admin/policies"): ADMIN,
     ("POST", "/staff/admin/policies"): ADMIN,
     ("GET", "/staff/admin/map/states.geojson"): ADMIN,

@@ -46,7 +46,7 @@ def test_plan_board_and_move_a_bus(client, clock, app):
     bus_id = re.search(r'/staff/corridor/buses/(\d+)"', done).group(1)
     page = coord.get(f"/staff/corridor/buses/{bus_id}")
     assert page.status_code == 200
-    rows = re.findall(r"<tr(?: class=\"scanned\")?><td>(\d+)</td>", page.text)
+    rows = re.findall(r'<td data-label="Group">(\d+)</td>', page.text)
     assert len(rows) == 4 and rows[0] == rows[1] == rows[2]  # the family of 3 first
     csv = coord.get(f"/staff/corridor/buses/{bus_id}/manifest.csv")
     assert csv.status_code == 200 and "(America/Mexico_City)" in csv.text.splitlines()[0]

@@ -19,6 +19,7 @@ from garita.policy import calendar
 from garita.registrations import service as registrations
 from garita.web import consent, session, staff
 from garita.web.forms import detail, field_errors, posted
+from garita.web.jobs import Job
 from garita.web.pages import mark_page
 from garita.web.templates import render
 
@@ -96,7 +97,7 @@ async def start_plan(request: Request, who: staff.Coordinator) -> Response:
     app = request.app
     now = app.state.clock().astimezone(dt.UTC)
 
-    def work() -> dict:
+    def work(job: Job) -> dict:
         with app.state.sessions() as s, s.begin():
             s.info["clock"] = app.state.clock
             row = service.plan(s, data.start, data.days, now, who.actor,

@@ -32,6 +32,7 @@ from garita.integrity.schemas import (
 from garita.policy.ports import PORTS
 from garita.web import staff
 from garita.web.forms import detail, field_errors, posted
+from garita.web.jobs import Job
 from garita.web.pages import mark_page
 from garita.web.templates import render
 
@@ -153,11 +154,12 @@ async def start_job(request: Request, who: staff.Analyst) -> Response:
     settings = app.state.settings
     now = app.state.clock().astimezone(dt.UTC)
 
-    def work() -> dict:
+    def work(job: Job) -> dict:
         with app.state.sessions() as s, s.begin():
             s.info["clock"] = app.state.clock
             if which == "screen":
-                return screening.screen(s, now, who.actor, settings.screen_threshold)
+                return screening.screen(s, now, who.actor, settings.screen_threshold,
+                                        progress=job.advance)
             from garita.integrity import jobs  # Polars, usaddress, Splink: on first use
             from garita.integrity.views import thresholds
             return jobs.run(s, now, who.actor, thresholds(settings),

@@ -37,6 +37,10 @@ class Job:
     finished: float | None = None
     result: dict[str, Any] | None = None
     error: str | None = None
+    items: int = 0  # what the work has counted so far (people screened), when it counts
+
+    def advance(self, n: int) -> None:
+        self.items += n
 
     @property
     def done(self) -> bool:
@@ -63,14 +67,14 @@ class Jobs:
         self._lock = threading.Lock()
 
     def start(self, kind: str, owner: int, expected_seconds: float,
-              work: Callable[[], dict[str, Any]]) -> Job:
+              work: Callable[[Job], dict[str, Any]]) -> Job:
         job = Job(next(_ids), kind, owner, expected_seconds)
         with self._lock:
             self._jobs[job.id] = job
 
         def run() -> None:
             try:
-                job.result = work()
+                job.result = work(job)
             except DomainError as exc:  # a refusal: said to the coordinator as it is
                 job.error = exc.detail
             except Exception:
