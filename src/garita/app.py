@@ -55,10 +55,12 @@ from garita.notify.views import router as notify_router
 from garita.observability import Metrics
 from garita.offers.pages import router as offers_pages
 from garita.offers.views import router as offers_router
+from garita.photos.sealing import PhotoKeys
 from garita.policy.pages import router as policy_pages
 from garita.policy.service import VersionCache
 from garita.policy.views import router as policy_router
 from garita.ports import service as ports_service
+from garita.ports.pages import router as ports_pages
 from garita.ports.views import router as ports_router
 from garita.ratelimit import RateLimits
 from garita.registrations.pages import router as registrations_pages
@@ -206,6 +208,8 @@ def create_app(settings: Settings | None = None,
         notice_check_global=settings.notice_check_global_rate)
     app.state.ticket_key = secrets_of(settings).ticket_key
     app.state.notice_keys = notice_keys(settings)
+    app.state.photo_keys = PhotoKeys.of(settings.photo_key.get_secret_value(), tuple(
+        k.get_secret_value() for k in settings.photo_key_previous))
     app.state.anchor_keys = anchor_keys.from_settings(settings)
     app.state.notice_font = find_font(settings.notice_font_file)
     app.state.locator = locator_from(settings.boundary_file)
@@ -234,7 +238,7 @@ def create_app(settings: Settings | None = None,
     install_pages(app)
     for router in (auth_pages, registrations_pages, requests_pages, draw_pages, offers_pages,
                    notices_pages, corridor_pages, integrity_pages, policy_pages, geo_pages,
-                   notify_pages, rights_pages, people_pages, help_pages):
+                   notify_pages, rights_pages, people_pages, help_pages, ports_pages):
         app.include_router(router)
 
     @app.get("/health", tags=["meta"])

@@ -57,6 +57,9 @@ app.add_typer(notify_app, name="notify")
 from garita.rights.cli import rights_app  # noqa: E402 - the sub-command group
 
 app.add_typer(rights_app, name="rights")
+from garita.photos.cli import photos_app  # noqa: E402 - the sub-command group
+
+app.add_typer(photos_app, name="photos")
 console = Console()
 err = Console(stderr=True)
 
@@ -88,7 +91,7 @@ def secrets_generate(
             help="Write the lines to this file (mode 600; refused if it exists).")] = None,
 ) -> None:
     """A fresh set of every secret as GARITA_* lines (an env file): token key, seed key,
-    ticket key, a notice signing key, the notice PDF's key and certificate, and the audit
+    ticket key, photo key, a notice signing key, the notice PDF's key and certificate, and the audit
     anchor key. Keep them out of the repository."""
     import os
     import secrets as random
@@ -103,6 +106,7 @@ def secrets_generate(
              f"GARITA_SECRET_KEY={random.token_urlsafe(48)}",
              f"GARITA_SEED_KEY={random.token_urlsafe(48)}",
              f"GARITA_TICKET_KEY={random.token_urlsafe(48)}",
+             f"GARITA_PHOTO_KEY={random.token_urlsafe(48)}",
              f"GARITA_NOTICE_SIGNING_KEYS='{{\"{kid}\": \"{private}\"}}'",
              f"GARITA_NOTICE_ACTIVE_KID={kid}",
              f"GARITA_NOTICE_PDF_KEY={pdf_key}",

@@ -185,6 +185,7 @@ def run_demo(sessions: sessionmaker[Session], settings: Settings, *, registratio
                       f"{refused.total()} requests refused"
                       + "".join(f", {n} {why}" for why, n in sorted(refused.items())),
                       soft_wrap=True)  # one line a day, whatever the terminal's width
+    _photos(sessions, settings, population, console)
     _staff_data(sessions, settings, population, console)
     # The flow's messages: queued by the scan and delivered through the configured
     # channels (the outbox unless GARITA_SMTP_HOST / GARITA_SMS_PROVIDER say otherwise),
@@ -305,3 +306,53 @@ def _staff_data(sessions: sessionmaker[Session], settings: Settings, population:
         found = jobs.run(s, now, "system:demo", thresholds(settings),
                          settings.duplicate_threshold)
     console.print(f"integrity: {screened['new_alerts'] + found['new_alerts']} alerts")
+
+
+def _face(rng: random.Random) -> bytes:
+    """A drawn head and shoulders (no real person's picture ships with the demo)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (480, 640), tuple(rng.randint(110, 170) for _ in range(3)))
+    draw = ImageDraw.Draw(image)
+    skin = rng.choice([(224, 172, 105), (198, 134, 66), (141, 85, 36), (92, 56, 30)])
+    draw.ellipse((40, 480, 440, 900), fill=tuple(rng.randint(20, 120) for _ in range(3)))
+    draw.ellipse((130, 110, 350, 410), fill=skin)
+    for x in (195, 285):
+        draw.ellipse((x - 16, 220, x + 16, 238), fill=(245, 245, 245))
+        draw.ellipse((x - 7, 222, x + 7, 236), fill=(30, 20, 10))
+    draw.arc((190, 290, 290, 350), 20, 160, fill=(90, 30, 30), width=6)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=88)
+    return out.getvalue()
+
+
+def _photos(sessions: sessionmaker[Session], settings: Settings, population: dict,
+            console: Console) -> None:
+    """Photos at confirmation for the demo officer's port's appointments around today (the
+    officer's console shows them); through the real checks and sealing."""
+    from garita.photos import service as photos
+    from garita.photos.sealing import PhotoKeys
+
+    keys = PhotoKeys.of(settings.photo_key.get_secret_value(), tuple(
+        k.get_secret_value() for k in settings.photo_key_previous))
+    port = DEMO_STAFF["officer@garita.example"][1]
+    today = settings.now().date()
+    rng, taken = random.Random(7), 0
+    with transaction(sessions) as s:
+        near = s.scalars(select(Offer).where(
+            Offer.port == port, Offer.status == "confirmed",
+            Offer.appointment_date.between(today - dt.timedelta(days=3),
+                                           today + dt.timedelta(days=3))))
+        for offer in near:
+            owner = population[offer.registration_id][1]
+            when = offer.confirmed_at or settings.now()
+            reg = registrations.get(s, offer.registration_id, owner)
+            policy = policies.policy_now(s, when)[1]
+            for person_id in offer_service.confirmers(reg, policy, when.date()):
+                keep = offer.appointment_date + dt.timedelta(days=settings.photo_retention_days)
+                photos.store(s, owner, offer.id, person_id, photos.checked(_face(rng)), when,
+                             keep, keys)
+                taken += 1
+    console.print(f"{taken} confirmation photos for {port}'s appointments around today")

@@ -11,6 +11,7 @@ from garita.messaging.models import ContactPreference, OutboxMessage
 from garita.notices.models import Notice
 from garita.notify.models import Watermark
 from garita.offers.models import Confirmation, Offer
+from garita.photos.models import Photo
 from garita.policy.models import PolicyVersion
 from garita.ports.models import CheckIn, Outcome, PortDay
 from garita.registrations.models import Person, Registration, RegistrationChange
@@ -21,8 +22,8 @@ __all__ = [
     "Account", "Alert", "AuditEntry", "AuditHead", "Base", "Boarding", "CheckIn",
     "Confirmation", "CorridorBus", "CorridorPlan", "DailyRequest", "Draw", "DrawCommitment",
     "HelpRequest",
-    "Notice", "Offer", "Outcome", "Permit", "Person", "PolicyVersion", "PortDay", "Registration",
-    "RegistrationChange",
+    "Notice", "Offer", "Outcome", "Permit", "Person", "Photo", "PolicyVersion", "PortDay",
+    "Registration", "RegistrationChange",
     "SeatRequest", "StatsCoverage", "StatsEncounter", "StatsImport", "Watchlist", "WatchlistEntry",
     "WatchlistName",
     "ContactPreference", "OutboxMessage", "Watermark",  # messaging, notify

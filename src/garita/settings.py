@@ -23,6 +23,7 @@ DEV_SECRETS = {
     "secret_key": "dev-only-change-me-dev-only-change-me",
     "seed_key": "dev-only-seed-key-NOT-SECRET-change-me",
     "ticket_key": "dev-only-ticket-key-NOT-SECRET-change-me",
+    "photo_key": "dev-only-photo-key-NOT-SECRET-change-me",
 }
 MIN_SECRET_CHARS = 32
 MIN_SECRET_BITS = 128
@@ -156,6 +157,25 @@ class Settings(BaseSettings):
         description="Keys the pseudonymous draw tickets (AES PRF of request ids). DEV DEFAULT: "
                     "set a long random value in production; never rotate mid-publication.",
     )
+    photo_key: SecretStr = Field(
+        default=SecretStr("dev-only-photo-key-NOT-SECRET-change-me"),
+        description="Encrypts confirmation photos at rest (AES-256-GCM). DEV DEFAULT: set a "
+                    "long random value in production; keep the old one in photo_key_previous "
+                    "until the retention has deleted the photos it sealed.",
+    )
+    photo_key_previous: list[SecretStr] = Field(
+        default_factory=list,
+        description="Rotation: earlier GARITA_PHOTO_KEY values that still open photos sealed "
+                    "before the rotation (JSON list).")
+    photo_retention_days: int = Field(
+        default=30, ge=0, le=3650,
+        description="Confirmation photos are deleted this many days after the appointment day "
+                    "(`garita photos purge`, run daily).")
+    photo_required: bool = Field(
+        default=False,
+        description="The API's confirmation refuses a member without a photo taken first "
+                    "(the confirm page always takes one). Off by default until every client "
+                    "(demo, simulation, integrations) sends photos.")
     road_times_file: Path | None = Field(
         default=None,
         description="Corridor road times, CSV from,to,hours (hub, border city or port code); "
@@ -247,7 +267,7 @@ class Settings(BaseSettings):
         problems: list[str] = []
         values = {name: getattr(self, name).get_secret_value() for name in DEV_SECRETS}
         values |= {f"{name}_previous[{i}]": v.get_secret_value()
-                   for name in ("secret_key", "seed_key")
+                   for name in ("secret_key", "seed_key", "photo_key")
                    for i, v in enumerate(getattr(self, f"{name}_previous"))}
         for name, value in values.items():
             setting = f"GARITA_{name.split('[')[0].upper()}"
@@ -258,7 +278,8 @@ class Settings(BaseSettings):
                                 f"characters, {MIN_SECRET_BITS} bits)")
         current = [values[name] for name in DEV_SECRETS]
         if len(set(current)) < len(current):
-            problems.append("GARITA_SECRET_KEY, GARITA_SEED_KEY and GARITA_TICKET_KEY must differ")
+            problems.append("GARITA_SECRET_KEY, GARITA_SEED_KEY, GARITA_TICKET_KEY and "
+                            "GARITA_PHOTO_KEY must differ")
         if not self.notice_signing_keys:
             problems.append("GARITA_NOTICE_SIGNING_KEYS is empty (notices would be signed with a "
                             "key derived from GARITA_SECRET_KEY)")

@@ -192,8 +192,23 @@ def claims(payload: NoticePayload) -> dict:
             NOTICE_CLAIM: {"c": payload.confirmation_number, "p": payload.port,
                            "d": payload.appointment_date.isoformat(),
                            "s": payload.slot.strftime("%H:%M"),
-                           "m": [[m.given_names, m.family_names, m.date_of_birth.isoformat()]
-                                 for m in payload.members]}}
+                           "m": [_member_row(m) for m in payload.members]}}
+
+
+def _member_row(m: Member) -> list[str]:
+    """[given, family, born] — and nationality, sex when known (notices issued before
+    2026-12 have three fields, and still read: see :func:`_member`)."""
+    row = [m.given_names, m.family_names, m.date_of_birth.isoformat()]
+    return row + [m.nationality, m.sex] if m.nationality and m.sex else row
+
+
+def _member(row: list) -> Member:
+    if len(row) == 3:
+        g, f, b = row
+        return Member(given_names=g, family_names=f, date_of_birth=b)
+    g, f, b, nationality, sex = row  # ValueError on any other length
+    return Member(given_names=g, family_names=f, date_of_birth=b, nationality=nationality,
+                  sex=sex)
 
 
 def from_claims(raw: dict) -> NoticePayload:
@@ -205,8 +220,7 @@ def from_claims(raw: dict) -> NoticePayload:
         return NoticePayload(
             confirmation_number=notice["c"], port=notice["p"], appointment_date=notice["d"],
             slot=notice["s"], issued_at=dt.datetime.fromtimestamp(raw[6], dt.UTC),
-            members=[Member(given_names=g, family_names=f, date_of_birth=b)
-                     for g, f, b in notice["m"]])
+            members=[_member(row) for row in notice["m"]])
     except (KeyError, TypeError, ValueError, OverflowError, OSError) as exc:
         raise ValueError(f"unreadable payload: {exc}") from exc
 

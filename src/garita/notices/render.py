@@ -121,6 +121,7 @@ def _lines(payload: NoticePayload, kid: str, language: str) -> dict[str, str]:
         "people_label": _("People in this appointment"),
         "name": _("Name"),
         "born": _("Date of birth"),
+        "nationality_sex": _("Nationality, sex"),
         "arrive": _("Arrive at the port on the date and at the time shown. Everyone listed "
                     "must come, each with an identity document."),
         "free": _("This notice is free. Nobody may charge you for an appointment or for "
@@ -181,14 +182,15 @@ def pdf_bytes(payload: NoticePayload, token: str, kid: str, language: str,
     from fpdf import FPDF
 
     text = _lines(payload, kid, language)
-    people = [(f"{m.family_names.upper()}, {m.given_names}", m.date_of_birth.isoformat())
+    people = [(f"{m.family_names.upper()}, {m.given_names}", m.date_of_birth.isoformat(),
+               f"{m.nationality} · {m.sex}" if m.nationality and m.sex else "")
               for m in payload.members]
     pdf = FPDF(format="letter", unit="mm")
     pdf.set_creation_date(payload.issued_at)
     pdf.set_title(text["title"])
     pdf.set_lang(language)
     pdf.set_auto_page_break(False)
-    family = _font(pdf, [*text.values(), *(p for p, _ in people)], font_file)
+    family = _font(pdf, [*text.values(), *(p for p, _, _ in people)], font_file)
     pdf.add_page()
     pdf.image(qr_image(token, scale=2), x=130, y=14, w=68)
     page = _Page(pdf, family, 18, 14)
@@ -208,16 +210,20 @@ def pdf_bytes(payload: NoticePayload, token: str, kid: str, language: str,
     return bytes(pdf.output())
 
 
-def _people(pdf: FPDF, page: _Page, text: dict[str, str], people: list[tuple[str, str]]) -> None:
+def _people(pdf: FPDF, page: _Page, text: dict[str, str],
+            people: list[tuple[str, str, str]]) -> None:
+    """#, name, date of birth, and nationality · sex (blank on notices issued without)."""
     pdf.set_fill_color(235, 235, 235)
     pdf.rect(18, page.y, 180, 7, style="F")
-    rows = [("#", text["name"], text["born"])]
-    rows += [(str(i), name, born) for i, (name, born) in enumerate(people, start=1)]
+    rows = [("#", text["name"], text["born"], text["nationality_sex"])]
+    rows += [(str(i), name, born, extra)
+             for i, (name, born, extra) in enumerate(people, start=1)]
     pdf.set_font(page.family, size=10)
-    for number, name, born in rows:
-        names = _wrap(pdf, name, 120) or [""]
+    for number, name, born, extra in rows:
+        names = _wrap(pdf, name, 92) or [""]
         pdf.text(20, page.y + 5, number)
-        pdf.text(148, page.y + 5, born)
+        pdf.text(124, page.y + 5, born)
+        pdf.text(154, page.y + 5, extra)
         for i, line in enumerate(names):
             pdf.text(28, page.y + 5 + 4.5 * i, line)
         page.y += 2.5 + 4.5 * len(names)

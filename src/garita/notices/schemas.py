@@ -13,10 +13,15 @@ Language = Literal["en", "es", "ht", "pt", "ru"]
 
 
 class Member(BaseModel):
+    """One person on the notice. Nationality and sex were added in 2026-12 so an officer
+    can compare the person with the notice; notices issued before carry neither."""
+
     model_config = ConfigDict(frozen=True)
     given_names: str
     family_names: str
     date_of_birth: dt.date
+    nationality: str | None = Field(default=None, description="ISO 3166-1 alpha-3 code.")
+    sex: str | None = Field(default=None, description="As registered: F, M or X.")
 
 
 class NoticePayload(BaseModel):

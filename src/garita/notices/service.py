@@ -36,7 +36,8 @@ def _payload(offer: Offer, people: list[Person], number: str, now: dt.datetime) 
         confirmation_number=number, port=offer.port, appointment_date=offer.appointment_date,
         slot=offer.slot, issued_at=now.replace(microsecond=0),
         members=[Member(given_names=p.given_names, family_names=p.family_names,
-                        date_of_birth=p.date_of_birth) for p in people])
+                        date_of_birth=p.date_of_birth, nationality=p.nationality, sex=p.sex)
+                 for p in people])
 
 
 def for_offer(session: Session, who: Principal, offer_id: int, now: dt.datetime,

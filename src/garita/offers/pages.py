@@ -1,16 +1,21 @@
-"""Confirm an offer, as a page: the members who must confirm, each from their location."""
+"""Confirm an offer, as a page: the members who must confirm, each from their location and
+with a photo of their face (the browser's camera, or a file)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
+from starlette.datastructures import UploadFile
 
 from garita.deps import tx
 from garita.errors import DomainError, NotFound
 from garita.identity import Principal
 from garita.offers import service
 from garita.offers.schemas import ConfirmIn, OfferOut
+from garita.offers.views import store_photo
+from garita.photos import service as photos
+from garita.photos.core import MAX_BYTES
 from garita.policy.ports import PORTS
 from garita.policy.service import policy_now
 from garita.registrations import service as registrations
@@ -60,10 +65,20 @@ async def confirm(request: Request, offer_id: int,
         _ = gettext_for(request)
         return _page(request, who, offer_id, {"where": _(
             "Choose who is confirming and share the location first.")}, None, 422)
+    upload = form.get("photo")
+    raw = await upload.read(MAX_BYTES + 1) if isinstance(upload, UploadFile) else b""
+    try:
+        checked = photos.checked(raw)  # what to fix, before anything is written
+    except DomainError as exc:
+        return _page(request, who, offer_id, {"photo": detail(request, exc.detail)}, None,
+                     exc.status)
+    now = request.app.state.clock()
     try:
         with tx(request) as s:
-            offer = service.confirm(s, who, offer_id, data, request.app.state.clock(),
-                                    request.app.state.locator)
+            # the photo first: it refuses a member who does not confirm, as confirm would
+            store_photo(request, s, who, offer_id, data.person_id, checked, now)
+            offer = service.confirm(s, who, offer_id, data, now, request.app.state.locator,
+                                    photo_required=True)  # the page always takes it
             registrations.record_consent(s, who, offer.registration_id, "confirm")
             target = f"/me/registrations/{offer.registration_id}"
             if offer.status != "confirmed":

@@ -21,6 +21,7 @@ from garita.geo import core as geo
 from garita.identity import Principal
 from garita.offers.models import Confirmation, Offer
 from garita.offers.schemas import ConfirmIn
+from garita.photos import service as photos
 from garita.policy import calendar
 from garita.policy.schemas import Policy
 from garita.policy.service import policy_now
@@ -62,9 +63,12 @@ def confirmers(reg: Registration, policy: Policy, day: dt.date) -> list[int]:
 
 
 def confirm(session: Session, who: Principal, offer_id: int, data: ConfirmIn,
-            now: dt.datetime, locator: geo.StateLocator, actor: str | None = None) -> Offer:
-    """One member confirms. ``actor`` names who did it when not the owner: an NGO
-    completing it with a person who asked for assistance (``garita.help``)."""
+            now: dt.datetime, locator: geo.StateLocator, actor: str | None = None,
+            photo_required: bool = False) -> Offer:
+    """One member confirms from an eligible place (with their photo already taken, when
+    ``photo_required``: ``GARITA_PHOTO_REQUIRED``); the offer is confirmed when all have.
+    ``actor`` names who did it when not the owner: an NGO completing it with a person who
+    asked for assistance (``garita.help``)."""
     offer = session.get(Offer, offer_id)
     if offer is None:
         raise NotFound(f"Offer {offer_id} does not exist or is not yours.")
@@ -83,6 +87,9 @@ def confirm(session: Session, who: Principal, offer_id: int, data: ConfirmIn,
     if person.id not in needed:
         raise Invalid(f"Person {person.id} does not confirm under the rules in force "
                       f"({policy.confirm_by}, age {policy.confirm_min_age}+).")
+    if photo_required and not photos.taken(session, offer.id, person.id):
+        raise Invalid(f"Person {person.id} has no photo for offer {offer.id}: take it first "
+                      f"(POST /offers/{offer.id}/photos), then confirm.")
     verdict = geo.evaluate(locator, policy, data.lat, data.lon, person.nationality)
     if not verdict.eligible:
         raise Refused(verdict.reason, state=verdict.state, data_version=verdict.data_version)
@@ -98,6 +105,28 @@ def confirm(session: Session, who: Principal, offer_id: int, data: ConfirmIn,
     audit.record(session, actor=actor or who.actor, action="offer.confirm", object_type="offer",
                  object_id=offer.id, change={"person": person.id, "status": offer.status,
                                              "state": verdict.state})
+    return offer
+
+
+def photo_subject(session: Session, who: Principal, offer_id: int, person_id: int,
+                  now: dt.datetime) -> Offer:
+    """The offer a member's confirmation photo belongs to, if this caller may take it:
+    the owner's open (or confirmed, upcoming) offer, and a member who must confirm."""
+    offer = session.get(Offer, offer_id)
+    if offer is None:
+        raise NotFound(f"Offer {offer_id} does not exist or is not yours.")
+    reg = registrations.get(session, offer.registration_id, who)  # ownership check
+    open_offer = offer.status == "offered" and offer.confirm_deadline > now
+    upcoming = offer.status == "confirmed" and offer.appointment_date >= now.date()
+    if not (open_offer or upcoming):
+        raise Refused(f"Offer {offer_id} is {offer.status}: photos are taken while it is "
+                      "open or before the appointment.")
+    _, policy, _ = policy_now(session, now)
+    if person_id not in {p.id for p in reg.people}:
+        raise Invalid(f"Person {person_id} is not in registration {reg.id}.")
+    if person_id not in confirmers(reg, policy, now.date()):
+        raise Invalid(f"Person {person_id} does not confirm under the rules in force "
+                      f"({policy.confirm_by}, age {policy.confirm_min_age}+).")
     return offer
 
 

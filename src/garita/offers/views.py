@@ -1,12 +1,20 @@
-"""Confirmation of an offer by each member who must."""
+"""Confirmation of an offer by each member who must, and each one's photo."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile, status
+from sqlalchemy.orm import Session
 
 from garita.deps import Applicant, Now, tx
+from garita.identity import Principal
 from garita.offers import service
 from garita.offers.schemas import ConfirmIn, OfferOut
+from garita.photos import service as photos
+from garita.photos.core import MAX_BYTES, Checked
+from garita.photos.schemas import PhotoOut
 
 router = APIRouter(tags=["offers"])
 
@@ -14,7 +22,38 @@ router = APIRouter(tags=["offers"])
 @router.post("/offers/{offer_id}/confirmations", response_model=OfferOut)
 def confirm(request: Request, offer_id: int, data: ConfirmIn, who: Applicant,
             now: Now) -> OfferOut:
-    """One member confirms from an eligible place; the offer is confirmed when all have."""
+    """One member confirms from an eligible place; the offer is confirmed when all have.
+    With ``GARITA_PHOTO_REQUIRED`` the member's photo must be taken first
+    (``POST /offers/{offer_id}/photos``)."""
     with tx(request) as s:
-        offer = service.confirm(s, who, offer_id, data, now, request.app.state.locator)
+        offer = service.confirm(s, who, offer_id, data, now, request.app.state.locator,
+                                request.app.state.settings.photo_required)
         return OfferOut.model_validate(offer)
+
+
+def store_photo(request: Request, s: Session, who: Principal, offer_id: int, person_id: int,
+                checked: Checked, now: dt.datetime) -> PhotoOut:
+    """Seal and keep one member's checked photo (the confirm page uses it too)."""
+    offer = service.photo_subject(s, who, offer_id, person_id, now)
+    keep = dt.timedelta(days=request.app.state.settings.photo_retention_days)
+    return photos.store(s, who, offer.id, person_id, checked, now,
+                        offer.appointment_date + keep, request.app.state.photo_keys)
+
+
+@router.post("/offers/{offer_id}/photos", response_model=PhotoOut,
+             status_code=status.HTTP_201_CREATED)
+def take_photo(request: Request, offer_id: int, who: Applicant, now: Now,
+                     person_id: Annotated[int, Form(ge=1, description="The member in the photo.")],
+                     photo: Annotated[UploadFile, File(description="JPEG, PNG or WebP of the "
+                                                       "member's face, at most 900 kB.")],
+                     ) -> PhotoOut:
+    """A member who must confirm takes a photo of their face (a retake replaces it).
+
+    Checked for a usable picture (size, exposure, not blank; no face recognition),
+    re-encoded without metadata, stored encrypted, shown only to the officers of the
+    appointment's port and to admins, deleted ``GARITA_PHOTO_RETENTION_DAYS`` after
+    the appointment. The answer never carries the image."""
+    # at most one byte over the limit is read: the check then says it is too large
+    checked = photos.checked(photo.file.read(MAX_BYTES + 1))  # 422 before anything is written
+    with tx(request) as s:
+        return store_photo(request, s, who, offer_id, person_id, checked, now)

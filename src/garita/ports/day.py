@@ -18,6 +18,7 @@ from garita.errors import Refused
 from garita.identity import Principal
 from garita.integrity import service as integrity
 from garita.offers import service as offers
+from garita.photos import service as photos
 from garita.policy import service as policies
 from garita.ports import core
 from garita.ports.models import CheckIn, Outcome, PortDay
@@ -27,6 +28,7 @@ from garita.ports.schemas import (
     CheckInOut,
     DayClosed,
     DaySummary,
+    Document,
     Member,
     OutcomeOut,
 )
@@ -72,11 +74,14 @@ def arrivals(session: Session, who: Principal, port: str, day: dt.date) -> Arriv
         select(CheckIn).where(CheckIn.offer_id.in_(ids)))} if ids else {}
     outcomes = _current_outcomes(session, ids)
     alerts = integrity.alerts_for_registrations(session, regs) if regs else {}
+    taken = photos.of_offers(session, ids)
     groups = []
     for o in day_offers:
         members = [Member(person_id=p.id, position=p.position, given_names=p.given_names,
                           family_names=p.family_names, date_of_birth=p.date_of_birth,
-                          nationality=p.nationality,
+                          nationality=p.nationality, sex=p.sex,
+                          documents=[Document.model_validate(d) for d in p.documents or []],
+                          photo=(o.id, p.id) in taken,
                           outcome=_out(outcomes.get((o.id, p.id))))
                    for p in people[o.registration_id]]
         seen = checkins.get(o.id)

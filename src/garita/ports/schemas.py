@@ -84,6 +84,12 @@ class OutcomeOut(BaseModel):
     at: dt.datetime
 
 
+class Document(BaseModel):
+    type: str
+    number: str
+    country: str
+
+
 class Member(BaseModel):
     person_id: int
     position: int
@@ -91,6 +97,11 @@ class Member(BaseModel):
     family_names: str
     date_of_birth: dt.date
     nationality: str
+    sex: str = Field(default="", description="As registered: F, M or X.")
+    documents: list[Document] = Field(default_factory=list,
+                                      description="Identity documents declared at registration.")
+    photo: bool = Field(default=False, description="A photo was taken at confirmation: "
+                                                   "GET /ports/{port}/photos/{offer_id}/{person_id}.")
     outcome: OutcomeOut | None = None
 
 

@@ -30,6 +30,8 @@ from garita.notices import core as notices
 from garita.notices import service as notice_register
 from garita.notices.keys import KeyRing
 from garita.offers import service as offers
+from garita.photos import service as photos
+from garita.photos.sealing import PhotoKeys
 from garita.policy import service as policies
 from garita.policy.ports import PORT_CODES
 from garita.ports import core
@@ -89,6 +91,16 @@ def _find(session: Session, port: str, data: CheckInIn,
                        "check the number or the document, or find the group in the arrival "
                        "list.")
     return appointment(session, port, notice.offer_id, lock=True), method
+
+
+def locate(session: Session, who: Principal, port: str, code: str, keys: KeyRing) -> int:
+    """The appointment id behind a scanned QR token or a typed confirmation number
+    (the officer's console opens the group's record with it, before the check-in)."""
+    port = authorise(who, port)
+    code = code.strip()
+    data = (CheckInIn(token=code, identity_confirmed=False) if code.startswith(("GN2:", "GN1."))
+            else CheckInIn(confirmation_number=code or "-", identity_confirmed=False))
+    return _find(session, port, data, keys)[0].id
 
 
 def check_in(session: Session, who: Principal, port: str, data: CheckInIn,
@@ -217,6 +229,30 @@ def _mark_attended(session: Session, who: Principal, offer: Offer) -> None:
     if offers.move(session, [offer.id], "confirmed", "attended"):
         audit.record(session, actor=who.actor, action="offer.attended", object_type="offer",
                      object_id=offer.id, change={"persons": members})
+
+
+def within_days(who: Principal, port: str, day: dt.date, now: dt.datetime, days: int) -> None:
+    """Officers work the days around today only (``GARITA_OFFICER_DAYS_AROUND``)."""
+    if who.role is Role.officer:
+        today = core.port_today(port, now)
+        if abs((day - today).days) > days:
+            raise Forbidden(f"Officers see the arrivals of {today - dt.timedelta(days=days)} "
+                            f"to {today + dt.timedelta(days=days)} only; ask an admin for "
+                            "other days.")
+
+
+def photo(session: Session, who: Principal, port: str, offer_id: int, person_id: int,
+          now: dt.datetime, days: int, keys: PhotoKeys, route: str) -> bytes:
+    """A member's confirmation photo, for the officers of the appointment's port within their
+    days, or an admin; the view is audited (``photo.view``)."""
+    port = authorise(who, port)
+    offer = appointment(session, port, offer_id)
+    within_days(who, port, offer.appointment_date, now, days)
+    person = registrations.person(session, person_id)
+    if person is None or person.registration_id != offer.registration_id:
+        raise NotFound(f"Person {person_id} is not in appointment {offer_id}'s group; use a "
+                       "person_id from the arrival list.")
+    return photos.view(session, who, offer.id, person_id, keys, route)
 
 
 def outcomes_of(session: Session, offer_id: int) -> dict[int, tuple[str, dt.date | None]]:

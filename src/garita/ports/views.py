@@ -13,10 +13,8 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from garita.audit import service as audit
 from garita.deps import Now, require, tx
-from garita.errors import Forbidden
 from garita.identity import Principal, Role
 from garita.ports import day, service
-from garita.ports.core import port_today
 from garita.ports.schemas import (
     Arrivals,
     CheckInIn,
@@ -39,13 +37,9 @@ def arrivals(request: Request, port: str, date: Day, who: PortStaff, now: Now) -
     """The groups expected on ``date``: slot, status, members (names, date of birth),
     check-in, each member's outcome, and the group's integrity alerts from any port.
     Officers see the days around today only (``GARITA_OFFICER_DAYS_AROUND``)."""
-    days = request.app.state.settings.officer_days_around
     if who.role is Role.officer and who.port:
-        today = port_today(who.port, now)
-        if abs((date - today).days) > days:
-            raise Forbidden(f"Officers see the arrivals of {today - dt.timedelta(days=days)} "
-                            f"to {today + dt.timedelta(days=days)} only; ask an admin for "
-                            "other days.")
+        service.within_days(who, who.port, date, now,
+                            request.app.state.settings.officer_days_around)
     with tx(request) as s:
         out = day.arrivals(s, who, port, date)
         audit.record_reads(s, who, "registration.read", "registration",
@@ -94,6 +88,24 @@ def close_day(request: Request, response: Response, port: str, date: Day, who: P
     if not created:
         response.status_code = status.HTTP_200_OK
     return out
+
+
+@router.get("/photos/{offer_id}/{person_id}", response_class=Response,
+            responses={200: {"content": {"image/jpeg": {}},
+                             "description": "The photo taken at confirmation."},
+                       404: {"description": "No photo (not taken, or deleted after its "
+                                            "retention)."}})
+def member_photo(request: Request, port: str, offer_id: int, person_id: int, who: PortStaff,
+                 now: Now) -> Response:
+    """The photo a member took at confirmation, to compare with the person at the booth.
+    Only the officers of the appointment's port (within their days) and admins; every
+    view is audited."""
+    with tx(request) as s:
+        jpeg = service.photo(s, who, port, offer_id, person_id, now,
+                             request.app.state.settings.officer_days_around,
+                             request.app.state.photo_keys, "GET /ports/{port}/photos")
+    return Response(jpeg, media_type="image/jpeg",
+                    headers={"Cache-Control": "private, no-store"})
 
 
 @router.get("/day-summary", response_model=DaySummary)

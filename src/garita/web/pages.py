@@ -15,6 +15,7 @@ STATIC = Path(__file__).parent / "static"
 # install`) into node_modules at the checkout's root; nothing is fetched at run time.
 VENDOR = Path(__file__).resolve().parents[3] / "node_modules"
 HTMX = VENDOR / "htmx.org" / "dist" / "htmx.min.js"
+JSQR = VENDOR / "jsqr" / "dist" / "jsQR.js"  # the QR reader of the staff consoles' scanners
 # Leaflet draws the administrator's map of eligible zones (no tiles: our own GeoJSON).
 LEAFLET = {"leaflet.js": (VENDOR / "leaflet" / "dist" / "leaflet.js", "text/javascript"),
            "leaflet.css": (VENDOR / "leaflet" / "dist" / "leaflet.css", "text/css")}
@@ -77,6 +78,18 @@ def install(app: FastAPI) -> None:
         if not HTMX.exists():  # pages work without it (progressive enhancement)
             return Response(status_code=404)
         return FileResponse(HTMX, media_type="text/javascript",
+                            headers={"Cache-Control": "public, max-age=86400"})
+
+    @app.get("/static/scan.js", include_in_schema=False)
+    def scanner() -> FileResponse:
+        return FileResponse(STATIC / "scan.js", media_type="text/javascript",
+                            headers={"Cache-Control": "public, max-age=3600"})
+
+    @app.get("/static/vendor/jsQR.js", include_in_schema=False)
+    def jsqr() -> Response:
+        if not JSQR.exists():  # the typed code still works without the camera
+            return Response(status_code=404)
+        return FileResponse(JSQR, media_type="text/javascript",
                             headers={"Cache-Control": "public, max-age=86400"})
 
     @app.get("/static/vendor/{name}", include_in_schema=False)

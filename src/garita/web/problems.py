@@ -57,6 +57,25 @@ PATTERNS = (
     N_("This offer lapsed at {when}; request again in the next window."),
     N_("Person {person} is not in registration {number}."),
     N_("Person {person} does not confirm under the rules in force ({rule}, age {age}+)."),
+    # photos at confirmation (offers, photos/core.py)
+    N_("Offer {number} is {status}: photos are taken while it is open or before the "
+       "appointment."),
+    N_("No photo was sent: take a photo of the person's face, or choose one."),
+    N_("Person {person} has no photo for offer {number}: take it first (POST "
+       "/offers/{again}/photos), then confirm."),
+    N_("The photo is too large ({size} kB); the limit is {limit} kB. Take it again at a lower "
+       "resolution."),
+    N_("The photo is {width}×{height} pixels; at most {most} on a side. Take it again at a "
+       "lower resolution."),
+    N_("This file is not a photo we can read: send a JPEG, PNG or WebP image."),
+    N_("The photo is {width}×{height} pixels; the face needs at least {least} on each side. "
+       "Come closer or use a better camera."),
+    N_("The photo is {width}×{height} pixels, too narrow for a face; take it again holding "
+       "the phone upright."),
+    N_("The photo is too dark: face a window or a lamp and take the photo again."),
+    N_("The photo is too bright: move out of direct light and take the photo again."),
+    N_("The photo is blank or blurred (almost one colour): uncover the camera, face it and "
+       "take the photo again."),
     # notices
     N_("Offer {number} is {status}: the notice is issued once every member who must confirm "
        "has confirmed."),

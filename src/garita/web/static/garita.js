@@ -8,6 +8,47 @@ try {
   document.cookie = "garita_tz=" + Intl.DateTimeFormat().resolvedOptions().timeZone +
     "; path=/; max-age=31536000; SameSite=Lax";
 } catch (e) { /* the server uses Mexico City's time */ }
+// 5. A camera box ([data-camera]) takes a photo with getUserMedia into its file input, so
+//    the form sends it like a chosen file (the file input stays as the fallback).
+function wireCamera(box) {
+  var video = box.querySelector("[data-camera-view]");
+  var shot = box.querySelector("[data-camera-shot]");
+  var start = box.querySelector("[data-camera-start]");
+  var take = box.querySelector("[data-camera-take]");
+  var input = box.querySelector("input[type=file]");
+  var status = box.querySelector("[role=status]");
+  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia || !window.DataTransfer) return;
+  start.hidden = false;
+  start.addEventListener("click", function () {
+    navigator.mediaDevices.getUserMedia({video: {facingMode: "user", width: {ideal: 640},
+                                                 height: {ideal: 480}}, audio: false})
+      .then(function (stream) {
+        video.srcObject = stream;
+        video.hidden = false;
+        take.hidden = false;
+        return video.play();
+      })
+      .catch(function (err) {
+        status.textContent = err && err.name === "NotAllowedError" ? box.dataset.denied
+                                                                  : box.dataset.unavailable;
+      });
+  });
+  take.addEventListener("click", function () {
+    if (!video.videoWidth) return;  // the camera has not started yet
+    var canvas = document.createElement("canvas");
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
+    canvas.getContext("2d").drawImage(video, 0, 0);
+    canvas.toBlob(function (blob) {
+      var files = new DataTransfer();
+      files.items.add(new File([blob], "photo.jpg", {type: "image/jpeg"}));
+      input.files = files.files;
+      shot.src = URL.createObjectURL(blob);
+      shot.hidden = false;
+      status.textContent = box.dataset.taken;
+    }, "image/jpeg", 0.9);
+  });
+}
 // 4. htmx refreshes the status card (hx-get ... every 60s); new content is wired once.
 function wire(root) {
   root.querySelectorAll("[data-locate]").forEach(function (button) {
@@ -30,6 +71,11 @@ function wire(root) {
         out.textContent = err.code === 1 ? button.dataset.denied : button.dataset.unavailable;
       }, {enableHighAccuracy: true, timeout: 20000, maximumAge: 60000});
     });
+  });
+  root.querySelectorAll("[data-camera]").forEach(function (box) {
+    if (box.dataset.wired) return;
+    box.dataset.wired = "1";
+    wireCamera(box);
   });
   root.querySelectorAll("[data-deadline]").forEach(function (el) {
     if (el.dataset.wired) return;

@@ -1,0 +1,1 @@
+"""Photos taken at confirmation: checked, encrypted at rest, shown to the port, deleted on time."""
