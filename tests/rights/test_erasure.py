@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from garita.audit import service as audit
 from garita.db import transaction
 from kit import TIJUANA, ask, sign_in, staff
+from photo_kit import face_jpeg
 
 DAY = dt.date(2024, 9, 10)
 EMAIL = "zenaida.quintanilla@example.org"
@@ -77,6 +78,10 @@ def _journey(client, clock) -> tuple[dict, int]:
     st = client.get(f"/registrations/{reg['id']}/status", headers=me).json()
     offer = st["offer"]["id"]
     lat, lon = TIJUANA
+    r = client.post(f"/offers/{offer}/photos", headers=me,
+                    data={"person_id": str(reg["people"][0]["id"])},
+                    files={"photo": ("face.jpg", face_jpeg(), "image/jpeg")})
+    assert r.status_code == 201, r.text
     r = client.post(f"/offers/{offer}/confirmations", headers=me,
                     json={"person_id": reg["people"][0]["id"], "lat": lat, "lon": lon})
     assert r.status_code == 200 and r.json()["status"] == "confirmed", r.text
@@ -104,6 +109,8 @@ def test_deleted_registration_leaves_no_personal_data(client, clock):
     assert r.json()["account_closed"] is True
 
     assert _where_found(engine) == set()
+    with engine.connect() as c:  # the face (an encrypted blob, not text) is deleted too
+        assert c.execute(sa.text("SELECT count(*) FROM photo")).scalar() == 0
     with transaction(client.app.state.sessions) as s:
         checked, breaks = audit.verify(s)
     assert breaks == [] and checked > 10

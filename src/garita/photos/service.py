@@ -93,3 +93,12 @@ def purge(session: Session, today: dt.date, actor: str) -> int:
                      object_id=f"{len(ids)} photos", change={"ids": ids,
                                                              "before": today.isoformat()})
     return len(ids)
+
+
+def erase_people(session: Session, person_ids: list[int]) -> int:
+    """Delete the photos of a withdrawn registration's people (``garita.rights``): a face
+    is personal data with nothing to keep for statistics."""
+    if not person_ids:
+        return 0
+    done = session.execute(delete(Photo).where(Photo.person_id.in_(person_ids)))
+    return int(done.rowcount or 0)  # type: ignore[attr-defined]

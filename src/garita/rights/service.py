@@ -21,6 +21,7 @@ from garita.identity import Principal
 from garita.integrity import service as integrity
 from garita.notices import service as notices
 from garita.offers import service as offers
+from garita.photos import service as photos
 from garita.ports import service as ports
 from garita.registrations import changes, erasure
 from garita.registrations import service as registrations
@@ -81,6 +82,7 @@ def _erase_everywhere(session: Session, registration_id: int, actor: str, reason
     day_requests.coarsen(session, registration_id)
     notices.erase_for_offers(session, offer_ids)
     corridor.erase_permits(session, people)
+    photos.erase_people(session, people)
     ports.erase_notes(session, offer_ids)
     integrity.redact(session, registration_id)
     help_queue.erase_for_registration(session, registration_id)
