@@ -20,7 +20,7 @@ from garita.audit import service as audit
 from garita.draw import commitments, core, pseudonyms, publication
 from garita.draw import read as draw_input
 from garita.draw.models import Draw
-from garita.draw.pseudonyms import DrawSecrets
+from garita.draw.pseudonyms import DrawSecrets, tickets
 from garita.draw.schemas import DrawOut, Status
 from garita.errors import NotFound, Refused
 from garita.offers import service as offers
@@ -172,6 +172,7 @@ def run(session: Session, service_date: dt.date, now: dt.datetime, actor: str, *
     offers.lapse_expired(session, now, actor)
     tz = policy.request_window.timezone
     requests, ids = read_requests(session, service_date, secrets.ticket_key, tz, policy)
+    aside = day_requests.set_aside(session, service_date)
     days = calendar.appointment_dates(policy, service_date)
     bins = build_bins(session, policy, days)
     for port, extra in spare_bins(session, policy, days, requests.earliest).items():
@@ -185,7 +186,8 @@ def run(session: Session, service_date: dt.date, now: dt.datetime, actor: str, *
                 committed_in_advance=commitments.in_advance(commitment, policy),
                 draw_inputs=publication.draw_inputs_record(
                     policy.longest_waiting_share, tz, bins, digest, len(requests),
-                    secrets.ticket_key_id, core.GROUP_FAIR))
+                    secrets.ticket_key_id, core.GROUP_FAIR,
+                    set_aside=_ticket_pairs(secrets.ticket_key, aside)))
     commitment.revealed_at = now
     session.add(draw)
     session.flush()
@@ -197,6 +199,16 @@ def run(session: Session, service_date: dt.date, now: dt.datetime, actor: str, *
                          "inputs_sha256": digest, "requests": len(requests),
                          "committed_in_advance": draw.committed_in_advance})
     return draw, True
+
+
+def _ticket_pairs(ticket_key: bytes, aside: dict[int, int]) -> list[list[int]]:
+    """[ticket set aside, ticket of the earlier entry of the same person], sorted: what the
+    publication shows of the one-entry-per-person rule (tickets, never people)."""
+    if not aside:
+        return []
+    out = tickets(ticket_key, np.asarray(list(aside), dtype=np.int64))
+    stood = tickets(ticket_key, np.asarray(list(aside.values()), dtype=np.int64))
+    return sorted([int(a), int(b)] for a, b in zip(out, stood, strict=True))
 
 
 def _committed_in_time(session: Session, service_date: dt.date, policy: Policy) -> bool:

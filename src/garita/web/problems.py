@@ -44,6 +44,10 @@ PATTERNS = (
     N_("This registration already holds an appointment ({port}, {day}, status {status}); no "
        "new request needed."),
     N_("A parallel request for this registration failed; retry."),
+    N_("A person in this registration already entered the draw for {day} through registration "
+       "{other}; one entry per person per day."),
+    N_("A person in this registration already entered the draw for {day} through a "
+       "registration of another account; one entry per person per day."),
     N_("The request window is open ({hours})."),
     N_("Requests are taken {hours}; it is {time} there. Come back at {start}."),
     N_("Today's window ({hours}) has closed; come back tomorrow at {start}."),
