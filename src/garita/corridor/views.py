@@ -13,7 +13,9 @@ from garita.corridor import boarding, manifest, service
 from garita.corridor.models import CorridorBus, Permit
 from garita.corridor.schemas import (
     BoardIn,
+    BoardOut,
     BusOut,
+    DemandRow,
     MyBus,
     PermitOut,
     PlanIn,
@@ -25,6 +27,7 @@ from garita.corridor.schemas import (
 from garita.deps import Applicant, Now, require, tx
 from garita.errors import NotFound
 from garita.identity import Principal, Role
+from garita.web.openapi import errors
 
 router = APIRouter(prefix="/corridor", tags=["corridor"])
 Coordinator = Depends(require(Role.coordinator, Role.admin))
@@ -48,6 +51,8 @@ def book(request: Request, response: Response, offer_id: int, who: Applicant,
         row, created = service.request_seats(s, who, offer_id, now, _road_times(request))
         if not created:
             response.status_code = 200
+        else:
+            response.headers["Location"] = f"/corridor/seats/{row.id}"
         return SeatRequestOut.model_validate(row)
 
 
@@ -71,20 +76,22 @@ def my_bus(request: Request, request_id: int, who: Applicant) -> MyBus:
                      permits=[PermitOut.model_validate(p) for p in permits])
 
 
-@router.get("/demand")
-def demand(request: Request, who: Principal = Coordinator) -> list[dict]:
+@router.get("/demand", response_model=list[DemandRow])
+def demand(request: Request, who: Principal = Coordinator) -> list[DemandRow]:
     """Groups and riders by hub, port and appointment date."""
     with tx(request) as s:
-        return service.demand(s)
+        return [DemandRow.model_validate(row) for row in service.demand(s)]
 
 
-@router.post("/plans", response_model=PlanOut, status_code=201)
-def plan(request: Request, data: PlanIn, now: Now, who: Principal = Coordinator) -> PlanOut:
+@router.post("/plans", response_model=PlanOut, status_code=201, responses=errors(404))
+def plan(request: Request, response: Response, data: PlanIn, now: Now,
+         who: Principal = Coordinator) -> PlanOut:
     """Plan the buses of a horizon and issue permits to everyone seated."""
     with tx(request) as s:
         row = service.plan(s, data.start, data.days, now, who.actor, _road_times(request),
                            seconds=data.seconds)
         boarding.issue_permits(s, _keys(request).signer, now, who.actor)
+        response.headers["Location"] = f"/corridor/buses?from={data.start}"
         return PlanOut(id=row.id, solver=row.solver, status=row.status, buses=row.buses,
                        greedy_buses=row.greedy_buses, gap=row.gap, summary=row.summary)
 
@@ -105,7 +112,9 @@ def buses(request: Request, response: Response, who: Principal = Coordinator,
         return [BusOut.model_validate(b) for b in rows]
 
 
-@router.get("/buses/{bus_id}/manifest.{fmt}")
+@router.get("/buses/{bus_id}/manifest.{fmt}", response_class=Response,
+            responses={200: {"description": "The manifest (fmt: csv or pdf).",
+                             "content": {"text/csv": {}, "application/pdf": {}}}})
 def bus_manifest(request: Request, bus_id: int, fmt: str,
                  who: Principal = Coordinator) -> Response:
     """The bus's manifest as ``csv`` or ``pdf``."""
@@ -130,10 +139,11 @@ def scan(request: Request, bus_id: int, data: ScanIn, now: Now,
         return boarding.scan(s, bus_id, data.token, _keys(request).public, now)
 
 
-@router.post("/buses/{bus_id}/boarding", status_code=201)
-def board(request: Request, bus_id: int, data: BoardIn, now: Now,
-          who: Principal = Coordinator) -> dict:
+@router.post("/buses/{bus_id}/boarding", status_code=201, response_model=BoardOut)
+def board(request: Request, response: Response, bus_id: int, data: BoardIn, now: Now,
+          who: Principal = Coordinator) -> BoardOut:
     """Record a person as boarded or as a no-show."""
     with tx(request) as s:
         row = boarding.board(s, bus_id, data.person_id, data.status, now, who.actor)
-        return {"bus_id": row.bus_id, "person_id": row.person_id, "status": row.status}
+        response.headers["Location"] = f"/corridor/buses/{bus_id}/manifest.csv"
+        return BoardOut(bus_id=row.bus_id, person_id=row.person_id, status=row.status)

@@ -65,6 +65,8 @@ def check_in(request: Request, response: Response, port: str, data: CheckInIn,
         out = CheckInOut.model_validate(row)
     if not created:
         response.status_code = status.HTTP_200_OK
+    else:
+        response.headers["Location"] = f"/ports/{port}/arrivals?date={port_today(port, now)}"
     return out
 
 
@@ -79,6 +81,8 @@ def record_outcome(request: Request, response: Response, port: str, data: Outcom
         out = OutcomeOut.model_validate(row)
     if not created:
         response.status_code = status.HTTP_200_OK
+    else:
+        response.headers["Location"] = f"/ports/{port}/arrivals?date={port_today(port, now)}"
     return out
 
 
@@ -93,6 +97,8 @@ def close_day(request: Request, response: Response, port: str, date: Day, who: P
         out = day.closed_out(row)
     if not created:
         response.status_code = status.HTTP_200_OK
+    else:
+        response.headers["Location"] = f"/ports/{port}/day-summary?date={date}"
     return out
 
 

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request, Response
 from garita.deps import tx
 from garita.stats import service
 from garita.stats.schemas import (
+    DataPackage,
     DisagreementOut,
     EncounterReport,
     FlowRow,
@@ -89,8 +90,9 @@ def picture(request: Request) -> Picture:
                              request.app.state.clock())
 
 
-@router.get("/open-data/datapackage.json", response_model=dict)
-def datapackage(request: Request) -> dict:
+@router.get("/open-data/datapackage.json", response_model=DataPackage,
+            response_model_by_alias=True)
+def datapackage(request: Request) -> DataPackage:
     """The Frictionless Data Package descriptor of every public table (fields, types,
     sources, licences); each resource's ``path`` is relative to this URL."""
     from garita.stats import export  # Polars: loaded on first use, not by every worker
@@ -98,7 +100,7 @@ def datapackage(request: Request) -> dict:
     with tx(request) as s:
         now = request.app.state.clock()
         tables = export.public_tables(s, request.app.state.settings.stats_min_cell, now)
-        return export.descriptor(tables, now)
+        return DataPackage.model_validate(export.descriptor(tables, now))
 
 
 CHART: dict[int | str, dict[str, Any]] = {

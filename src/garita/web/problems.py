@@ -89,6 +89,8 @@ PATTERNS = (
     N_("Too many notice checks; wait a minute and try again (limit {limit})."),
     N_("Too many notice verifications; wait a minute and try again (limit {limit})."),
     N_("Something failed on our side; it was not saved. Try again later."),
+    N_("The request body could not be read: send JSON (Content-Type: application/json) or, "
+       "for /auth/token, a form; check its syntax and send it again."),
     N_("A number in the request is out of range (ids and counts must fit in 64 bits); correct "
        "it and try again."),
     N_("Not Found"),
