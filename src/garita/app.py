@@ -128,8 +128,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         # Starlette's own headers ride along: Allow on 405, WWW-Authenticate on 401.
         detail = str(exc.detail)
-        if exc.status_code == 400 and detail == "There was an error parsing the body":
-            detail = UNREADABLE_BODY  # FastAPI's words say nothing about what to fix
+        if exc.status_code == 400:  # only a body FastAPI could not parse (multipart, form…)
+            detail = UNREADABLE_BODY  # its words ("Invalid multipart data.") say no fix
         return translated(request, exc.status_code, "Error", detail,
                           headers=dict(exc.headers) if exc.headers else None)
 

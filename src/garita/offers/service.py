@@ -63,10 +63,11 @@ def confirmers(reg: Registration, policy: Policy, day: dt.date) -> list[int]:
 
 def confirm(session: Session, who: Principal, offer_id: int, data: ConfirmIn,
             now: dt.datetime, locator: geo.StateLocator) -> Offer:
+    missing = f"Offer {offer_id} does not exist or is not yours."
     offer = session.get(Offer, offer_id)
     if offer is None:
-        raise NotFound(f"Offer {offer_id} does not exist or is not yours.")
-    reg = registrations.get(session, offer.registration_id, who)  # ownership check
+        raise NotFound(missing)
+    reg = registrations.get(session, offer.registration_id, who, absent=missing)  # ownership
     if offer.status == "confirmed":
         return offer
     if offer.status == "lapsed" or offer.confirm_deadline <= now:

@@ -74,13 +74,19 @@ def create(session: Session, owner: Principal, data: RegistrationIn, policy: Pol
     return reg
 
 
-def get(session: Session, registration_id: int, who: Principal) -> Registration:
-    """A registration the caller may see: its owner, or staff."""
+def get(session: Session, registration_id: int, who: Principal,
+        absent: str | None = None) -> Registration:
+    """A registration the caller may see: its owner, or staff.
+
+    ``absent``: the refusal when it is reached through another object (an offer, a seat
+    request), so the 404 names only what was asked for, never the registration behind it.
+    """
     reg = session.scalar(select(Registration).options(selectinload(Registration.people))
                          .where(Registration.id == registration_id))
     if reg is None or (who.role in APPLICANT_ROLES and reg.owner_id != who.account_id):
         # Same answer for "absent" and "not yours": ids are not an oracle.
-        raise NotFound(f"Registration {registration_id} does not exist or is not yours.")
+        raise NotFound(absent or f"Registration {registration_id} does not exist or is not "
+                                 "yours.")
     return reg
 
 

@@ -103,10 +103,20 @@ def datapackage(request: Request) -> DataPackage:
         return DataPackage.model_validate(export.descriptor(tables, now))
 
 
+# JSON bodies these routes answer, described as far as they are ours to type: a Vega-Lite
+# specification (its own schema is vega-lite's), and a table's rows (fields per
+# datapackage.json).
+VEGA_LITE = {"type": "object", "required": ["$schema"], "description": "A Vega-Lite v5 "
+             "specification with its data inlined.", "properties": {"$schema": {
+                 "type": "string", "description": "The Vega-Lite schema URL."}}}
+TABLE_ROWS = {"type": "array", "description": "The table's rows; fields and types as in "
+              "datapackage.json.", "items": {"type": "object", "properties": {},
+                                              "additionalProperties": True}}
 CHART: dict[int | str, dict[str, Any]] = {
     404: {"description": "No such chart or format.",
           "content": {"application/problem+json": {}}},
-    200: {"content": {m: {} for m in ("application/json", "image/svg+xml", "image/png")},
+    200: {"content": {"application/json": {"schema": VEGA_LITE}, "image/svg+xml": {},
+                      "image/png": {}},
           "description": "The chart: a Vega-Lite specification, SVG or PNG."}}
 CHART_MEDIA = {"json": "application/json", "svg": "image/svg+xml", "png": "image/png"}
 
@@ -133,8 +143,8 @@ def chart(request: Request, name: str, fmt: str) -> Response:
 FILE: dict[int | str, dict[str, Any]] = {
     404: {"description": "No such table or format.",
           "content": {"application/problem+json": {}}},
-    200: {"content": {m: {} for m in ("text/csv", "application/vnd.apache.parquet",
-                                      "application/json")},
+    200: {"content": {"text/csv": {}, "application/vnd.apache.parquet": {},
+                      "application/json": {"schema": TABLE_ROWS}},
           "description": "The table in the asked format."}}
 
 

@@ -134,6 +134,9 @@ FIELD_ERRORS = {
     "enum": N_("Choose one of: {expected}."),
     "extra_forbidden": N_("Unknown field; remove it."),
     "email": N_("Enter a valid email address, like name@example.org."),
+    "json_invalid": N_("The request body could not be read: send JSON (Content-Type: "
+                       "application/json) or, for /auth/token, a form; check its syntax and "
+                       "send it again."),
 }
 INVALID = N_("This value is not valid.")
 
