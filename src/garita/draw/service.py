@@ -114,10 +114,11 @@ def spare_bins(session: Session, policy: Policy, days: list[dt.date],
 
 
 def read_requests(session: Session, service_date: dt.date, ticket_key: bytes,
-                  tz: str, policy: Policy | None = None) -> tuple[core.DrawRequests, np.ndarray]:
+                  tz: str, policy: Policy | None = None,
+                  aside: dict[int, int] | None = None) -> tuple[core.DrawRequests, np.ndarray]:
     """The day's requests keyed by pseudonymous ticket, and their request ids (same order);
     with ``policy``, each request's earliest reachable day (`earliest_days`)."""
-    frame = read_frame(session, service_date)
+    frame = read_frame(session, service_date, aside)
     cols = draw_input.draw_columns(frame, ticket_key, tz)
     earliest = None if policy is None else earliest_days(session, service_date, policy,
                                                          cols["id"])
@@ -171,8 +172,8 @@ def run(session: Session, service_date: dt.date, now: dt.datetime, actor: str, *
     seed = commitments.open_seed(commitment, secrets)
     offers.lapse_expired(session, now, actor)
     tz = policy.request_window.timezone
-    requests, ids = read_requests(session, service_date, secrets.ticket_key, tz, policy)
-    aside = day_requests.set_aside(session, service_date)
+    aside = day_requests.set_aside(session, service_date)  # one entry per person
+    requests, ids = read_requests(session, service_date, secrets.ticket_key, tz, policy, aside)
     days = calendar.appointment_dates(policy, service_date)
     bins = build_bins(session, policy, days)
     for port, extra in spare_bins(session, policy, days, requests.earliest).items():

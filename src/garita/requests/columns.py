@@ -45,14 +45,16 @@ _SQLITE = ("SELECT group_concat(id || ',' || port || ',' || group_size || ',' ||
            "FROM daily_request WHERE service_date = :day")
 
 
-def read_frame(session: Session, service_date: dt.date) -> pl.DataFrame:
+def read_frame(session: Session, service_date: dt.date,
+               aside: dict[int, int] | None = None) -> pl.DataFrame:
     """The day's entries: id, port (index into PORT_CODES), size, epoch (UTC seconds).
 
     Requests set aside because a person in them entered already through an earlier
-    request (:func:`garita.requests.service.set_aside`) are left out.
+    request (:func:`garita.requests.service.set_aside`, or ``aside`` when the caller has
+    it already) are left out.
     """
     frame = _read_all(session, service_date)
-    aside = set_aside(session, service_date)
+    aside = set_aside(session, service_date) if aside is None else aside
     return frame.filter(~frame["id"].is_in(list(aside))) if aside else frame
 
 
