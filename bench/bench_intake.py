@@ -68,6 +68,7 @@ from garita.identity import Principal, Role
 from garita.models import Account  # noqa: F401 - registers every table
 from garita.policy import service as policies
 from garita.policy.ports import PORT_CODES
+from garita.registrations.keys import person_keys
 from garita.settings import Settings
 
 ET = ZoneInfo("America/New_York")
@@ -126,14 +127,20 @@ def load(url: str, registrations: int, accounts: int, seed: int = 7) -> None:
               ((r, owner(r, accounts), first + dt.timedelta(seconds=rng.randrange(14_000_000)),
                 "es", "+52 55 1234 5678", None, sizes[r - 1], nats[r - 1])
                for r in range(1, registrations + 1)))
-        _copy(cur, "person", "registration_id, position, given_names, family_names, "
+        people = [(r, p, f"Given{r}", f"Family{p}", dt.date(1990 - p, 1 + r % 12, 1 + r % 28),
+                   nats[r - 1]) for r in range(1, registrations + 1) for p in range(sizes[r - 1])]
+        _copy(cur, "person", "id, registration_id, position, given_names, family_names, "
               "date_of_birth, country_of_birth, nationality, sex, documents, us_street, "
               "us_city, us_state, us_zip",
-              ((r, p, f"Given{r}", f"Family{p}", dt.date(1990 - p, 1 + r % 12, 1 + r % 28),
-                nats[r - 1], nats[r - 1], "FM"[p % 2], "[]", "1234 Main St", "Houston", "TX",
-                "77002")
-               for r in range(1, registrations + 1) for p in range(sizes[r - 1])))
-        for table in ("account", "registration"):
+              ((i, r, p, given, family, born, nat, nat, "FM"[p % 2], "[]", "1234 Main St",
+                "Houston", "TX", "77002")
+               for i, (r, p, given, family, born, nat) in enumerate(people, 1)))
+        # Every member's person keys, as registration writes them: the request's
+        # one-entry-per-person check reads them on the hot path.
+        _copy(cur, "person_key", "person_id, registration_id, key",
+              ((i, r, key) for i, (r, _, given, family, born, nat) in enumerate(people, 1)
+               for key in person_keys(given, family, born, nat, [])))
+        for table in ("account", "registration", "person"):
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                         f"(SELECT max(id) FROM {table}))")
         conn.commit()

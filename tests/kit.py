@@ -114,11 +114,24 @@ ADDRESS = {"street": "1234 Main St", "unit": "Apt 2", "city": "Houston", "state"
            "zip": "77002"}
 
 
+def _family() -> str:
+    """A family name of its own per registration: one person enters a day's draw once
+    (issue 11), so registrations made by separate calls are separate people."""
+    n, letters = next(_counter), ""
+    while True:
+        n, r = divmod(n, 26)
+        letters += "abcdefghijklmnopqrstuvwxyz"[r]
+        if not n:
+            return f"Pérez Gómez {letters.capitalize()}"
+
+
 def registration(members: int = 0, nationality: str = "VEN", **extra: object) -> dict:
-    people = [person(given=f"Member{i}", born="2015-01-01" if i % 2 else "1988-06-30",
+    family = _family()
+    people = [person(given=f"Member{i}", family=family,
+                     born="2015-01-01" if i % 2 else "1988-06-30",
                      nationality=nationality) for i in range(members)]
     return {"language": "es", "phone": "+52 55 1234 5678", "us_address": ADDRESS,
-            "lead": person(nationality=nationality), "members": people, **extra}
+            "lead": person(nationality=nationality, family=family), "members": people, **extra}
 
 
 def register(client: TestClient, headers: dict, members: int = 0, **extra: object) -> dict:

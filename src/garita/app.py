@@ -12,6 +12,7 @@ import gc
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Literal
 
 import psycopg
 import sqlalchemy
@@ -21,9 +22,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from garita import __version__
+from garita import __version__, deps
 from garita.access import may_read
 from garita.audit import anchor_keys
 from garita.auth.core import TokenCache, hasher
@@ -77,11 +79,21 @@ from garita.stats.pages import router as stats_pages
 from garita.stats.views import router as stats_router
 from garita.web import i18n, problems
 from garita.web.jobs import Jobs
+from garita.web.openapi import document_problems
 from garita.web.pages import error_page, is_page
 from garita.web.pages import install as install_pages
 
 log = logging.getLogger("garita")
+
+
+class Health(BaseModel):
+    """Liveness (``ok``) or readiness (``ready``: the database answered)."""
+
+    status: Literal["ok", "ready"]
+    version: str
 PROBLEM = "application/problem+json"
+UNREADABLE_BODY = ("The request body could not be read: send JSON (Content-Type: application/json) "
+                   "or, for /auth/token, a form; check its syntax and send it again.")
 
 
 def problem(status: int, title: str, detail: str, headers: dict[str, str] | None = None,
@@ -130,7 +142,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         # Starlette's own headers ride along: Allow on 405, WWW-Authenticate on 401.
-        return translated(request, exc.status_code, "Error", str(exc.detail),
+        detail = str(exc.detail)
+        if exc.status_code == 400:  # only a body FastAPI could not parse (multipart, form…)
+            detail = UNREADABLE_BODY  # its words ("Invalid multipart data.") say no fix
+        return translated(request, exc.status_code, "Error", detail,
                           headers=dict(exc.headers) if exc.headers else None)
 
     @app.exception_handler(OverflowError)
@@ -241,14 +256,14 @@ def create_app(settings: Settings | None = None,
                    notify_pages, rights_pages, people_pages, help_pages, ports_pages):
         app.include_router(router)
 
-    @app.get("/health", tags=["meta"])
-    async def health() -> dict:
+    @app.get("/health", tags=["meta"], response_model=Health)
+    async def health() -> Health:
         """The process answers (liveness)."""
-        return {"status": "ok", "version": __version__}
+        return Health(status="ok", version=__version__)
 
-    @app.get("/health/ready", tags=["meta"],
+    @app.get("/health/ready", tags=["meta"], response_model=Health,
              responses={503: {"description": "The database does not answer."}})
-    def ready(request: Request) -> JSONResponse:
+    def ready(request: Request) -> Response:
         """Ready for traffic: the database answers a query (readiness)."""
         try:
             with request.app.state.engine.connect() as c:
@@ -256,7 +271,7 @@ def create_app(settings: Settings | None = None,
         except sqlalchemy.exc.SQLAlchemyError as exc:
             log.error("database not ready: %s", type(exc).__name__)
             return problem(503, "Not ready", "The database does not answer; retry shortly.")
-        return JSONResponse({"status": "ready", "version": __version__})
+        return JSONResponse(Health(status="ready", version=__version__).model_dump())
 
     @app.get("/metrics", tags=["meta"], response_class=Response,
              responses={200: {"content": {CONTENT_TYPE_LATEST: {}}}})
@@ -267,5 +282,6 @@ def create_app(settings: Settings | None = None,
                         media_type=CONTENT_TYPE_LATEST)
 
     app.add_middleware(Edge, max_body_bytes=settings.max_body_bytes, metrics=app.state.metrics)
+    document_problems(app, who=deps.principal)  # every error status, as problem+json
 
     return app

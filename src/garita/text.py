@@ -10,6 +10,7 @@ it silently), other control characters, and text with no visible character at al
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Annotated
 
@@ -46,3 +47,18 @@ def spreadsheet_safe(value: object) -> object:
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+_NON_WORD = re.compile(r"[^a-z0-9 ]+")
+
+
+def normalise_name(name: str) -> str:
+    """A name as screening and duplicate checks compare it: transliterated (anyascii),
+    lower-case, punctuation dropped, spaces collapsed; 'LAST, First' order is kept.
+
+    ``"José-María  O'Neil"`` → ``"jose maria oneil"``.
+    """
+    from anyascii import anyascii  # small and pure Python, but only some routes need it
+
+    text = anyascii(name).lower().replace("-", " ").replace("'", "")
+    return " ".join(_NON_WORD.sub(" ", text).split())

@@ -54,3 +54,11 @@ class Token(BaseModel):
     access_token: str
     token_type: str = "bearer"
     expires_in: int
+
+
+class MeOut(BaseModel):
+    """Who the token says is calling."""
+
+    account_id: int
+    role: Role
+    port: str | None = None

@@ -9,8 +9,9 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from garita.auth import service, staff
 from garita.auth.core import issue_token
-from garita.auth.schemas import AccountOut, RoleChange, SignUp, SignUpOut, StaffIn, Token
+from garita.auth.schemas import AccountOut, MeOut, RoleChange, SignUp, SignUpOut, StaffIn, Token
 from garita.deps import Admin, Caller, Now, tx
+from garita.web.openapi import errors
 
 router = APIRouter(prefix="/auth", tags=["accounts"])
 
@@ -21,7 +22,8 @@ def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-@router.post("/signup", status_code=status.HTTP_202_ACCEPTED, response_model=SignUpOut)
+@router.post("/signup", status_code=status.HTTP_202_ACCEPTED, response_model=SignUpOut,
+             responses=errors(403, 429))
 def sign_up(request: Request, data: SignUp) -> SignUpOut:
     """Create an applicant or NGO account (NGOs register people on their behalf).
 
@@ -35,7 +37,7 @@ def sign_up(request: Request, data: SignUp) -> SignUpOut:
     return SignUpOut()
 
 
-@router.post("/token", response_model=Token)
+@router.post("/token", response_model=Token, responses=errors(401, 429))
 def login(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()],
           now: Now) -> Token:
     """Exchange email (as ``username``) and password for a bearer token. Rate-limited."""
@@ -47,12 +49,16 @@ def login(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()
     return Token(access_token=token, expires_in=settings.token_minutes * 60)
 
 
-@router.get("/me")
-def me(who: Caller) -> dict:
-    return {"account_id": who.account_id, "role": who.role, "port": who.port}
+@router.get("/me", response_model=MeOut)
+def me(who: Caller) -> MeOut:
+    """The calling account: its id, role and (officers) port."""
+    return MeOut(account_id=who.account_id, role=who.role, port=who.port)
 
 
-@router.post("/staff", status_code=status.HTTP_201_CREATED, response_model=AccountOut)
+@router.post("/staff", status_code=status.HTTP_201_CREATED, response_model=AccountOut,
+             # No Location: accounts have no route of their own to read; the body is the account.
+             responses={201: {"description": "The new account.", "headers": {}},
+                        **errors(409)})
 def create_staff(request: Request, data: StaffIn, who: Admin) -> AccountOut:
     """Admins create officer, coordinator, analyst and admin accounts."""
     with tx(request) as s:

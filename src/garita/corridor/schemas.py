@@ -88,6 +88,23 @@ class BusStatusIn(BaseModel):
     status: Literal["boarding", "departed", "arrived"]
 
 
+class BoardOut(BaseModel):
+    bus_id: int
+    person_id: int
+    status: str
+
+
+class DemandRow(BaseModel):
+    """Seat requests (groups) and persons, live, by hub, border city, day and status."""
+
+    hub: str
+    port: str
+    appointment_date: dt.date
+    status: str
+    groups: int
+    persons: int
+
+
 class BoardIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     person_id: int

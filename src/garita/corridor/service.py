@@ -45,10 +45,11 @@ def request_seats(session: Session, who: Principal, offer_id: int,
     Idempotent: (the live request, created?). One live request per appointment is
     held by the database (a partial unique index), so parallel twins get the winner's.
     """
+    missing = f"Appointment {offer_id} does not exist or is not yours."
     offer = offers.get(session, offer_id)
     if offer is None:
-        raise NotFound(f"Appointment {offer_id} does not exist or is not yours.")
-    reg = registrations.get(session, offer.registration_id, who)
+        raise NotFound(missing)
+    reg = registrations.get(session, offer.registration_id, who, absent=missing)
     if offer.status != "confirmed" or offer.appointment_date < now.date():
         raise Refused("Only a confirmed, upcoming appointment can have bus seats; confirm it "
                       "first.")
@@ -97,9 +98,10 @@ def _live(session: Session, offer_id: int) -> SeatRequest | None:
 
 def mine(session: Session, who: Principal, request_id: int) -> SeatRequest:
     row = session.get(SeatRequest, request_id)
+    missing = f"Seat request {request_id} does not exist or is not yours."
     if row is None:
-        raise NotFound(f"Seat request {request_id} does not exist or is not yours.")
-    registrations.get(session, row.registration_id, who)  # ownership
+        raise NotFound(missing)
+    registrations.get(session, row.registration_id, who, absent=missing)  # ownership
     return row
 
 

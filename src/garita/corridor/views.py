@@ -13,8 +13,10 @@ from garita.corridor import boarding, manifest, service
 from garita.corridor.models import CorridorBus, Permit
 from garita.corridor.schemas import (
     BoardIn,
+    BoardOut,
     BusOut,
     BusStatusIn,
+    DemandRow,
     MyBus,
     PermitOut,
     PlanIn,
@@ -26,6 +28,7 @@ from garita.corridor.schemas import (
 from garita.deps import Applicant, Limit, Now, Offset, require, tx, with_total
 from garita.errors import NotFound
 from garita.identity import Principal, Role
+from garita.web.openapi import errors
 
 router = APIRouter(prefix="/corridor", tags=["corridor"])
 Coordinator = Depends(require(Role.coordinator, Role.admin))
@@ -49,6 +52,8 @@ def book(request: Request, response: Response, offer_id: int, who: Applicant,
         row, created = service.request_seats(s, who, offer_id, now, _road_times(request))
         if not created:
             response.status_code = 200
+        else:
+            response.headers["Location"] = f"/corridor/seats/{row.id}"
         return SeatRequestOut.model_validate(row)
 
 
@@ -72,14 +77,14 @@ def my_bus(request: Request, request_id: int, who: Applicant) -> MyBus:
                      permits=[PermitOut.model_validate(p) for p in permits])
 
 
-@router.get("/demand")
+@router.get("/demand", response_model=list[DemandRow])
 def demand(request: Request, response: Response, who: Principal = Coordinator,
            limit: Limit = 100, offset: Offset = 0, hub: str | None = None,
            port: Annotated[str | None, Query(pattern="^[A-Z]{3}$")] = None,
            status: Literal["requested", "assigned"] | None = None,
            date_from: Annotated[dt.date | None, Query(alias="from")] = None,
            date_to: Annotated[dt.date | None, Query(alias="to")] = None,
-           sort: Literal["hub", "date", "-persons"] = "hub") -> list[dict]:
+           sort: Literal["hub", "date", "-persons"] = "hub") -> list[DemandRow]:
     """Groups and riders by hub, port, appointment date (UTC) and status, a page at a time
     (by hub, port and date; ``sort=date`` or ``-persons`` for the fullest first); filter by
     hub, port, status and appointment dates. ``X-Total-Count`` says how many in all."""
@@ -88,16 +93,18 @@ def demand(request: Request, response: Response, who: Principal = Coordinator,
                                      status=status, date_from=date_from, date_to=date_to,
                                      sort=sort)
         with_total(response, total)
-        return rows
+        return [DemandRow.model_validate(row) for row in rows]
 
 
-@router.post("/plans", response_model=PlanOut, status_code=201)
-def plan(request: Request, data: PlanIn, now: Now, who: Principal = Coordinator) -> PlanOut:
+@router.post("/plans", response_model=PlanOut, status_code=201, responses=errors(404))
+def plan(request: Request, response: Response, data: PlanIn, now: Now,
+         who: Principal = Coordinator) -> PlanOut:
     """Plan the buses of a horizon and issue permits to everyone seated."""
     with tx(request) as s:
         row = service.plan(s, data.start, data.days, now, who.actor, _road_times(request),
                            seconds=data.seconds)
         boarding.issue_permits(s, _keys(request).signer, now, who.actor)
+        response.headers["Location"] = f"/corridor/buses?from={data.start}"
         return PlanOut(id=row.id, solver=row.solver, status=row.status, buses=row.buses,
                        greedy_buses=row.greedy_buses, gap=row.gap, summary=row.summary)
 
@@ -118,7 +125,9 @@ def buses(request: Request, response: Response, who: Principal = Coordinator,
         return [BusOut.model_validate(b) for b in rows]
 
 
-@router.get("/buses/{bus_id}/manifest.{fmt}")
+@router.get("/buses/{bus_id}/manifest.{fmt}", response_class=Response,
+            responses={200: {"description": "The manifest (fmt: csv or pdf).",
+                             "content": {"text/csv": {}, "application/pdf": {}}}})
 def bus_manifest(request: Request, bus_id: int, fmt: str,
                  who: Principal = Coordinator) -> Response:
     """The bus's manifest as ``csv`` or ``pdf``."""
@@ -143,13 +152,14 @@ def scan(request: Request, bus_id: int, data: ScanIn, now: Now,
         return boarding.scan(s, bus_id, data.token, _keys(request).public, now)
 
 
-@router.post("/buses/{bus_id}/boarding", status_code=201)
-def board(request: Request, bus_id: int, data: BoardIn, now: Now,
-          who: Principal = Coordinator) -> dict:
+@router.post("/buses/{bus_id}/boarding", status_code=201, response_model=BoardOut)
+def board(request: Request, response: Response, bus_id: int, data: BoardIn, now: Now,
+          who: Principal = Coordinator) -> BoardOut:
     """Record a person as boarded or as a no-show."""
     with tx(request) as s:
         row = boarding.board(s, bus_id, data.person_id, data.status, now, who.actor)
-        return {"bus_id": row.bus_id, "person_id": row.person_id, "status": row.status}
+        response.headers["Location"] = f"/corridor/buses/{bus_id}/manifest.csv"
+        return BoardOut(bus_id=row.bus_id, person_id=row.person_id, status=row.status)
 
 
 @router.post("/buses/{bus_id}/status", response_model=BusOut)

@@ -118,11 +118,17 @@ def results_frame(result: DrawResult, ports: Sequence[str] = PORT_CODES) -> pl.D
 
 
 def draw_inputs_record(share: float, tz: str, bins_by_port: Mapping[int, Sequence[Bin]],
-                       digest: str, requests: int, ticket_key_id: str, rule: str) -> dict:
-    """What the draw row keeps to publish itself later exactly as it ran."""
+                       digest: str, requests: int, ticket_key_id: str, rule: str,
+                       set_aside: list[list[int]] | None = None) -> dict:
+    """What the draw row keeps to publish itself later exactly as it ran.
+
+    ``set_aside``: [ticket, ticket of the earlier entry of the same person] of requests
+    left out by the one-entry-per-person rule (they are not in inputs.csv).
+    """
     return {"format": FORMAT, "rule": rule, "longest_waiting_share": repr(share), "timezone": tz,
             "ports": list(PORT_CODES), "bins": bins_json(bins_by_port),
-            "inputs_sha256": digest, "requests": requests, "ticket_key_id": ticket_key_id}
+            "inputs_sha256": digest, "requests": requests, "ticket_key_id": ticket_key_id,
+            "set_aside": set_aside or []}
 
 
 def rule_of(record: Mapping) -> str:

@@ -56,6 +56,9 @@ def manifest(session: Session, service_date: dt.date, secrets: DrawSecrets) -> d
         "timezone": record["timezone"], "ports": record["ports"], "bins": record["bins"],
         "inputs_sha256": record["inputs_sha256"], "result_digest": draw.result_digest,
         "requests": record["requests"], "winners": winners,
+        # [ticket, ticket it repeats]: requests of a person who had entered already
+        # (earliest request stands), left out of inputs.csv; absent before the rule.
+        **({"set_aside": record["set_aside"]} if "set_aside" in record else {}),
     }
 
 

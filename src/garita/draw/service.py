@@ -21,7 +21,7 @@ from garita.audit import service as audit
 from garita.draw import commitments, core, pseudonyms, publication
 from garita.draw import read as draw_input
 from garita.draw.models import Draw
-from garita.draw.pseudonyms import DrawSecrets
+from garita.draw.pseudonyms import DrawSecrets, tickets
 from garita.draw.schemas import DrawOut, Status
 from garita.errors import NotFound, Refused
 from garita.offers import service as offers
@@ -118,10 +118,10 @@ def spare_bins(session: Session, policy: Policy, days: list[dt.date],
 
 def read_requests(session: Session, service_date: dt.date, ticket_key: bytes,
                   tz: str, policy: Policy | None = None, road_times: Path | None = None,
-                  ) -> tuple[core.DrawRequests, np.ndarray]:
+                  aside: dict[int, int] | None = None) -> tuple[core.DrawRequests, np.ndarray]:
     """The day's requests keyed by pseudonymous ticket, and their request ids (same order);
     with ``policy``, each request's earliest reachable day (`earliest_days`)."""
-    frame = read_frame(session, service_date)
+    frame = read_frame(session, service_date, aside)
     cols = draw_input.draw_columns(frame, ticket_key, tz)
     earliest = None if policy is None else earliest_days(session, service_date, policy,
                                                          cols["id"], road_times)
@@ -176,8 +176,9 @@ def run(session: Session, service_date: dt.date, now: dt.datetime, actor: str, *
     seed = commitments.open_seed(commitment, secrets)
     offers.lapse_expired(session, now, actor)
     tz = policy.request_window.timezone
+    aside = day_requests.set_aside(session, service_date)  # one entry per person
     requests, ids = read_requests(session, service_date, secrets.ticket_key, tz, policy,
-                                  road_times)
+                                  road_times=road_times, aside=aside)
     days = calendar.appointment_dates(policy, service_date)
     bins = build_bins(session, policy, days)
     for port, extra in spare_bins(session, policy, days, requests.earliest).items():
@@ -191,7 +192,8 @@ def run(session: Session, service_date: dt.date, now: dt.datetime, actor: str, *
                 committed_in_advance=commitments.in_advance(commitment, policy),
                 draw_inputs=publication.draw_inputs_record(
                     policy.longest_waiting_share, tz, bins, digest, len(requests),
-                    secrets.ticket_key_id, core.GROUP_FAIR))
+                    secrets.ticket_key_id, core.GROUP_FAIR,
+                    set_aside=_ticket_pairs(secrets.ticket_key, aside)))
     commitment.revealed_at = now
     session.add(draw)
     session.flush()
@@ -203,6 +205,16 @@ def run(session: Session, service_date: dt.date, now: dt.datetime, actor: str, *
                          "inputs_sha256": digest, "requests": len(requests),
                          "committed_in_advance": draw.committed_in_advance})
     return draw, True
+
+
+def _ticket_pairs(ticket_key: bytes, aside: dict[int, int]) -> list[list[int]]:
+    """[ticket set aside, ticket of the earlier entry of the same person], sorted: what the
+    publication shows of the one-entry-per-person rule (tickets, never people)."""
+    if not aside:
+        return []
+    out = tickets(ticket_key, np.asarray(list(aside), dtype=np.int64))
+    stood = tickets(ticket_key, np.asarray(list(aside.values()), dtype=np.int64))
+    return sorted([int(a), int(b)] for a, b in zip(out, stood, strict=True))
 
 
 def _committed_in_time(session: Session, service_date: dt.date, policy: Policy) -> bool:

@@ -20,19 +20,26 @@ from garita.draw import commitments, publication
 from garita.draw import publish as published
 from garita.draw import service as draws
 from garita.draw import status as standing
-from garita.draw.schemas import DrawOut, Status
+from garita.draw.schemas import (
+    CommitmentOut,
+    DrawOut,
+    FairnessReport,
+    PublicationManifest,
+    Status,
+)
 from garita.errors import Invalid
 from garita.identity import Principal, Role
+from garita.web.openapi import errors
 
 router = APIRouter(tags=["draw publication"])
 Analyst = Annotated[Principal, Depends(require(Role.analyst, Role.admin))]
 CSV = "text/csv; charset=utf-8"
 
 
-@router.get("/draws/fairness")
+@router.get("/draws/fairness", response_model=FairnessReport, response_model_by_alias=True)
 def fairness_report(request: Request, who: Analyst,
                     start: Annotated[dt.date, Query(alias="from")],
-                    end: Annotated[dt.date, Query(alias="to")]) -> dict:
+                    end: Annotated[dt.date, Query(alias="to")]) -> FairnessReport:
     """Selection rates by nationality, group size, language, origin state and port in the
     random tier, with chi-square tests (Holm-corrected) over the draws in [from, to]."""
     if end < start:
@@ -44,33 +51,40 @@ def fairness_report(request: Request, who: Analyst,
 
     with tx(request) as s:
         frame = fairness_inputs.load(s, start, end)
-    return fairness.report(frame).as_dict() | {"from": start, "to": end}
+    return FairnessReport.model_validate(fairness.report(frame).as_dict()
+                                         | {"from": start, "to": end})
 
 
-@router.get("/draws/{service_date}/commitment")
-def read_commitment(request: Request, service_date: dt.date, now: Now) -> dict:
+@router.get("/draws/{service_date}/commitment", response_model=CommitmentOut)
+def read_commitment(request: Request, service_date: dt.date, now: Now) -> CommitmentOut:
     """The SHA-256 of the day's seed and when it was committed; the seed once the draw ran.
 
     Reading it while the request window is open commits the day's seed if nobody has yet.
     """
     with tx(request) as s:
-        return commitments.public(s, service_date, now, draws.secrets_of(request.app.state.settings))
+        return CommitmentOut.model_validate(commitments.public(
+            s, service_date, now, draws.secrets_of(request.app.state.settings)))
 
 
-@router.post("/draws/{service_date}/commitment", status_code=201)
-def make_commitment(request: Request, service_date: dt.date, who: Admin, now: Now) -> dict:
+@router.post("/draws/{service_date}/commitment", status_code=201, response_model=CommitmentOut)
+def make_commitment(request: Request, response: Response, service_date: dt.date, who: Admin,
+                    now: Now) -> CommitmentOut:
     """Commit the day's seed now (before its window closes); a second call returns the same."""
     secrets = draws.secrets_of(request.app.state.settings)
     with tx(request) as s:
         commitments.commitment_for(s, service_date, now, secrets, actor=who.actor)
-        return commitments.public(s, service_date, now, secrets)
+        out = CommitmentOut.model_validate(commitments.public(s, service_date, now, secrets))
+    response.headers["Location"] = f"/draws/{service_date}/commitment"
+    return out
 
 
-@router.get("/draws/{service_date}/publication.json")
-def read_publication(request: Request, service_date: dt.date) -> dict:
+@router.get("/draws/{service_date}/publication.json", response_model=PublicationManifest,
+            responses=errors(409))
+def read_publication(request: Request, service_date: dt.date) -> PublicationManifest:
     """Everything needed to rerun the draw besides the two CSV files: seed, bins, share."""
     with tx(request) as s:
-        return published.manifest(s, service_date, draws.secrets_of(request.app.state.settings))
+        return PublicationManifest.model_validate(published.manifest(
+            s, service_date, draws.secrets_of(request.app.state.settings)))
 
 
 @router.get("/draws/{service_date}/anchor.json", response_model=Anchor)
@@ -103,7 +117,9 @@ def read_results(request: Request, service_date: dt.date) -> Response:
     return Response(publication.to_csv(frame), media_type=CSV)
 
 
-@router.post("/draws/{service_date}", response_model=DrawOut)
+@router.post("/draws/{service_date}", response_model=DrawOut,
+             responses={201: {"description": "Drawn now (200: it had run already, the same "
+                                             "draw)."}, **errors(409)})
 def run_draw(request: Request, response: Response, service_date: dt.date, who: Admin,
              now: Now) -> DrawOut:
     """Run the draw for a service day (after its draw time). A second run changes nothing."""
@@ -115,6 +131,8 @@ def run_draw(request: Request, response: Response, service_date: dt.date, who: A
     if ran:
         request.app.state.metrics.draw_seconds.observe(time.perf_counter() - started)
     response.status_code = status.HTTP_201_CREATED if ran else status.HTTP_200_OK
+    if ran:
+        response.headers["Location"] = f"/draws/{service_date}"
     return out
 
 

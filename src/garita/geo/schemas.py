@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pycountry
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,3 +20,17 @@ class Location(BaseModel):
     model_config = ConfigDict(extra="forbid")
     lat: float = Field(ge=-90, le=90, description="Device latitude, WGS84 degrees.")
     lon: float = Field(ge=-180, le=180, description="Device longitude, WGS84 degrees.")
+
+
+class GeofenceOut(BaseModel):
+    """The verdict for one point: the state, the zone that matched or why none did."""
+
+    date: dt.date
+    nationality: str
+    scheme_open: bool
+    inside_mexico: bool
+    state: str | None
+    eligible: bool
+    zone: str | None
+    reason: str
+    data_version: str

@@ -10,17 +10,18 @@ from fastapi import APIRouter, Query, Request
 from garita.deps import tx
 from garita.errors import Invalid
 from garita.geo import core as geo
-from garita.geo.schemas import country_code
+from garita.geo.schemas import GeofenceOut, country_code
 from garita.policy import service as policies
+from garita.web.openapi import errors
 
 router = APIRouter(prefix="/geofence", tags=["geofence"])
 
 
-@router.get("")
+@router.get("", response_model=GeofenceOut, responses=errors(404))
 def check(request: Request, lat: float = Query(ge=-90, le=90),
           lon: float = Query(ge=-180, le=180),
           nationality: str = Query(min_length=3, max_length=3, examples=["VEN"]),
-          date: dt.date | None = None) -> dict:
+          date: dt.date | None = None) -> GeofenceOut:
     """The verdict for a point under the rules in force on ``date`` (default: today):
     the state, the zone that matched or why none did, and the boundary data version.
     On a day the scheme is closed (after its last version's end) nowhere is eligible,
@@ -38,5 +39,5 @@ def check(request: Request, lat: float = Query(ge=-90, le=90),
             verdict, eligible=False, zone=None,
             reason=f"The scheme is closed since {version.effective_from}: no requests are "
                    "taken from anywhere.")
-    return {"date": day, "nationality": code, "scheme_open": version.policy.active,
-            **dataclasses.asdict(verdict)}
+    return GeofenceOut(date=day, nationality=code, scheme_open=version.policy.active,
+                       **dataclasses.asdict(verdict))

@@ -15,13 +15,11 @@ top score and all count as rank 1.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from anyascii import anyascii
 
 from garita.integrity.scoring import (
     WEIGHTS,
@@ -34,15 +32,9 @@ from garita.integrity.scoring import (
     tier,
     to_score,
 )
+from garita.text import normalise_name as normalise  # one normalisation: screening, draw keys
 
-_NON_WORD = re.compile(r"[^a-z0-9 ]+")
 PHONETIC_FLOOR = 0.90  # a phonetic agreement counts as at least this similar
-
-
-def normalise(name: str) -> str:
-    """Transliterate (anyascii), lower-case, drop punctuation; 'LAST, First' order is kept."""
-    text = anyascii(name).lower().replace("-", " ").replace("'", "")
-    return " ".join(_NON_WORD.sub(" ", text).split())
 
 
 def tokens(normalised: str) -> list[str]:

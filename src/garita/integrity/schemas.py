@@ -83,3 +83,47 @@ class ScreenIn(BaseModel):
                                     description="ISO 3166-1 alpha-3, e.g. PAN.")
     limit: int = Field(default=10, ge=1, le=100)
     threshold: float = Field(default=0.0, ge=0, le=1)
+
+
+class Agreement(BaseModel):
+    agreement: str
+    bits: float
+    listed: list[str]
+
+
+class ScreenMatch(BaseModel):
+    """One listed name scored against the query, with every term and its reason."""
+
+    score: float
+    tier: str
+    bits: float
+    name_bits: float
+    ofac_score: int
+    whole_name: float
+    parts: list[Any]
+    missing_listed_parts: list[Any]
+    extra_parts: list[Any]
+    date_of_birth: Agreement
+    country: Agreement
+    entry_id: int | str
+    listed_name: str
+    alias: bool
+    weak_alias: dict[str, float] | None = None
+
+
+class ScreenJobOut(BaseModel):
+    people: int
+    hits: int
+    new_alerts: int
+    list_names: int
+    threshold: float
+    note: str | None = None
+
+
+class IntegrityJobOut(BaseModel):
+    people: int
+    new_alerts: int
+    shared: dict[str, int] = Field(default_factory=dict)
+    rings: int = 0
+    duplicate_pairs: int = 0
+    duplicates_note: str | None = None

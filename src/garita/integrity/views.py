@@ -23,9 +23,13 @@ from garita.integrity.schemas import (
     AlertOut,
     AlertStatus,
     Decision,
+    IntegrityJobOut,
     ScreenIn,
+    ScreenJobOut,
+    ScreenMatch,
     WatchlistOut,
 )
+from garita.web.openapi import errors
 
 if TYPE_CHECKING:
     from garita.integrity.rings import Thresholds
@@ -86,8 +90,8 @@ def watchlists(request: Request, response: Response, who: Analyst, limit: Limit 
         return [WatchlistOut.model_validate(w) for w in rows]
 
 
-@router.post("/watchlists/search")
-def search(request: Request, body: ScreenIn, who: Analyst) -> list[dict]:
+@router.post("/watchlists/search", response_model=list[ScreenMatch])
+def search(request: Request, body: ScreenIn, who: Analyst) -> list[ScreenMatch]:
     """Score one name against the active lists; every result explains itself.
 
     The same candidates and scores as ``garita screen run``: bits of evidence
@@ -101,29 +105,32 @@ def search(request: Request, body: ScreenIn, who: Analyst) -> list[dict]:
     if getattr(state, "screening_index", None) is None:
         state.screening_index = screening.IndexCache()
     with tx(request) as s:
-        return screening.search(s, NameQuery(body.name, body.date_of_birth, body.nationality),
-                                limit=body.limit, threshold=body.threshold,
-                                cache=state.screening_index)
+        found = screening.search(s, NameQuery(body.name, body.date_of_birth, body.nationality),
+                                 limit=body.limit, threshold=body.threshold,
+                                 cache=state.screening_index)
+        return [ScreenMatch.model_validate(m) for m in found]
 
 
-@router.post("/jobs/screen")
-def run_screen(request: Request, who: Analyst, now: Now) -> dict:
+@router.post("/jobs/screen", response_model=ScreenJobOut, responses=errors(422))
+def run_screen(request: Request, who: Analyst, now: Now) -> ScreenJobOut:
     """Screen every registered person against the active lists (small sites; else the CLI)."""
     settings = request.app.state.settings
     with tx(request) as s:
-        return screening.screen(s, now, who.actor, settings.screen_threshold)
+        return ScreenJobOut.model_validate(screening.screen(s, now, who.actor,
+                                                            settings.screen_threshold))
 
 
-@router.post("/jobs/integrity")
-def run_integrity(request: Request, who: Analyst, now: Now, duplicates: bool = True) -> dict:
+@router.post("/jobs/integrity", response_model=IntegrityJobOut)
+def run_integrity(request: Request, who: Analyst, now: Now,
+                  duplicates: bool = True) -> IntegrityJobOut:
     """Shared addresses/phones/emails, rings and duplicate identities -> alerts."""
     # jobs brings Polars, usaddress, SciPy: loaded on first use (API worker memory, docs/benchmarks.md)
     from garita.integrity import jobs
 
     settings = request.app.state.settings
     with tx(request) as s:
-        return jobs.run(s, now, who.actor, thresholds(settings), settings.duplicate_threshold,
-                        duplicates)
+        return IntegrityJobOut.model_validate(jobs.run(
+            s, now, who.actor, thresholds(settings), settings.duplicate_threshold, duplicates))
 
 
 def thresholds(settings) -> Thresholds:

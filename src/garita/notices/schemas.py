@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from garita.policy.ports import PORT_CODES
+from garita.policy.schemas import LocalTime
 
 Language = Literal["en", "es", "ht", "pt", "ru"]
 
@@ -31,7 +32,7 @@ class NoticePayload(BaseModel):
     confirmation_number: str
     port: str = Field(description=f"One of {', '.join(PORT_CODES)}.")
     appointment_date: dt.date
-    slot: dt.time = Field(description="Time slot, local time at the port.")
+    slot: LocalTime = Field(description="Time slot, local time at the port.")
     members: list[Member] = Field(description="Lead first, then the group.")
     issued_at: dt.datetime
 
@@ -83,3 +84,26 @@ class CheckIn(BaseModel):
 class CheckOut(BaseModel):
     valid: bool = Field(description="True only if the appointment exists, is confirmed, is "
                                     "not past, and lists someone born on that date.")
+
+
+class PublicKey(BaseModel):
+    """A JWK (RFC 7517): OKP Ed25519 for QR tokens, EC P-256 with ``x5c`` for PDFs."""
+
+    model_config = ConfigDict(extra="allow")
+
+    kty: Literal["OKP", "EC"]
+    crv: str
+    alg: str
+    use: str
+    kid: str
+    x: str
+    y: str | None = None
+    x5c: list[str] | None = None
+    active: bool | None = None
+    dev_only: bool | None = None
+
+
+class KeySet(BaseModel):
+    """The public key set, JWKS-shaped; old keys stay listed so old notices still verify."""
+
+    keys: list[PublicKey]

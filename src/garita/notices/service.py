@@ -43,10 +43,11 @@ def _payload(offer: Offer, people: list[Person], number: str, now: dt.datetime) 
 def for_offer(session: Session, who: Principal, offer_id: int, now: dt.datetime,
               keys: KeyRing) -> tuple[Notice, str]:
     """The offer's notice, issued now if it is confirmed and has none; (notice, language)."""
+    missing = f"Offer {offer_id} does not exist or is not yours."
     offer = offers.get(session, offer_id)
     if offer is None:
-        raise NotFound(f"Offer {offer_id} does not exist or is not yours.")
-    reg = registrations.get(session, offer.registration_id, who)  # ownership check
+        raise NotFound(missing)
+    reg = registrations.get(session, offer.registration_id, who, absent=missing)  # ownership
     existing = session.scalar(select(Notice).where(Notice.offer_id == offer.id))
     if existing is not None:
         return existing, reg.language

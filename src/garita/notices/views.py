@@ -12,11 +12,13 @@ from garita.notices import core, render, service, signed
 from garita.notices.schemas import (
     CheckIn,
     CheckOut,
+    KeySet,
     Language,
     NoticeOut,
     VerifyIn,
     VerifyOut,
 )
+from garita.web.openapi import errors
 
 router = APIRouter(tags=["notices"])
 
@@ -72,14 +74,14 @@ def notice_png(request: Request, offer_id: int, who: Applicant, now: Now) -> Res
     return Response(render.qr_png(found.token), media_type="image/png")
 
 
-@router.get("/notices/keys.json")
-def public_keys(request: Request, response: Response) -> dict:
+@router.get("/notices/keys.json", response_model=KeySet, response_model_exclude_none=True)
+def public_keys(request: Request, response: Response) -> KeySet:
     """The public key set (JWKS-shaped). Old keys stay listed so old notices still verify."""
     response.headers["Cache-Control"] = "public, max-age=300"
-    return request.app.state.notice_keys.jwks()
+    return KeySet.model_validate(request.app.state.notice_keys.jwks())
 
 
-@router.post("/notices/verify", response_model=VerifyOut)
+@router.post("/notices/verify", response_model=VerifyOut, responses=errors(429))
 def verify(request: Request, data: VerifyIn, now: Now) -> VerifyOut:
     """Check a token's signature and, when it is valid, the appointment's status now.
 
@@ -97,7 +99,7 @@ def verify(request: Request, data: VerifyIn, now: Now) -> VerifyOut:
     return out
 
 
-@router.post("/notices/check", response_model=CheckOut)
+@router.post("/notices/check", response_model=CheckOut, responses=errors(429))
 def check(request: Request, data: CheckIn, now: Now) -> CheckOut:
     """Confirmation number + any member's date of birth → valid or not, nothing else.
 

@@ -31,10 +31,11 @@ def _page(request: Request, who: Principal, offer_id: int, errors: dict,
           message: str | None, status: int = 200) -> HTMLResponse:
     now = request.app.state.clock()
     with tx(request) as s:
+        missing = f"Offer {offer_id} does not exist or is not yours."
         offer = service.get(s, offer_id)
         if offer is None:
-            raise NotFound(f"Offer {offer_id} does not exist or is not yours.")
-        reg = registrations.get(s, offer.registration_id, who)
+            raise NotFound(missing)
+        reg = registrations.get(s, offer.registration_id, who, absent=missing)
         _, policy, _ = policy_now(s, now)
         done = service.confirmed_people(s, offer.id)
         waiting = [p for p in reg.people

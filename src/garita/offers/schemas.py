@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from garita.geo.schemas import Location
 from garita.policy.ports import port
+from garita.policy.schemas import LocalTime
 
 
 class ConfirmIn(Location):
@@ -24,7 +25,7 @@ class OfferOut(BaseModel):
     rank: int
     persons: int
     appointment_date: dt.date
-    slot: dt.time
+    slot: LocalTime
     confirm_deadline: dt.datetime
     status: str
     request_id: int | None = None

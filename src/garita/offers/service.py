@@ -69,10 +69,11 @@ def confirm(session: Session, who: Principal, offer_id: int, data: ConfirmIn,
     ``photo_required``: ``GARITA_PHOTO_REQUIRED``); the offer is confirmed when all have.
     ``actor`` names who did it when not the owner: an NGO completing it with a person who
     asked for assistance (``garita.help``)."""
+    missing = f"Offer {offer_id} does not exist or is not yours."
     offer = session.get(Offer, offer_id)
     if offer is None:
-        raise NotFound(f"Offer {offer_id} does not exist or is not yours.")
-    reg = registrations.get(session, offer.registration_id, who)  # ownership check
+        raise NotFound(missing)
+    reg = registrations.get(session, offer.registration_id, who, absent=missing)  # ownership
     if offer.status == "confirmed":
         return offer
     if offer.status == "lapsed" or offer.confirm_deadline <= now:

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from garita.policy.ports import PORTS, Port
+from garita.policy.times import LocalTime
 
 
 class _Frozen(BaseModel):
@@ -32,7 +33,7 @@ class Hub(_Frozen):
     seats: int = Field(default=45, ge=1, le=120, description="Seats per bus.")
     departure_days: list[int] = Field(
         min_length=1, description="Weekdays with departures: 0 = Monday … 6 = Sunday.")
-    departure_time: dt.time = Field(description="Local departure time at the hub.")
+    departure_time: LocalTime = Field(description="Local departure time at the hub.")
     timezone: str = "America/Mexico_City"
     max_buses: int = Field(default=4, ge=1, le=200, description="Buses available per departure.")
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from garita.policy.corridor import CorridorPolicy
 from garita.policy.ports import PORT_CODES
+from garita.policy.times import LocalTime  # features type their slots with it, from here
 
 
 class _Frozen(BaseModel):
@@ -82,8 +83,8 @@ class EligibilityRule(_Frozen):
 class TimeWindow(_Frozen):
     """A daily request window in a time zone; ``end`` may be after midnight is not allowed."""
 
-    start: dt.time
-    end: dt.time
+    start: LocalTime
+    end: LocalTime
     timezone: str = "America/New_York"
 
     @model_validator(mode="after")
@@ -101,7 +102,7 @@ class Policy(_Frozen):
         description="Persons per appointment day at each port (code → places)."
     )
     request_window: TimeWindow
-    draw_time: dt.time = Field(
+    draw_time: LocalTime = Field(
         description="Local time (window's zone) on the day after the window when the draw runs."
     )
     confirm_hours: int = Field(ge=1, le=168, description="Hours after the draw to confirm.")
@@ -117,7 +118,7 @@ class Policy(_Frozen):
         le=14,
         description="Earlier appointment days whose freed (lapsed) places a draw may refill.",
     )
-    slots: list[dt.time] = Field(min_length=1, description="Appointment time slots (port time).")
+    slots: list[LocalTime] = Field(min_length=1, description="Appointment time slots (port time).")
     group_max: int = Field(ge=1, le=50)
     common_address_required: bool
     confirm_by: Literal["lead", "members"] = Field(

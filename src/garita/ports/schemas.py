@@ -8,6 +8,7 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from garita.integrity.schemas import AlertOut
+from garita.policy.schemas import LocalTime
 from garita.ports.core import OUTCOMES, REASONS
 
 OutcomeCode = Literal["paroled", "notice_to_appear", "detained", "expedited_removal",
@@ -110,7 +111,7 @@ class Arrival(BaseModel):
 
     offer_id: int
     registration_id: int
-    slot: dt.time
+    slot: LocalTime
     persons: int
     status: Literal["confirmed", "checked_in", "attended", "no_show"]
     checkin: CheckInOut | None = None

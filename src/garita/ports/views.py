@@ -15,6 +15,7 @@ from garita.audit import service as audit
 from garita.deps import Now, require, tx
 from garita.identity import Principal, Role
 from garita.ports import day, service
+from garita.ports.core import port_today
 from garita.ports.schemas import (
     Arrivals,
     CheckInIn,
@@ -59,6 +60,8 @@ def check_in(request: Request, response: Response, port: str, data: CheckInIn,
         out = CheckInOut.model_validate(row)
     if not created:
         response.status_code = status.HTTP_200_OK
+    else:
+        response.headers["Location"] = f"/ports/{port}/arrivals?date={port_today(port, now)}"
     return out
 
 
@@ -73,6 +76,8 @@ def record_outcome(request: Request, response: Response, port: str, data: Outcom
         out = OutcomeOut.model_validate(row)
     if not created:
         response.status_code = status.HTTP_200_OK
+    else:
+        response.headers["Location"] = f"/ports/{port}/arrivals?date={port_today(port, now)}"
     return out
 
 
@@ -87,6 +92,8 @@ def close_day(request: Request, response: Response, port: str, date: Day, who: P
         out = day.closed_out(row)
     if not created:
         response.status_code = status.HTTP_200_OK
+    else:
+        response.headers["Location"] = f"/ports/{port}/day-summary?date={date}"
     return out
 
 

@@ -69,6 +69,27 @@ class Person(Base):
     us_state: Mapped[str] = mapped_column(String(2))
     us_zip: Mapped[str] = mapped_column(String(10))
     registration: Mapped[Registration] = relationship(back_populates="people")
+    keys: Mapped[list[PersonKey]] = relationship(cascade="all, delete-orphan",
+                                                 passive_deletes=True)
+
+
+class PersonKey(Base):
+    """One key of one member (``registrations.keys``): same key, same person.
+
+    ``registration_id`` is repeated from the person so the daily request's check
+    (another registration with this key that asked today?) and the draw's read
+    join keys to requests without the person table.
+    """
+
+    __tablename__ = "person_key"
+    __table_args__ = (Index("ix_person_key_key", "key", "registration_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"),
+                                           index=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(32))
 
 
 class RegistrationChange(Base):

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from garita.audit import service as audit
 from garita.errors import Forbidden, Invalid, NotFound, Refused
 from garita.identity import PUBLIC_ROLES, Principal
 from garita.policy.schemas import Policy
-from garita.registrations.models import Person, Registration
+from garita.registrations.keys import person_keys
+from garita.registrations.models import Person, PersonKey, Registration
 from garita.registrations.schemas import (
     Address,
     PersonIn,
@@ -63,20 +64,30 @@ def create(session: Session, owner: Principal, data: RegistrationIn, policy: Pol
     )
     session.add(reg)
     session.flush()
+    session.add_all(PersonKey(person_id=p.id, registration_id=reg.id, key=k) for p in people
+                    for k in person_keys(p.given_names, p.family_names, p.date_of_birth,
+                                         p.nationality, p.documents))
+    session.flush()
     audit.record(session, actor=owner.actor, action="registration.create",
                  object_type="registration", object_id=reg.id,
                  change=data.model_dump(mode="json"))
     return reg
 
 
-def get(session: Session, registration_id: int, who: Principal) -> Registration:
-    """A registration the caller may see: its owner, or staff."""
+def get(session: Session, registration_id: int, who: Principal,
+        absent: str | None = None) -> Registration:
+    """A registration the caller may see: its owner, or staff.
+
+    ``absent``: the refusal when it is reached through another object (an offer, a seat
+    request), so the 404 names only what was asked for, never the registration behind it.
+    """
     reg = session.scalar(select(Registration).options(selectinload(Registration.people))
                          .where(Registration.id == registration_id,
                                 Registration.erased_at.is_(None)))
     if reg is None or (who.role in APPLICANT_ROLES and reg.owner_id != who.account_id):
         # Same answer for "absent" and "not yours": ids are not an oracle.
-        raise NotFound(f"Registration {registration_id} does not exist or is not yours.")
+        raise NotFound(absent or f"Registration {registration_id} does not exist or is not "
+                                 "yours.")
     return reg
 
 
@@ -147,6 +158,39 @@ def request_facts(session: Session, registration_id: int) -> tuple[int, int, dt.
         Registration.owner_id, Registration.group_size, Registration.registered_at,
         Registration.lead_nationality).where(Registration.id == registration_id)).one_or_none()
     return None if row is None else (row[0], row[1], row[2], row[3])
+
+
+def entered_twice(session: Session, registration_id: int, day: dt.date,
+                  requests: Select) -> tuple[int, int] | None:
+    """(registration id, owner id) of the earliest *other* registration that shares a
+    person with this one and is among ``requests`` (a query of (request id, registration
+    id, requested at) of one day's requests), or None: one entry per person per draw."""
+    mine = aliased(PersonKey)
+    theirs = aliased(PersonKey)
+    asked = requests.subquery()
+    row = session.execute(
+        select(theirs.registration_id, Registration.owner_id)
+        .join(mine, (mine.key == theirs.key) & (mine.registration_id == registration_id))
+        .where(theirs.registration_id != registration_id)
+        .join(asked, asked.c.registration_id == theirs.registration_id)
+        .join(Registration, Registration.id == theirs.registration_id)
+        .order_by(asked.c.requested_at, asked.c.id).limit(1)).first()
+    return None if row is None else (int(row[0]), int(row[1]))
+
+
+def keys_of_requests(session: Session, requests: Select) -> list[tuple[int, dt.datetime, str]]:
+    """(request id, requested at, person key) of every member behind ``requests`` (a query of (request
+    id, registration id, requested at)) whose key another of those requests shares: the
+    only rows the draw's one-entry-per-person rule needs."""
+    asked = requests.subquery()
+    shared = (select(PersonKey.key)
+              .join(asked, asked.c.registration_id == PersonKey.registration_id)
+              .group_by(PersonKey.key)
+              .having(func.count(func.distinct(asked.c.registration_id)) > 1))
+    return [(int(i), at, str(k)) for i, at, k in session.execute(
+        select(asked.c.id, asked.c.requested_at, PersonKey.key)
+        .join(PersonKey, PersonKey.registration_id == asked.c.registration_id)
+        .where(PersonKey.key.in_(shared)).distinct())]
 
 
 def lead_attributes(session: Session, registration_ids: list[int]) -> dict[int, tuple[str, str]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Request, Response, status
 
 from garita.audit import service as audit
 from garita.deps import Applicant, Caller, Now, tx
@@ -16,12 +16,15 @@ router = APIRouter(prefix="/registrations", tags=["registrations"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=RegistrationOut)
-def register(request: Request, data: RegistrationIn, who: Applicant, now: Now) -> RegistrationOut:
+def register(request: Request, response: Response, data: RegistrationIn, who: Applicant,
+             now: Now) -> RegistrationOut:
     """Register one person (no ``members``) or a group: the lead plus up to the policy's
     maximum minus one members. The registration time decides the longest-waiting share."""
     with tx(request) as s:
         _, policy, since = policy_now(s, now)
-        return service.to_out(service.create(s, who, data, policy, since, now))
+        out = service.to_out(service.create(s, who, data, policy, since, now))
+    response.headers["Location"] = f"/registrations/{out.id}"
+    return out
 
 
 @router.get("/{registration_id}", response_model=RegistrationOut)

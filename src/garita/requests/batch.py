@@ -9,8 +9,9 @@ on a timer, a lone request goes at once, and under load the trips grow fuller
 instead of more numerous.
 
 The statement (:data:`_BATCH`) applies to each item the stored-fact rules of
-``intake.decide`` (owner, today's request, a live hold, the nationality's zone,
-the policy stamp) and returns every item's facts in input order. Items that
+``intake.decide`` (owner, today's request, a live hold, a person who entered
+today through another registration — by the members' stored keys, ``person_key``
+— the nationality's zone, the policy stamp) and returns every item's facts in input order. Items that
 pass are inserted and linked, in input order, as consecutive entries of one
 audit lane: a recursive step computes each entry's hash from the one before
 (:func:`~garita.audit.core.link_hash_sql`), under the lane head's row lock.
@@ -73,7 +74,8 @@ f AS (
               ELSE i.zones -> '*' END AS pick,
          q.id AS q_id, q.port AS q_port, q.group_size AS q_size, q.state AS q_state,
          q.zone AS q_zone, q.geo_version AS q_version, q.requested_at AS q_at,
-         h.port AS h_port, h.appointment_date AS h_date, h.status AS h_status
+         h.port AS h_port, h.appointment_date AS h_date, h.status AS h_status,
+         d.registration_id AS d_reg, d.owner_id AS d_owner
   FROM i
   LEFT JOIN registration r ON r.id = i.registration_id
   LEFT JOIN daily_request q ON q.registration_id = i.registration_id AND q.service_date = i.day
@@ -82,11 +84,19 @@ f AS (
     WHERE o.registration_id = i.registration_id
       AND ((o.status = 'offered' AND o.confirm_deadline > i.now)
            OR (o.status = 'confirmed' AND o.appointment_date >= i.today))
-    ORDER BY o.id DESC LIMIT 1) h ON true),
+    ORDER BY o.id DESC LIMIT 1) h ON true
+  LEFT JOIN LATERAL (
+    SELECT k2.registration_id, r2.owner_id FROM person_key k
+    JOIN person_key k2 ON k2.key = k.key AND k2.registration_id <> k.registration_id
+    JOIN daily_request q2 ON q2.registration_id = k2.registration_id AND q2.service_date = i.day
+    JOIN registration r2 ON r2.id = k2.registration_id
+    WHERE k.registration_id = i.registration_id
+    ORDER BY q2.requested_at, q2.id LIMIT 1) d ON true),
 ok AS (
   SELECT DISTINCT ON (f.registration_id, f.day) f.* FROM f, s
   WHERE f.allowed AND f.stamp = s.stamp AND (NOT f.owner_only OR f.owner_id = f.account_id)
     AND jsonb_typeof(f.pick) = 'array' AND f.q_id IS NULL AND f.h_port IS NULL
+    AND f.d_reg IS NULL
   ORDER BY f.registration_id, f.day, f.k),
 head AS (SELECT lane, seq, hash FROM audit_head
          WHERE lane = {_LANE} AND EXISTS (SELECT 1 FROM ok) FOR UPDATE),
@@ -121,7 +131,7 @@ moved AS (
   WHERE a.lane = {_LANE} AND EXISTS (SELECT 1 FROM numbered))
 SELECT s.stamp, f.owner_id, f.group_size, f.registered_at, f.lead_nationality,
        f.q_id, f.q_port, f.q_size, f.q_state, f.q_zone, f.q_version, f.q_at,
-       f.h_port, f.h_date, f.h_status, m.id, m.zone,
+       f.h_port, f.h_date, f.h_status, f.d_reg, f.d_owner, m.id, m.zone,
        (SELECT count(*) FROM ok) AS passed, (SELECT count(*) FROM head) AS heads
 FROM f CROSS JOIN s LEFT JOIN numbered m ON m.k = f.k
 ORDER BY f.k

@@ -22,6 +22,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from garita.policy.ports import PORT_CODES
+from garita.requests.service import set_aside
 
 if TYPE_CHECKING:
     import polars as pl
@@ -44,8 +45,20 @@ _SQLITE = ("SELECT group_concat(id || ',' || port || ',' || group_size || ',' ||
            "FROM daily_request WHERE service_date = :day")
 
 
-def read_frame(session: Session, service_date: dt.date) -> pl.DataFrame:
-    """The day's requests: id, port (index into PORT_CODES), size, epoch (UTC seconds)."""
+def read_frame(session: Session, service_date: dt.date,
+               aside: dict[int, int] | None = None) -> pl.DataFrame:
+    """The day's entries: id, port (index into PORT_CODES), size, epoch (UTC seconds).
+
+    Requests set aside because a person in them entered already through an earlier
+    request (:func:`garita.requests.service.set_aside`, or ``aside`` when the caller has
+    it already) are left out.
+    """
+    frame = _read_all(session, service_date)
+    aside = set_aside(session, service_date) if aside is None else aside
+    return frame.filter(~frame["id"].is_in(list(aside))) if aside else frame
+
+
+def _read_all(session: Session, service_date: dt.date) -> pl.DataFrame:
     import polars as pl  # not at module level: API worker memory (docs/benchmarks.md)
 
     schema = {"id": pl.Int64, "port": pl.Int16, "size": pl.Int16, "epoch": pl.Int64}

@@ -13,7 +13,8 @@ Two callers gather the facts it needs and store what it decides:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,9 @@ class Facts:
     lead_nationality: str
     existing_port: str | None  # today's request, if any
     hold: tuple[str, dt.date, str] | None  # (port, appointment date, status) of a live hold
+    # (registration id, its owner's account id) of another registration sharing a person
+    # that asked for the same day: one entry per person per draw.
+    entered_through: tuple[int, int] | None = None
 
 
 def visible(who: Principal, registration_id: int, owner_id: int | None) -> None:
@@ -69,6 +73,8 @@ def decide(registration_id: int, facts: Facts, policy: Policy, since: dt.date,
         port, day, status = facts.hold
         raise Refused(f"This registration already holds an appointment ({port}, "
                       f"{day}, status {status}); no new request needed.")
+    if facts.entered_through is not None:
+        raise entered_twice(window.service_date, facts.owner_id, *facts.entered_through)
     verdict = geo.evaluate(locator, policy, data.lat, data.lon, facts.lead_nationality)
     if not verdict.eligible:
         raise Refused(verdict.reason, state=verdict.state, data_version=verdict.data_version)
@@ -79,6 +85,42 @@ def decide(registration_id: int, facts: Facts, policy: Policy, since: dt.date,
         "state": verdict.state, "zone": verdict.zone or "", "geo_version": verdict.data_version,
         "requested_at": now,
     }
+
+
+def entered_twice(day: dt.date, owner_id: int, other_id: int, other_owner_id: int) -> Conflict:
+    """The refusal of a second entry of one person: the other registration is named only
+    when the caller's own account holds it (a request is made by the registration's
+    owner), never another account's."""
+    if other_owner_id == owner_id:
+        return Conflict(f"A person in this registration already entered the draw for {day} "
+                        f"through registration {other_id}; one entry per person per day.")
+    return Conflict(f"A person in this registration already entered the draw for {day} "
+                    "through a registration of another account; one entry per person per day.")
+
+
+def one_entry_per_person(keyed: Iterable[tuple[int, dt.datetime, str]]) -> dict[int, int]:
+    """Requests to set aside so no person enters one day's draw twice: request id → the id
+    of the earlier request that stands for the same person.
+
+    ``keyed`` is (request id, requested at, person key) of the day's requests. Requests
+    are taken in (requested at, id) order; one stands unless a key of it belongs to a
+    request that already stands. Deterministic: the same rows in any order give the
+    same answer, and the draw records it in its published inputs.
+    """
+    keys: dict[int, set[str]] = defaultdict(set)
+    when: dict[int, dt.datetime] = {}
+    for request_id, at, key in keyed:
+        keys[request_id].add(key)
+        when[request_id] = at
+    owner: dict[str, int] = {}
+    aside: dict[int, int] = {}
+    for request_id in sorted(keys, key=lambda i: (when[i], i)):
+        taken = [owner[k] for k in keys[request_id] if k in owner]
+        if taken:
+            aside[request_id] = min(taken, key=lambda i: (when[i], i))
+        else:
+            owner.update(dict.fromkeys(keys[request_id], request_id))
+    return aside
 
 
 def audit_change(values: dict[str, Any]) -> dict[str, Any]:

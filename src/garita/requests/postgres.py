@@ -105,7 +105,9 @@ async def request(writer: IntakeWriter, pool: Any, cache: VersionCache, who: Pri
                   registered_at=row["registered_at"], lead_nationality=row["lead_nationality"],
                   existing_port=row["q_port"],
                   hold=None if row["h_port"] is None else (row["h_port"], row["h_date"],
-                                                           row["h_status"]))
+                                                           row["h_status"]),
+                  entered_through=None if row["d_reg"] is None else (row["d_reg"],
+                                                                     row["d_owner"]))
     values = decide(registration_id, facts, version.policy, version.effective_from, window,
                     data, now, locator, zone_at)  # refusals only: not on the insert path
     if values is None:

@@ -43,11 +43,14 @@ def make_request(session: Session, who: Principal, registration_id: int, data: R
         DailyRequest.registration_id == registration_id,
         DailyRequest.service_date == window.service_date))
     hold = None if existing is not None else current_hold(session, registration_id, now)
+    twice = None if existing is not None else registrations.entered_twice(
+        session, registration_id, window.service_date, day_requests(window.service_date))
     facts = intake.Facts(
         owner_id=owner_id, group_size=group_size, registered_at=registered_at,
         lead_nationality=lead_nationality,
         existing_port=existing.port if existing is not None else None,
-        hold=(hold.port, hold.appointment_date, hold.status) if hold is not None else None)
+        hold=(hold.port, hold.appointment_date, hold.status) if hold is not None else None,
+        entered_through=twice)
     values = intake.decide(registration_id, facts, policy, since, window, data, now, locator,
                            zone_at)
     if values is None:  # decide() answers None only for today's existing request
@@ -69,6 +72,20 @@ def make_request(session: Session, who: Principal, registration_id: int, data: R
     audit.record(session, actor=who.actor, action="request.create", object_type="daily_request",
                  object_id=req.id, change=intake.audit_change(values))
     return req, True
+
+
+def day_requests(day: dt.date) -> Select:
+    """(id, registration id, requested at) of one service day's requests: a query to nest."""
+    return select(DailyRequest.id, DailyRequest.registration_id,
+                  DailyRequest.requested_at).where(DailyRequest.service_date == day)
+
+
+def set_aside(session: Session, day: dt.date) -> dict[int, int]:
+    """The day's requests that do not enter its draw because a person in them entered
+    already through an earlier request (request id → that request's id); see
+    :func:`garita.requests.core.one_entry_per_person`."""
+    return intake.one_entry_per_person(registrations.keys_of_requests(session,
+                                                                      day_requests(day)))
 
 
 def registrations_of(session: Session, request_ids: list[int]) -> dict[int, int]:

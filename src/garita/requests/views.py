@@ -14,6 +14,7 @@ from garita.deps import tx
 from garita.identity import Principal, Role
 from garita.requests import postgres, service, tickets
 from garita.requests.schemas import RequestIn, RequestOut
+from garita.web.openapi import errors
 
 router = APIRouter(tags=["requests"])
 
@@ -29,7 +30,8 @@ async def applicant_now(request: Request, token: Annotated[str | None, Depends(d
 
 @router.post("/registrations/{registration_id}/requests", response_model=RequestOut,
              status_code=status.HTTP_201_CREATED,
-             responses={200: {"description": "Already requested today: the same record."}})
+             responses={200: {"description": "Already requested today: the same record."},
+                        **errors(401, 403, 409, 429)})
 async def request_appointment(
         request: Request, response: Response,
         registration_id: Annotated[int, Path(ge=1, le=2**63 - 1)], data: RequestIn,
@@ -59,4 +61,6 @@ async def request_appointment(
     out.ticket = str(tickets.ticket(state.ticket_key, out.id))
     if not created:
         response.status_code = status.HTTP_200_OK
+    else:  # a request is read through its registration's status
+        response.headers["Location"] = f"/registrations/{registration_id}/status"
     return out

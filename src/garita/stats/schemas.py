@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 Region = Literal["southwest", "northern", "other", "all"]
 
@@ -97,3 +97,33 @@ class FlowRow(BaseModel):
     nationality: str | None = None
     origin_state: str | None = None
     group_size: int | None = None
+
+
+class DataResource(BaseModel):
+    """One file of the package (Frictionless tabular data resource)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    name: str
+    path: str
+    format: str
+    mediatype: str
+    profile: str
+    description: str
+    schema_: dict[str, Any] = Field(alias="schema", serialization_alias="schema")
+    licenses: list[dict[str, Any]]
+    sources: list[dict[str, Any]]
+
+
+class DataPackage(BaseModel):
+    """The Frictionless Data Package descriptor of every public table."""
+
+    model_config = ConfigDict(extra="allow")
+
+    profile: str
+    name: str
+    title: str
+    created: AwareDatetime
+    licenses: list[dict[str, Any]]
+    sources: list[dict[str, Any]]
+    resources: list[DataResource]

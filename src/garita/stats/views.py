@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request, Response
 from garita.deps import Limit, Offset, tx, with_total
 from garita.stats import service
 from garita.stats.schemas import (
+    DataPackage,
     DisagreementOut,
     EncounterReport,
     FlowRow,
@@ -99,8 +100,9 @@ def picture(request: Request) -> Picture:
                              request.app.state.clock())
 
 
-@router.get("/open-data/datapackage.json", response_model=dict)
-def datapackage(request: Request) -> dict:
+@router.get("/open-data/datapackage.json", response_model=DataPackage,
+            response_model_by_alias=True)
+def datapackage(request: Request) -> DataPackage:
     """The Frictionless Data Package descriptor of every public table (fields, types,
     sources, licences); each resource's ``path`` is relative to this URL."""
     from garita.stats import export  # Polars: loaded on first use, not by every worker
@@ -108,13 +110,23 @@ def datapackage(request: Request) -> dict:
     with tx(request) as s:
         now = request.app.state.clock()
         tables = export.public_tables(s, request.app.state.settings.stats_min_cell, now)
-        return export.descriptor(tables, now)
+        return DataPackage.model_validate(export.descriptor(tables, now))
 
 
+# JSON bodies these routes answer, described as far as they are ours to type: a Vega-Lite
+# specification (its own schema is vega-lite's), and a table's rows (fields per
+# datapackage.json).
+VEGA_LITE = {"type": "object", "required": ["$schema"], "description": "A Vega-Lite v5 "
+             "specification with its data inlined.", "properties": {"$schema": {
+                 "type": "string", "description": "The Vega-Lite schema URL."}}}
+TABLE_ROWS = {"type": "array", "description": "The table's rows; fields and types as in "
+              "datapackage.json.", "items": {"type": "object", "properties": {},
+                                              "additionalProperties": True}}
 CHART: dict[int | str, dict[str, Any]] = {
     404: {"description": "No such chart or format.",
           "content": {"application/problem+json": {}}},
-    200: {"content": {m: {} for m in ("application/json", "image/svg+xml", "image/png")},
+    200: {"content": {"application/json": {"schema": VEGA_LITE}, "image/svg+xml": {},
+                      "image/png": {}},
           "description": "The chart: a Vega-Lite specification, SVG or PNG."}}
 CHART_MEDIA = {"json": "application/json", "svg": "image/svg+xml", "png": "image/png"}
 
@@ -145,8 +157,8 @@ def chart(request: Request, name: str, fmt: str,
 FILE: dict[int | str, dict[str, Any]] = {
     404: {"description": "No such table or format.",
           "content": {"application/problem+json": {}}},
-    200: {"content": {m: {} for m in ("text/csv", "application/vnd.apache.parquet",
-                                      "application/json")},
+    200: {"content": {"text/csv": {}, "application/vnd.apache.parquet": {},
+                      "application/json": {"schema": TABLE_ROWS}},
           "description": "The table in the asked format."}}
 
 

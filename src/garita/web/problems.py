@@ -44,6 +44,10 @@ PATTERNS = (
     N_("This registration already holds an appointment ({port}, {day}, status {status}); no "
        "new request needed."),
     N_("A parallel request for this registration failed; retry."),
+    N_("A person in this registration already entered the draw for {day} through registration "
+       "{other}; one entry per person per day."),
+    N_("A person in this registration already entered the draw for {day} through a "
+       "registration of another account; one entry per person per day."),
     N_("The request window is open ({hours})."),
     N_("Requests are taken {hours}; it is {time} there. Come back at {start}."),
     N_("Today's window ({hours}) has closed; come back tomorrow at {start}."),
@@ -130,6 +134,8 @@ PATTERNS = (
     N_("Too many notice checks; wait a minute and try again (limit {limit})."),
     N_("Too many notice verifications; wait a minute and try again (limit {limit})."),
     N_("Something failed on our side; it was not saved. Try again later."),
+    N_("The request body could not be read: send JSON (Content-Type: application/json) or, "
+       "for /auth/token, a form; check its syntax and send it again."),
     N_("A number in the request is out of range (ids and counts must fit in 64 bits); correct "
        "it and try again."),
     N_("Not Found"),
@@ -173,6 +179,9 @@ FIELD_ERRORS = {
     "enum": N_("Choose one of: {expected}."),
     "extra_forbidden": N_("Unknown field; remove it."),
     "email": N_("Enter a valid email address, like name@example.org."),
+    "json_invalid": N_("The request body could not be read: send JSON (Content-Type: "
+                       "application/json) or, for /auth/token, a form; check its syntax and "
+                       "send it again."),
 }
 INVALID = N_("This value is not valid.")
 
