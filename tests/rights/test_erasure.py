@@ -111,6 +111,9 @@ def test_deleted_registration_leaves_no_personal_data(client, clock):
     assert _where_found(engine) == set()
     with engine.connect() as c:  # the face (an encrypted blob, not text) is deleted too
         assert c.execute(sa.text("SELECT count(*) FROM photo")).scalar() == 0
+        # person keys are digests of name, birth date and nationality: guessable, so gone
+        assert c.execute(sa.text("SELECT count(*) FROM person_key WHERE registration_id = :r"),
+                         {"r": rid}).scalar() == 0
     with transaction(client.app.state.sessions) as s:
         checked, breaks = audit.verify(s)
     assert breaks == [] and checked > 10

@@ -33,7 +33,7 @@ from garita.identity import Principal
 from garita.policy.schemas import Policy
 from garita.registrations.models import Person, Registration, RegistrationChange
 from garita.registrations.schemas import Address, PersonCorrection, PersonIn
-from garita.registrations.service import _person
+from garita.registrations.service import _person, store_keys
 
 
 def _log(session: Session, reg: Registration, who: Principal, action: str,
@@ -78,6 +78,7 @@ def correct(session: Session, reg: Registration, person_id: int, data: PersonCor
         reg.lead_nationality = person.nationality
     _log(session, reg, who, "correct", person.id, sorted(changes), data.reason)
     session.flush()
+    store_keys(session, reg.id, person)
     audit.record(session, actor=who.actor, action="person.correct", object_type="registration",
                  object_id=reg.id, change={"person": person.id, "fields": sorted(changes),
                                            "reason": data.reason, "values": changes})
@@ -99,6 +100,7 @@ def add_member(session: Session, reg: Registration, data: PersonIn, reason: str,
     reg.people.append(person)
     reg.group_size += 1
     session.flush()
+    store_keys(session, reg.id, person)
     _log(session, reg, who, "add", person.id, [], reason)
     audit.record(session, actor=who.actor, action="person.add", object_type="registration",
                  object_id=reg.id, change={"person": person.id, "reason": reason,

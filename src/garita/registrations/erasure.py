@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
 from garita.identity import Principal
-from garita.registrations.models import Person, Registration, RegistrationChange
+from garita.registrations.models import Person, PersonKey, Registration, RegistrationChange
 
 ERASED = ""  # what a personal text field holds once erased
 
@@ -36,6 +36,8 @@ def erase(session: Session, reg: Registration, actor: str, reason: str,
     for change in session.scalars(select(RegistrationChange).where(
             RegistrationChange.registration_id == reg.id)):
         change.reason = ERASED  # a reason may name someone ("typo in Ana's name")
+    # a key is an unsalted digest of name, birth date and nationality: guessable, so erased
+    session.execute(delete(PersonKey).where(PersonKey.registration_id == reg.id))
     session.flush()
     audit.record(session, actor=actor, action="registration.erase", object_type="registration",
                  object_id=reg.id, change={"reason": reason, "people": len(reg.people)})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from garita.audit import service as audit
@@ -22,6 +22,17 @@ from garita.registrations.schemas import (
 )
 
 APPLICANT_ROLES = PUBLIC_ROLES
+
+
+def store_keys(session: Session, registration_id: int, person: Person) -> None:
+    """(Re)write a member's person keys from their current fields: at registration, and
+    after a correction or an added member (``changes``), so the one-entry-per-person rule
+    sees the person as they are now."""
+    session.execute(delete(PersonKey).where(PersonKey.person_id == person.id))
+    session.add_all(PersonKey(person_id=person.id, registration_id=registration_id, key=k)
+                    for k in person_keys(person.given_names, person.family_names,
+                                         person.date_of_birth, person.nationality,
+                                         person.documents))
 
 
 def _person(position: int, data: PersonIn, address: Address) -> Person:
@@ -64,9 +75,8 @@ def create(session: Session, owner: Principal, data: RegistrationIn, policy: Pol
     )
     session.add(reg)
     session.flush()
-    session.add_all(PersonKey(person_id=p.id, registration_id=reg.id, key=k) for p in people
-                    for k in person_keys(p.given_names, p.family_names, p.date_of_birth,
-                                         p.nationality, p.documents))
+    for p in people:
+        store_keys(session, reg.id, p)
     session.flush()
     audit.record(session, actor=owner.actor, action="registration.create",
                  object_type="registration", object_id=reg.id,
