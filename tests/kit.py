@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import itertools
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from garita.auth import messages
 from garita.auth import service as accounts
 from garita.auth.schemas import StaffIn
 from garita.db import Base, make_engine, make_sessionmaker, transaction
@@ -85,11 +87,50 @@ def sign_in(client: TestClient, email: str, password: str = "correct horse batte
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
+def sent(client: TestClient, email: str, template: str) -> str:
+    """The body of the newest message of this template stored for an address."""
+    with transaction(client.app.state.sessions) as s:
+        found = [m.body for m in messages.sent_to(s, email) if m.template == template]
+    assert found, f"no {template} message was sent to {email}"
+    return found[0]
+
+
+def link_token(body: str, path: str) -> str:
+    """The secret of a link (``/verify/<token>``, ``/reset/<token>``) in a message."""
+    match = re.search(rf"{path}/([A-Za-z0-9_-]+)", body)
+    assert match, f"no {path} link in {body!r}"
+    return match.group(1)
+
+
+def verify(client: TestClient, email: str) -> None:
+    """Confirm the email the way a person does: with the link from the message it got."""
+    token = link_token(sent(client, email, "account_verify"), "/verify")
+    r = client.post("/auth/verify", json={"token": token})
+    assert r.status_code == 200, r.text
+
+
+def page_sign_up(client: TestClient, email: str, role: str = "applicant",
+                 password: str = "correct horse battery"):
+    """Sign up through the pages as a person does: the form, the link in the email, then
+    sign-in. The sign-in's response (a redirect that sets the session cookie)."""
+    def csrf(html: str) -> str:
+        return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+    r = client.post("/signup", data={"csrf": csrf(client.get("/signup").text), "email": email,
+                                     "role": role, "password": password})
+    assert r.status_code == 200 and "/verify" in r.text, r.text
+    token = link_token(sent(client, email, "account_verify"), "/verify")
+    assert client.get(f"/verify/{token}").status_code == 200
+    return client.post("/signin", data={"csrf": csrf(client.get("/signin").text), "email": email,
+                                        "password": password}, follow_redirects=False)
+
+
 def applicant(client: TestClient, role: str = "applicant") -> dict:
     email = f"user{next(_counter)}@example.org"
     r = client.post("/auth/signup", json={"email": email, "password": "correct horse battery",
                                           "role": role})
     assert r.status_code == 202, r.text
+    verify(client, email)
     return sign_in(client, email)
 
 

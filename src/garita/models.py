@@ -1,7 +1,13 @@
 """Every table, imported in one place so Alembic and ``create_all`` see them all."""
 
 from garita.audit.models import AuditEntry, AuditHead
-from garita.auth.models import Account
+from garita.auth.models import (
+    Account,
+    AccountCode,
+    AccountMessage,
+    AccountSession,
+    RecoveryCode,
+)
 from garita.corridor.models import Boarding, CorridorBus, CorridorPlan, Permit, SeatRequest
 from garita.db import Base
 from garita.draw.models import Draw, DrawCommitment
@@ -15,9 +21,9 @@ from garita.requests.models import DailyRequest
 from garita.stats.models import StatsCoverage, StatsEncounter, StatsImport
 
 __all__ = [
-    "Account", "Alert", "AuditEntry", "AuditHead", "Base", "Boarding", "CheckIn",
-    "Confirmation", "CorridorBus", "CorridorPlan", "DailyRequest", "Draw", "DrawCommitment",
-    "Notice", "Offer", "Outcome", "Permit", "Person", "PolicyVersion", "PortDay", "Registration",
-    "SeatRequest", "StatsCoverage", "StatsEncounter", "StatsImport", "Watchlist", "WatchlistEntry",
-    "WatchlistName",
+    "Account", "AccountCode", "AccountMessage", "AccountSession", "Alert", "AuditEntry",
+    "AuditHead", "Base", "Boarding", "CheckIn", "Confirmation", "CorridorBus", "CorridorPlan",
+    "DailyRequest", "Draw", "DrawCommitment", "Notice", "Offer", "Outcome", "Permit", "Person",
+    "PolicyVersion", "PortDay", "RecoveryCode", "Registration", "SeatRequest", "StatsCoverage",
+    "StatsEncounter", "StatsImport", "Watchlist", "WatchlistEntry", "WatchlistName",
 ]

@@ -74,4 +74,8 @@ def install(app: FastAPI) -> None:
     async def sign_in_first(request: Request, _: session.SignInFirst) -> Response:
         return RedirectResponse(f"/signin?next={request.url.path}", status_code=303)
 
+    @app.exception_handler(session.EnrolFirst)
+    async def enrol_first(request: Request, _: session.EnrolFirst) -> Response:
+        return RedirectResponse("/account/two-factor", status_code=303)
+
     app.include_router(router)

@@ -44,7 +44,21 @@ def who(request: Request) -> Principal | None:
     return request.app.state.tokens.read(token, request.app.state.clock())
 
 
+class EnrolFirst(Exception):
+    """A staff session that must turn on two-factor sign-in before anything else."""
+
+
 def signed_in(request: Request) -> Principal:
+    person = who(request)
+    if person is None:
+        raise SignInFirst()
+    if not person.full:
+        raise EnrolFirst()
+    return person
+
+
+def any_session(request: Request) -> Principal:
+    """Signed in, even if only to enrol in two-factor sign-in."""
     person = who(request)
     if person is None:
         raise SignInFirst()
@@ -103,3 +117,4 @@ def check_csrf(request: Request, form) -> None:
 
 
 Visitor = Annotated[Principal, Depends(signed_in)]
+Enrolling = Annotated[Principal, Depends(any_session)]
