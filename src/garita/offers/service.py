@@ -16,18 +16,21 @@ if TYPE_CHECKING:
     from garita.registrations.models import Registration
 
 from garita.audit import service as audit
-from garita.errors import Invalid, NotFound, Refused
+from garita.errors import Conflict, Invalid, NotFound, Refused
 from garita.geo import core as geo
 from garita.identity import Principal
 from garita.offers.models import Confirmation, Offer
 from garita.offers.schemas import ConfirmIn
 from garita.policy import calendar
+from garita.policy.ports import port
 from garita.policy.schemas import Policy
 from garita.policy.service import policy_now
 from garita.registrations import service as registrations
 
 # Statuses that use the day's places (capacity). A port's day (garita.ports) moves a
-# confirmed appointment on to attended or no_show: still places used.
+# confirmed appointment on to attended or no_show: still places used. The others —
+# lapsed, declined (an offer turned down), cancelled (an appointment called off) — free
+# their places for the next draw.
 HOLDING = ("offered", "confirmed", "attended", "no_show")
 
 
@@ -96,6 +99,65 @@ def confirm(session: Session, who: Principal, offer_id: int, data: ConfirmIn,
     audit.record(session, actor=who.actor, action="offer.confirm", object_type="offer",
                  object_id=offer.id, change={"person": person.id, "status": offer.status,
                                              "state": verdict.state})
+    return offer
+
+
+def decline(session: Session, who: Principal, offer_id: int, now: dt.datetime) -> Offer:
+    """Turn down an open offer: its places go back to the next draw (``held_places`` counts
+    only ``HOLDING`` statuses), the registration may ask again, and nothing counts against
+    it. Declining twice answers the same."""
+    offer = _own(session, who, offer_id)
+    if offer.status == "declined":
+        return offer
+    if offer.status == "confirmed":
+        raise Conflict(f"Offer {offer.id} is a confirmed appointment: cancel it instead.")
+    if offer.status != "offered" or offer.confirm_deadline <= now:
+        raise Conflict(f"Offer {offer.id} has ended ({_ended(offer, now)}); there is nothing "
+                       "to decline.")
+    return _end(session, who, offer, "declined", now)
+
+
+def cancel(session: Session, who: Principal, offer_id: int, now: dt.datetime) -> Offer:
+    """Cancel a confirmed appointment up to its time: the places go back to the next draw
+    and the registration may ask again. Not a no-show: nothing counts against it."""
+    offer = _own(session, who, offer_id)
+    if offer.status == "cancelled":
+        return offer
+    if offer.status == "offered" and offer.confirm_deadline > now:
+        raise Conflict(f"Offer {offer.id} is not confirmed yet: decline it instead.")
+    if offer.status != "confirmed":
+        raise Conflict(f"Offer {offer.id} has ended ({_ended(offer, now)}); there is nothing "
+                       "to cancel.")
+    if dt.datetime.combine(offer.appointment_date, offer.slot,
+                           tzinfo=port(offer.port).zone) <= now:
+        raise Conflict(f"The appointment of offer {offer.id} has begun; it can no longer be "
+                       "cancelled.")
+    return _end(session, who, offer, "cancelled", now)
+
+
+def _own(session: Session, who: Principal, offer_id: int) -> Offer:
+    offer = get(session, offer_id, lock=True)
+    if offer is None:
+        raise NotFound(f"Offer {offer_id} does not exist or is not yours.")
+    registrations.get(session, offer.registration_id, who)  # ownership check
+    return offer
+
+
+def _ended(offer: Offer, now: dt.datetime) -> str:
+    return "lapsed" if offer.status == "offered" and offer.confirm_deadline <= now \
+        else offer.status
+
+
+def _end(session: Session, who: Principal, offer: Offer, status: str,
+         now: dt.datetime) -> Offer:
+    was = offer.status
+    offer.status = status
+    session.flush()
+    action = "offer.decline" if status == "declined" else "offer.cancel"
+    audit.record(session, actor=who.actor, action=action, object_type="offer",
+                 object_id=offer.id, change={"from": was, "status": status,
+                                             "registration": offer.registration_id,
+                                             "persons": offer.persons, "at": now})
     return offer
 
 
