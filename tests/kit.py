@@ -95,6 +95,15 @@ def sent(client: TestClient, email: str, template: str) -> str:
     return found[0]
 
 
+def sent_code(client: TestClient, email: str) -> str:
+    """The six-digit code of the newest verification message (its subject says it)."""
+    with transaction(client.app.state.sessions) as s:
+        subjects = [m.subject for m in messages.sent_to(s, email)
+                    if m.template == "account_verify"]
+    assert subjects, f"no verification message was sent to {email}"
+    return re.search(r"\b(\d{6})\b", subjects[0]).group(1)
+
+
 def link_token(body: str, path: str) -> str:
     """The secret of a link (``/verify/<token>``, ``/reset/<token>``) in a message."""
     match = re.search(rf"{path}/([A-Za-z0-9_-]+)", body)
