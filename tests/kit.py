@@ -18,11 +18,11 @@ from zoneinfo import ZoneInfo
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from garita.auth import messages
 from garita.auth import service as accounts
 from garita.auth.schemas import StaffIn
 from garita.db import Base, make_engine, make_sessionmaker, transaction
 from garita.identity import Principal, Role
+from garita.messaging import service as messaging
 from garita.models import Account  # noqa: F401 - registers every table
 from garita.policy import service as policies
 from garita.settings import Settings
@@ -87,21 +87,25 @@ def sign_in(client: TestClient, email: str, password: str = "correct horse batte
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
-def sent(client: TestClient, email: str, template: str) -> str:
-    """The body of the newest message of this template stored for an address."""
+def _sent(client: TestClient, email: str, template: str) -> list:
+    """The outbox rows of this template for an address, newest first (what was sent)."""
     with transaction(client.app.state.sessions) as s:
-        found = [m.body for m in messages.sent_to(s, email) if m.template == template]
+        return [m for m in messaging.outbox(s, limit=10_000)
+                if m.to_address == email and m.template == template]
+
+
+def sent(client: TestClient, email: str, template: str) -> str:
+    """The body of the newest message of this template sent to an address."""
+    found = _sent(client, email, template)
     assert found, f"no {template} message was sent to {email}"
-    return found[0]
+    return found[0].body
 
 
 def sent_code(client: TestClient, email: str) -> str:
     """The six-digit code of the newest verification message (its subject says it)."""
-    with transaction(client.app.state.sessions) as s:
-        subjects = [m.subject for m in messages.sent_to(s, email)
-                    if m.template == "account_verify"]
-    assert subjects, f"no verification message was sent to {email}"
-    return re.search(r"\b(\d{6})\b", subjects[0]).group(1)
+    found = _sent(client, email, "account.verify")
+    assert found, f"no verification message was sent to {email}"
+    return re.search(r"\b(\d{6})\b", found[0].subject).group(1)
 
 
 def link_token(body: str, path: str) -> str:
@@ -113,7 +117,7 @@ def link_token(body: str, path: str) -> str:
 
 def verify(client: TestClient, email: str) -> None:
     """Confirm the email the way a person does: with the link from the message it got."""
-    token = link_token(sent(client, email, "account_verify"), "/verify")
+    token = link_token(sent(client, email, "account.verify"), "/verify")
     r = client.post("/auth/verify", json={"token": token})
     assert r.status_code == 200, r.text
 
@@ -128,7 +132,7 @@ def page_sign_up(client: TestClient, email: str, role: str = "applicant",
     r = client.post("/signup", data={"csrf": csrf(client.get("/signup").text), "email": email,
                                      "role": role, "password": password})
     assert r.status_code == 200 and "/verify" in r.text, r.text
-    token = link_token(sent(client, email, "account_verify"), "/verify")
+    token = link_token(sent(client, email, "account.verify"), "/verify")
     assert client.get(f"/verify/{token}").status_code == 200
     return client.post("/signin", data={"csrf": csrf(client.get("/signin").text), "email": email,
                                         "password": password}, follow_redirects=False)

@@ -47,6 +47,8 @@ from garita.notices.keys import from_settings as notice_keys
 from garita.notices.pages import router as notices_pages
 from garita.notices.render import find_font
 from garita.notices.views import router as notices_router
+from garita.notify.pages import router as notify_pages
+from garita.notify.views import router as notify_router
 from garita.observability import Metrics
 from garita.offers.pages import router as offers_pages
 from garita.offers.views import router as offers_router
@@ -213,12 +215,13 @@ def create_app(settings: Settings | None = None,
     # The request route first: it is the hot one (routes are matched in order).
     for router in (requests_router, draw_router, lists_router, offers_router, auth_router,
                    policy_router, registrations_router, geo_router, notices_router,
-                   corridor_router, ports_router, integrity_router, stats_router, stats_pages):
+                   corridor_router, ports_router, integrity_router, stats_router, stats_pages,
+                   notify_router):
         app.include_router(router)
     # The pages (HTML, same services and rules as the API), after the API routes.
     install_pages(app)
     for router in (auth_pages, account_pages, registrations_pages, requests_pages, draw_pages,
-                   offers_pages, notices_pages, corridor_pages):
+                   offers_pages, notices_pages, corridor_pages, notify_pages):
         app.include_router(router)
 
     @app.get("/health", tags=["meta"])

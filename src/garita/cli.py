@@ -48,6 +48,9 @@ app.add_typer(integrity_app, name="integrity")
 from garita.stats.cli import stats_app  # noqa: E402 - the sub-command group
 
 app.add_typer(stats_app, name="stats")
+from garita.notify.cli import notify_app  # noqa: E402 - the sub-command group
+
+app.add_typer(notify_app, name="notify")
 console = Console()
 err = Console(stderr=True)
 

@@ -29,6 +29,7 @@ from garita.geo.core import StateLocator
 from garita.geo.locators import mexican_places
 from garita.geo.service import locator_from
 from garita.identity import Principal, Role
+from garita.notify.jobs import run_once
 from garita.offers import service as offer_service
 from garita.offers.models import Offer
 from garita.offers.schemas import ConfirmIn
@@ -169,6 +170,12 @@ def run_demo(sessions: sessionmaker[Session], settings: Settings, *, registratio
                       f"{refused.total()} requests refused"
                       + "".join(f", {n} {why}" for why, n in sorted(refused.items())),
                       soft_wrap=True)  # one line a day, whatever the terminal's width
+    # The flow's messages: queued by the scan and delivered through the configured
+    # channels (the outbox unless GARITA_SMTP_HOST / GARITA_SMS_PROVIDER say otherwise),
+    # readable by the admin at /staff/outbox.
+    outcome = run_once(sessions, settings, limit=100_000)
+    console.print(f"messages: {sum(outcome.queued.values())} queued, {outcome.delivery.sent} "
+                  "delivered (admin: /staff/outbox)")
     console.print("[green]demo ready[/green] — sign in with:")
     for email, password in DEMO_PASSWORDS.items():
         console.print(f"  {email} / {password}")

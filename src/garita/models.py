@@ -4,7 +4,6 @@ from garita.audit.models import AuditEntry, AuditHead
 from garita.auth.models import (
     Account,
     AccountCode,
-    AccountMessage,
     AccountSession,
     RecoveryCode,
 )
@@ -12,7 +11,9 @@ from garita.corridor.models import Boarding, CorridorBus, CorridorPlan, Permit, 
 from garita.db import Base
 from garita.draw.models import Draw, DrawCommitment
 from garita.integrity.models import Alert, Watchlist, WatchlistEntry, WatchlistName
+from garita.messaging.models import ContactPreference, OutboxMessage
 from garita.notices.models import Notice
+from garita.notify.models import Watermark
 from garita.offers.models import Confirmation, Offer
 from garita.policy.models import PolicyVersion
 from garita.ports.models import CheckIn, Outcome, PortDay
@@ -21,9 +22,10 @@ from garita.requests.models import DailyRequest
 from garita.stats.models import StatsCoverage, StatsEncounter, StatsImport
 
 __all__ = [
-    "Account", "AccountCode", "AccountMessage", "AccountSession", "Alert", "AuditEntry",
+    "Account", "AccountCode", "AccountSession", "Alert", "AuditEntry",
     "AuditHead", "Base", "Boarding", "CheckIn", "Confirmation", "CorridorBus", "CorridorPlan",
     "DailyRequest", "Draw", "DrawCommitment", "Notice", "Offer", "Outcome", "Permit", "Person",
     "PolicyVersion", "PortDay", "RecoveryCode", "Registration", "SeatRequest", "StatsCoverage",
     "StatsEncounter", "StatsImport", "Watchlist", "WatchlistEntry", "WatchlistName",
+    "ContactPreference", "OutboxMessage", "Watermark",  # messaging, notify
 ]

@@ -210,13 +210,47 @@ class Settings(BaseSettings):
                                 description="Lifetime of an email verification code and link.")
     reset_minutes: int = Field(default=30, ge=5,
                                description="Lifetime of a password reset link (single use).")
-    public_url: str = Field(
-        default="http://127.0.0.1:8000",
-        description="The service's address as people reach it, for links in messages.")
     draw_require_commitment: bool = Field(
         default=False,
         description="Refuse to run a draw whose seed was not committed before its window closed.",
     )
+
+    # Messages (garita.messaging, garita.notify; docs/notifications.md)
+    smtp_host: str | None = Field(
+        default=None, description="SMTP server for email; unset: email stays in the outbox "
+                                  "(development; the admins' /staff/outbox page shows it).")
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="SMTP port.")
+    smtp_user: str | None = Field(default=None, description="SMTP user name (unset: no login).")
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP password.")
+    smtp_starttls: bool = Field(default=True, description="Upgrade the SMTP connection with "
+                                                           "STARTTLS before logging in.")
+    smtp_from: str = Field(default="Garita <no-reply@garita.invalid>",
+                           description="The From address of every email.")
+    sms_provider: Literal["outbox", "twilio"] = Field(
+        default="outbox", description="SMS and WhatsApp: outbox (stored, shown on the outbox "
+                                      "page; development) or twilio (its Messages REST API).")
+    twilio_url: str = Field(default="https://api.twilio.com",
+                            description="Base URL of the Twilio API.")
+    twilio_account_sid: str | None = Field(default=None, description="Twilio account SID.")
+    twilio_auth_token: SecretStr | None = Field(default=None, description="Twilio auth token.")
+    twilio_from: str | None = Field(default=None, description="Sending phone number (E.164).")
+    twilio_whatsapp_from: str | None = Field(
+        default=None, description="Sending WhatsApp number (E.164); unset: no WhatsApp.")
+    message_max_attempts: int = Field(default=8, ge=1,
+                                      description="Delivery attempts before a message fails.")
+    message_retry_seconds: int = Field(
+        default=60, ge=1, description="First retry delay; each next one doubles (capped at "
+                                      "six hours).")
+    job_queue_url: str = Field(
+        default="sqlite:///var/jobs.sqlite3",
+        description="The job queue (huey): sqlite:///path (embedded) or redis://host:port/db.")
+    notify_reminder_hours: float = Field(
+        default=6, gt=0, description="Remind an applicant this many hours before the "
+                                     "confirmation deadline (once).")
+    public_url: str = Field(default="http://127.0.0.1:8000",
+                            description="The service's address as people reach it, for the links in "
+                                        "messages (sign-in, email verification, password "
+                                        "reset).")
 
     @property
     def staff_two_factor_required(self) -> bool:

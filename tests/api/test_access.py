@@ -59,7 +59,7 @@ def test_sign_up_answers_alike_whether_or_not_the_email_has_an_account(client):
     assert first.status_code == again.status_code == 202
     assert first.content == again.content
     # the address got a code for the new account, then a note that someone tried again
-    assert "someone tried" in sent(client, "dup@example.org", "account_signup_exists").lower()
+    assert "someone tried" in sent(client, "dup@example.org", "account.signup_exists").lower()
     verify(client, "dup@example.org")
     sign_in(client, "dup@example.org", "long enough pw")  # the first account stands
     r = client.post("/auth/token", data={"username": "dup@example.org",

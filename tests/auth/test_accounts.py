@@ -47,7 +47,7 @@ def test_an_account_signs_in_once_its_email_is_confirmed_by_code_or_link(client)
     _sign_up(client, "ana@example.org")
     r = _token(client, "ana@example.org")
     assert r.status_code == 403 and "Confirm your email" in r.json()["detail"]
-    body = sent(client, "ana@example.org", "account_verify")
+    body = sent(client, "ana@example.org", "account.verify")
     code = sent_code(client, "ana@example.org")
     assert code in body and "/verify/" in body
     r = client.post("/auth/verify", json={"email": "ana@example.org", "code": "000000"
@@ -58,7 +58,7 @@ def test_an_account_signs_in_once_its_email_is_confirmed_by_code_or_link(client)
     assert _token(client, "ana@example.org").status_code == 200
     # the link did the same, once
     _sign_up(client, "luis@example.org")
-    token = link_token(sent(client, "luis@example.org", "account_verify"), "/verify")
+    token = link_token(sent(client, "luis@example.org", "account.verify"), "/verify")
     assert client.post("/auth/verify", json={"token": token}).status_code == 200
     assert client.post("/auth/verify", json={"token": token}).status_code == 422
 
@@ -85,7 +85,7 @@ def test_reset_keeps_the_registration_and_its_seniority(client, clock):
     unknown = client.post("/auth/password-reset", json={"email": "nobody@example.org"})
     known = client.post("/auth/password-reset", json={"email": "maria@example.org"})
     assert unknown.status_code == known.status_code == 202 and unknown.content == known.content
-    body = sent(client, "maria@example.org", "account_reset")
+    body = sent(client, "maria@example.org", "account.reset")
     token = link_token(body, "/reset")
     assert token not in str(client.app.state.engine.url)  # (only its hash is stored: below)
     r = client.post("/auth/password-reset/confirm",
@@ -111,7 +111,7 @@ def test_reset_keeps_the_registration_and_its_seniority(client, clock):
 def test_a_reset_link_expires(client, clock):
     _sign_up(client, "late@example.org")
     client.post("/auth/password-reset", json={"email": "late@example.org"})
-    token = link_token(sent(client, "late@example.org", "account_reset"), "/reset")
+    token = link_token(sent(client, "late@example.org", "account.reset"), "/reset")
     clock.now = clock.now + dt.timedelta(minutes=31)
     r = client.post("/auth/password-reset/confirm",
                     json={"token": token, "password": "a brand new password"})
@@ -247,5 +247,5 @@ def test_web_sign_up_answers_alike_and_tells_the_owner(client):
     assert first.status_code == again.status_code == 200
     assert first.text == again.text and "garita_session" not in again.headers.get(
         "set-cookie", "")
-    note = sent(client, "owner@example.org", "account_signup_exists")
+    note = sent(client, "owner@example.org", "account.signup_exists")
     assert "/reset" in note

@@ -79,7 +79,7 @@ def test_the_journey_on_a_phone_in_spanish(browser, sqlite_database):
         page.get_by_role("button", name="Crear una cuenta").click()
         assert "Revise su correo" in page.content()  # the same answer for any address
         axe_clean(page)
-        open_link_from_email(page, app, base, "familia@example.org", "account_verify",
+        open_link_from_email(page, app, base, "familia@example.org", "account.verify",
                              "/verify")
         assert "Correo confirmado" in page.content()
         sign_in_page(page, base, "familia@example.org")
@@ -181,7 +181,7 @@ def test_pages_in_every_language_pass_axe(browser, sqlite_database, language):
         page.locator("#role-ngo").check()
         page.locator("form[action='/signup'] button[type=submit]").click()
         axe_clean(page)  # "check your email"
-        open_link_from_email(page, app, base, f"ngo-{language}@example.org", "account_verify",
+        open_link_from_email(page, app, base, f"ngo-{language}@example.org", "account.verify",
                              "/verify")
         axe_clean(page)
         sign_in_page(page, base, f"ngo-{language}@example.org")
@@ -281,9 +281,9 @@ def test_password_reset_and_an_offer_declined_in_spanish(browser, sqlite_databas
         page.get_by_label("Correo electrónico").fill(email)
         page.get_by_role("button", name="Envíenme un enlace").click()
         assert "Revise su correo" in page.content()
-        message = sent(client, email, "account_reset")
+        message = sent(client, email, "account.reset")
         assert "Para elegir una contraseña nueva" in message  # the message is in Spanish too
-        open_link_from_email(page, app, base, email, "account_reset", "/reset")
+        open_link_from_email(page, app, base, email, "account.reset", "/reset")
         axe_clean(page)
         page.get_by_label("Contraseña nueva").fill("una contraseña nueva y larga")
         page.get_by_role("button", name="Cambiar la contraseña").click()

@@ -10,7 +10,7 @@ import pytest
 from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 
-from garita.auth import messages
+from garita.messaging import templates
 from garita.web import i18n, problems
 from kit import OAXACA, applicant, ask, link_token, register, sent
 
@@ -69,9 +69,9 @@ def test_no_page_shows_an_untranslated_string(app, clock, language):
     r = client.post("/signup", data={"csrf": token, "email": email,
                                      "password": "correct horse battery", "role": "ngo"})
     assert r.status_code == 200 and not _english(r.text, language)  # "check your email"
-    message = sent(client, email, "account_verify")  # in the language the person used
-    assert message != messages.render("account_verify", "en", {
-        "code": "0", "link": "x", "hours": 24})[1] and "/verify/" in message
+    message = sent(client, email, "account.verify")  # in the language the person used
+    assert message != templates.render("account.verify", "en", {
+        "code": "0", "link": "x", "hours": 24}).body and "/verify/" in message
     r = client.get(f"/verify/{link_token(message, '/verify')}")
     assert r.status_code == 200 and not _english(r.text, language)
     r = client.post("/signin", data={

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from garita.db import Base, UtcDateTime
@@ -75,22 +75,3 @@ class RecoveryCode(Base):
     code_hash: Mapped[str] = mapped_column(String(64))
     used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
-
-class AccountMessage(Base):
-    """A message for the person (verification code, reset link, "someone tried to sign up"),
-    stored as sent: the hand-over point until the notifications feature delivers it
-    (``auth.sending``). ``event_key`` makes each event one message."""
-
-    __tablename__ = "account_message"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    event_key: Mapped[str] = mapped_column(String(120), unique=True)
-    account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), nullable=True,
-                                                   index=True)
-    template: Mapped[str] = mapped_column(String(40))
-    to_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
-    to_phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
-    language: Mapped[str] = mapped_column(String(5))
-    subject: Mapped[str] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

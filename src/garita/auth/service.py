@@ -53,9 +53,9 @@ def sign_up(session: Session, ph: PasswordHasher, data: SignUp, links: Links,
     if existing is not None:
         ph.hash(data.password)  # the same work as a creation
         messages.send(session, event_key=f"signup-exists:{existing.id}:{now.isoformat()}",
-                      template="account_signup_exists", account_id=existing.id,
-                      to_email=existing.email, to_phone=None, language=language,
-                      params={"link": f"{links.base}/reset"}, now=now)
+                      template=messages.SIGNUP_EXISTS, account_id=existing.id,
+                      to_email=existing.email, language=language,
+                      params={"link": f"{links.base}/reset"})
         return None
     account = _create(session, ph, data.email, data.password, data.role, None, "self",
                       verified=False)
@@ -75,9 +75,8 @@ def send_verification(session: Session, account: Account, links: Links, language
                       now: dt.datetime) -> None:
     token, code = codes.issue(session, account, "verify_email", links.verify_minutes, now,
                               with_code=True)
-    messages.send(session, event_key=f"verify:{codes.digest(token)}", template="account_verify",
-                  account_id=account.id, to_email=account.email, to_phone=None,
-                  language=language, now=now,
+    messages.send(session, event_key=f"verify:{codes.digest(token)}", template=messages.VERIFY,
+                  account_id=account.id, to_email=account.email, language=language,
                   params={"code": code, "link": f"{links.base}/verify/{token}",
                           "hours": links.verify_minutes // 60})
 
@@ -130,9 +129,8 @@ def request_reset(session: Session, email: str, links: Links, language: str,
     if account is None:
         return
     token, _ = codes.issue(session, account, "reset", links.reset_minutes, now)
-    messages.send(session, event_key=f"reset:{codes.digest(token)}", template="account_reset",
-                  account_id=account.id, to_email=account.email, to_phone=None,
-                  language=language, now=now,
+    messages.send(session, event_key=f"reset:{codes.digest(token)}", template=messages.RESET,
+                  account_id=account.id, to_email=account.email, language=language,
                   params={"link": f"{links.base}/reset/{token}",
                           "minutes": links.reset_minutes})
 

@@ -261,3 +261,16 @@ def buses(session: Session, *, status: str = "planned", hub: str | None = None,
     total = session.scalar(select(func.count()).select_from(q.subquery())) or 0
     page = q.order_by(CorridorBus.departs_at, CorridorBus.id).limit(limit).offset(offset)
     return list(session.scalars(page)), total
+
+
+def assigned_seats(session: Session, departs_after: dt.datetime) -> list[tuple]:
+    """(seat request, registration, port, bus id, bus code, hub, departs at) of every
+    seat assigned on a planned bus leaving after ``departs_after`` (garita.notify)."""
+    rows = session.execute(
+        select(SeatRequest.id, SeatRequest.registration_id, SeatRequest.port, CorridorBus.id,
+               CorridorBus.code, CorridorBus.hub, CorridorBus.departs_at)
+        .join(CorridorBus, CorridorBus.id == SeatRequest.bus_id)
+        .where(SeatRequest.status == "assigned", CorridorBus.status == "planned",
+               CorridorBus.departs_at > departs_after)
+        .order_by(SeatRequest.id))
+    return [tuple(r) for r in rows]

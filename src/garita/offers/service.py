@@ -272,3 +272,38 @@ def registration_ports(port: str | None = None) -> Select[int, str]:
     """
     q = select(Offer.registration_id, Offer.port)
     return q.where(Offer.port == port) if port else q
+
+
+# -- read by garita.notify's scan (messages to applicants) --------------------------
+
+def after(session: Session, after_id: int, limit: int) -> list[Offer]:
+    """Offers made after ``after_id``, oldest first (a scan's watermark)."""
+    return list(session.scalars(select(Offer).where(Offer.id > after_id)
+                                .order_by(Offer.id).limit(limit)))
+
+
+def deadlines_between(session: Session, start: dt.datetime, end: dt.datetime,
+                      statuses: tuple[str, ...]) -> list[Offer]:
+    """Offers with these statuses whose confirmation deadline falls in [start, end)."""
+    return list(session.scalars(select(Offer).where(
+        Offer.confirm_deadline >= start, Offer.confirm_deadline < end,
+        Offer.status.in_(statuses)).order_by(Offer.id)))
+
+
+def confirmed_between(session: Session, start: dt.datetime, end: dt.datetime) -> list[Offer]:
+    """Offers confirmed in [start, end]."""
+    return list(session.scalars(select(Offer).where(
+        Offer.status == "confirmed", Offer.confirmed_at >= start, Offer.confirmed_at <= end)
+        .order_by(Offer.id)))
+
+
+def upcoming(session: Session, statuses: tuple[str, ...], from_day: dt.date) -> list[Offer]:
+    """Offers with these statuses for appointments on or after ``from_day``."""
+    return list(session.scalars(select(Offer).where(
+        Offer.status.in_(statuses), Offer.appointment_date >= from_day).order_by(Offer.id)))
+
+
+def offered_requests(session: Session, request_ids: list[int]) -> set[int]:
+    """Which of these requests got an offer."""
+    return set(session.scalars(select(Offer.request_id)
+                               .where(Offer.request_id.in_(request_ids))))

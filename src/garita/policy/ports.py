@@ -30,6 +30,9 @@ class Port(BaseModel):
     city_lat: float = Field(ge=-90, le=90, description="The Mexican city's centre, WGS84.")
     city_lon: float = Field(ge=-180, le=180)
     timezone: str = Field(description="IANA zone of the port's clock (appointment slots).")
+    address: str = Field(default="", description="The U.S. port's street address.")
+    crossing: str = Field(default="", description="Where to go on the Mexican side (a proper "
+                                                  "name, said as locals say it).")
 
     @property
     def zone(self) -> ZoneInfo:

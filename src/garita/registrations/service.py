@@ -205,3 +205,34 @@ def people_for_integrity(session: Session) -> list[tuple]:
         Person.date_of_birth, Person.nationality, Person.sex, Person.us_street, Person.us_unit,
         Person.us_zip, Registration.phone, Registration.email, Registration.registered_at,
     ).join(Registration, Registration.id == Person.registration_id)))
+
+
+# -- read by garita.notify's scan (messages to applicants) --------------------------
+
+def ids_after(session: Session, after_id: int, limit: int) -> list[int]:
+    """Registrations made after ``after_id``, oldest first (a scan's watermark)."""
+    return list(session.scalars(select(Registration.id).where(Registration.id > after_id)
+                                .order_by(Registration.id).limit(limit)))
+
+
+def contacts(session: Session, ids: list[int]) -> dict[int, tuple[int, str, str | None, str]]:
+    """(owner account, language, email, phone) of each registration: what a message
+    needs to reach it, and nothing else (no names, no dates of birth)."""
+    found: dict[int, tuple[int, str, str | None, str]] = {}
+    for i in range(0, len(ids), 500):
+        rows = session.execute(select(Registration.id, Registration.owner_id,
+                                      Registration.language, Registration.email,
+                                      Registration.phone)
+                               .where(Registration.id.in_(ids[i:i + 500])))
+        found.update({r[0]: (r[1], r[2], r[3], r[4]) for r in rows})
+    return found
+
+
+def ids_by_owner(session: Session, owner_ids: list[int]) -> dict[int, list[int]]:
+    """Each account's registrations (the daily digest of garita.notify)."""
+    found: dict[int, list[int]] = {}
+    for reg_id, owner in session.execute(select(Registration.id, Registration.owner_id)
+                                         .where(Registration.owner_id.in_(owner_ids))
+                                         .order_by(Registration.id)):
+        found.setdefault(owner, []).append(reg_id)
+    return found

@@ -126,3 +126,22 @@ def registration_ports(port: str | None = None) -> Select[int, str]:
     """
     q = select(DailyRequest.registration_id, DailyRequest.port)
     return q.where(DailyRequest.port == port) if port else q
+
+
+def after(session: Session, after_id: int, limit: int) -> list[tuple]:
+    """(id, registration, service date, port, lat, lon) of the requests made after
+    ``after_id``, oldest first: garita.notify's scan reads the day's intake in batches
+    after the fact, so the hot route pays nothing for the messages."""
+    return [tuple(r) for r in session.execute(
+        select(DailyRequest.id, DailyRequest.registration_id, DailyRequest.service_date,
+               DailyRequest.port, DailyRequest.lat, DailyRequest.lon)
+        .where(DailyRequest.id > after_id).order_by(DailyRequest.id).limit(limit))]
+
+
+def of_registrations_on(session: Session, registration_ids: list[int],
+                        day: dt.date) -> list[tuple[int, int]]:
+    """(request id, registration id) of these registrations' requests for ``day``."""
+    return [(r[0], r[1]) for r in session.execute(
+        select(DailyRequest.id, DailyRequest.registration_id)
+        .where(DailyRequest.service_date == day,
+               DailyRequest.registration_id.in_(registration_ids)))]

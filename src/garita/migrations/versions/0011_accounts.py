@@ -65,27 +65,9 @@ def upgrade() -> None:
     )
     op.create_index("ix_account_recovery_code_account_id", "account_recovery_code",
                     ["account_id"])
-    op.create_table(
-        "account_message",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("event_key", sa.String(length=120), nullable=False),
-        sa.Column("account_id", sa.Integer(), nullable=True),
-        sa.Column("template", sa.String(length=40), nullable=False),
-        sa.Column("to_email", sa.String(length=254), nullable=True),
-        sa.Column("to_phone", sa.String(length=40), nullable=True),
-        sa.Column("language", sa.String(length=5), nullable=False),
-        sa.Column("subject", sa.String(length=200), nullable=False),
-        sa.Column("body", sa.Text(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["account_id"], ["account.id"]),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("event_key"),
-    )
-    op.create_index("ix_account_message_account_id", "account_message", ["account_id"])
 
 
 def downgrade() -> None:
-    op.drop_table("account_message")
     op.drop_table("account_recovery_code")
     op.drop_table("account_code")
     op.drop_table("account_session")
