@@ -151,6 +151,7 @@ async def two_factor_step(request: Request, who: session.Enrolling) -> Response:
         return render(request, "two_factor.html", exc.status, **page)
     response = render(request, "two_factor.html", **page)
     if step == "confirm" and not who.full:
-        session.start(request, response, token, request.app.state.settings.token_minutes * 60)
+        session.replace(request, response, token,
+                        request.app.state.settings.token_minutes * 60)
     return response
 

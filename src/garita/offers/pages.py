@@ -100,11 +100,10 @@ async def decline(request: Request, offer_id: int, who: session.Visitor) -> Resp
     try:
         with tx(request) as s:
             offer = service.get(s, offer_id)
-            if offer is not None and offer.status == "confirmed":
-                offer = service.cancel(s, who, offer_id, now)
-            else:
-                offer = service.decline(s, who, offer_id, now)
-            registrations.record_consent(s, who, offer.registration_id, "decline")
+            act = "cancel" if offer is not None and offer.status == "confirmed" else "decline"
+            offer = (service.cancel if act == "cancel" else service.decline)(s, who, offer_id,
+                                                                             now)
+            registrations.record_consent(s, who, offer.registration_id, act)
             target = f"/me/registrations/{offer.registration_id}"
     except DomainError as exc:
         return _decline_page(request, who, offer_id, {}, detail(request, exc.detail),

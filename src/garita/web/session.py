@@ -72,6 +72,13 @@ def start(request: Request, response: Response, token: str, seconds: int) -> Non
     _set_nonce(request, response, secrets.token_urlsafe(24))
 
 
+def replace(request: Request, response: Response, token: str, seconds: int) -> None:
+    """The same person's session continues under a new token (two-factor turned on): the
+    CSRF nonce stays, so the forms of the page being sent still work."""
+    response.set_cookie(COOKIE, token, max_age=seconds, httponly=True, samesite="lax",
+                        secure=_secure(request), path="/")
+
+
 def end(request: Request, response: Response) -> None:
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax",
                            secure=_secure(request))
