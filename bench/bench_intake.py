@@ -119,7 +119,7 @@ def load(url: str, registrations: int, accounts: int, seed: int = 7) -> None:
               ((a, f"ngo{a}@bench.example", "!no-login", "applicant", None, created)
                for a in range(1, accounts + 1)))
         # one open session per account: every token names one (auth.sessions)
-        _copy(cur, "account_session", "id, account_id, created_at, expires_at, client, full",
+        _copy(cur, "account_session", "id, account_id, created_at, expires_at, client, full_access",
               ((session_id(a), a, created, FIXED_NOW + dt.timedelta(days=30), "bench", True)
                for a in range(1, accounts + 1)))
         sizes = [rng.choice((1, 1, 1, 2, 2, 3, 4)) for _ in range(registrations)]

@@ -41,7 +41,7 @@ class AccountSession(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True,
                                                            index=True)
     client: Mapped[str] = mapped_column(String(120), default="")  # the browser/app, no address
-    full: Mapped[bool] = mapped_column(Boolean, default=True)  # False: two-factor enrolment only
+    full_access: Mapped[bool] = mapped_column(Boolean, default=True)  # False: enrolment only
 
 
 class AccountCode(Base):

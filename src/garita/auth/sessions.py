@@ -64,7 +64,7 @@ def start(session: Session, who: Principal, now: dt.datetime, minutes: int, clie
     sid = secrets.token_urlsafe(16)
     session.add(AccountSession(id=sid, account_id=who.account_id, created_at=now,
                                expires_at=now + dt.timedelta(minutes=minutes),
-                               client=client[:120], full=full))
+                               client=client[:120], full_access=full))
     session.flush()
     return who.model_copy(update={"sid": sid, "full": full})
 

@@ -32,7 +32,7 @@ def upgrade() -> None:
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("client", sa.String(length=120), nullable=False),
-        sa.Column("full", sa.Boolean(), nullable=False),
+        sa.Column("full_access", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(["account_id"], ["account.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
