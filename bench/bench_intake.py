@@ -119,6 +119,10 @@ def load(url: str, registrations: int, accounts: int, seed: int = 7) -> None:
         _copy(cur, "account", "id, email, password_hash, role, port, created_at",
               ((a, f"ngo{a}@bench.example", "!no-login", "applicant", None, created)
                for a in range(1, accounts + 1)))
+        # one open session per account: every token names one (auth.sessions)
+        _copy(cur, "account_session", "id, account_id, created_at, expires_at, client, full_access",
+              ((session_id(a), a, created, FIXED_NOW + dt.timedelta(days=30), "bench", True)
+               for a in range(1, accounts + 1)))
         sizes = [rng.choice((1, 1, 1, 2, 2, 3, 4)) for _ in range(registrations)]
         nats = [rng.choice(NATIONALITIES) for _ in range(registrations)]
         first = dt.datetime(2024, 3, 1, tzinfo=dt.UTC)
@@ -155,9 +159,13 @@ def owner(registration_id: int, accounts: int) -> int:
     return (registration_id - 1) % accounts + 1
 
 
+def session_id(account: int) -> str:
+    return f"bench-{account}"
+
+
 def tokens(accounts: int) -> list[str]:
-    return [issue_token(Principal(account_id=a, role=Role.applicant), SECRET, 60 * 24 * 30,
-                        FIXED_NOW) for a in range(1, accounts + 1)]
+    return [issue_token(Principal(account_id=a, role=Role.applicant, sid=session_id(a)), SECRET,
+                        60 * 24 * 30, FIXED_NOW) for a in range(1, accounts + 1)]
 
 
 # ---------------------------------------------------------------------------- wrk

@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import itertools
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,6 +22,7 @@ from garita.auth import service as accounts
 from garita.auth.schemas import StaffIn
 from garita.db import Base, make_engine, make_sessionmaker, transaction
 from garita.identity import Principal, Role
+from garita.messaging import service as messaging
 from garita.models import Account  # noqa: F401 - registers every table
 from garita.policy import service as policies
 from garita.settings import Settings
@@ -85,11 +87,63 @@ def sign_in(client: TestClient, email: str, password: str = "correct horse batte
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
+def _sent(client: TestClient, email: str, template: str) -> list:
+    """The outbox rows of this template for an address, newest first (what was sent)."""
+    with transaction(client.app.state.sessions) as s:
+        return [m for m in messaging.outbox(s, limit=10_000)
+                if m.to_address == email and m.template == template]
+
+
+def sent(client: TestClient, email: str, template: str) -> str:
+    """The body of the newest message of this template sent to an address."""
+    found = _sent(client, email, template)
+    assert found, f"no {template} message was sent to {email}"
+    return found[0].body
+
+
+def sent_code(client: TestClient, email: str) -> str:
+    """The six-digit code of the newest verification message (its subject says it)."""
+    found = _sent(client, email, "account.verify")
+    assert found, f"no verification message was sent to {email}"
+    return re.search(r"\b(\d{6})\b", found[0].subject).group(1)
+
+
+def link_token(body: str, path: str) -> str:
+    """The secret of a link (``/verify/<token>``, ``/reset/<token>``) in a message."""
+    match = re.search(rf"{path}/([A-Za-z0-9_-]+)", body)
+    assert match, f"no {path} link in {body!r}"
+    return match.group(1)
+
+
+def verify(client: TestClient, email: str) -> None:
+    """Confirm the email the way a person does: with the link from the message it got."""
+    token = link_token(sent(client, email, "account.verify"), "/verify")
+    r = client.post("/auth/verify", json={"token": token})
+    assert r.status_code == 200, r.text
+
+
+def page_sign_up(client: TestClient, email: str, role: str = "applicant",
+                 password: str = "correct horse battery"):
+    """Sign up through the pages as a person does: the form, the link in the email, then
+    sign-in. The sign-in's response (a redirect that sets the session cookie)."""
+    def csrf(html: str) -> str:
+        return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+    r = client.post("/signup", data={"csrf": csrf(client.get("/signup").text), "email": email,
+                                     "role": role, "password": password})
+    assert r.status_code == 200 and "/verify" in r.text, r.text
+    token = link_token(sent(client, email, "account.verify"), "/verify")
+    assert client.get(f"/verify/{token}").status_code == 200
+    return client.post("/signin", data={"csrf": csrf(client.get("/signin").text), "email": email,
+                                        "password": password}, follow_redirects=False)
+
+
 def applicant(client: TestClient, role: str = "applicant") -> dict:
     email = f"user{next(_counter)}@example.org"
     r = client.post("/auth/signup", json={"email": email, "password": "correct horse battery",
                                           "role": role})
     assert r.status_code == 202, r.text
+    verify(client, email)
     return sign_in(client, email)
 
 

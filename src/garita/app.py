@@ -28,8 +28,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from garita import __version__, deps
 from garita.access import may_read
 from garita.audit import anchor_keys
+from garita.auth.account_pages import router as account_pages
 from garita.auth.core import TokenCache, hasher
 from garita.auth.pages import router as auth_pages
+from garita.auth.sessions import Revocations
 from garita.auth.views import router as auth_router
 from garita.corridor.pages import router as corridor_pages
 from garita.corridor.views import router as corridor_router
@@ -211,8 +213,12 @@ def create_app(settings: Settings | None = None,
     app.state.sessions = make_sessionmaker(engine)
     app.state.async_pools = {}
     app.state.policy_cache = VersionCache()
+    app.state.clock = clock or settings.now  # GARITA_CLOCK_START, else the real clock
+    app.state.revocations = Revocations(app.state.sessions, lambda: app.state.clock(),
+                                        settings.session_check_seconds)
     app.state.tokens = TokenCache(settings.secret_key.get_secret_value(), previous=tuple(
-        k.get_secret_value() for k in settings.secret_key_previous))
+        k.get_secret_value() for k in settings.secret_key_previous),
+        revoked=app.state.revocations)
     app.state.hasher = hasher(settings.argon2_time_cost, settings.argon2_memory_kib)
     app.state.limits = RateLimits(
         settings.rate_limit_storage, settings.login_rate, settings.request_rate,
@@ -228,7 +234,6 @@ def create_app(settings: Settings | None = None,
     app.state.anchor_keys = anchor_keys.from_settings(settings)
     app.state.notice_font = find_font(settings.notice_font_file)
     app.state.locator = locator_from(settings.boundary_file)
-    app.state.clock = clock or settings.now  # GARITA_CLOCK_START, else the real clock
     app.state.metrics = Metrics()
     app.state.jobs = Jobs()  # staff consoles' background jobs (plans, integrity runs)
     # Policy sits below the draw, yet refuses a version before a day already drawn:
@@ -251,9 +256,9 @@ def create_app(settings: Settings | None = None,
         app.include_router(router)
     # The pages (HTML, same services and rules as the API), after the API routes.
     install_pages(app)
-    for router in (auth_pages, registrations_pages, requests_pages, draw_pages, offers_pages,
-                   notices_pages, corridor_pages, integrity_pages, policy_pages, geo_pages,
-                   notify_pages, rights_pages, people_pages, help_pages, ports_pages):
+    for router in (auth_pages, account_pages, registrations_pages, requests_pages, draw_pages,
+                   offers_pages, notices_pages, corridor_pages, integrity_pages, policy_pages,
+                   geo_pages, notify_pages, rights_pages, people_pages, help_pages, ports_pages):
         app.include_router(router)
 
     @app.get("/health", tags=["meta"], response_model=Health)

@@ -132,11 +132,16 @@ def _accounts(s: Session, settings: Settings) -> tuple[Principal, Principal]:
     for email, (role, port) in DEMO_STAFF.items():
         accounts.create_staff(s, ph, StaffIn(email=email, role=role, port=port,
                                              password=DEMO_PASSWORDS[email]), system)
+    links, now = accounts.Links(settings.public_url, 60, 30), settings.now()
     ngo = accounts.sign_up(s, ph, SignUp(email="ngo@garita.example", role=Role.ngo,
-                                         password=DEMO_PASSWORDS["ngo@garita.example"]))
+                                         password=DEMO_PASSWORDS["ngo@garita.example"]),
+                           links, "en", now)
     me = accounts.sign_up(s, ph, SignUp(email="applicant@garita.example",
-                                        password=DEMO_PASSWORDS["applicant@garita.example"]))
+                                        password=DEMO_PASSWORDS["applicant@garita.example"]),
+                          links, "es", now)
     assert ngo is not None and me is not None, "the demo starts on an empty database"
+    for account in (ngo, me):  # the demo's own addresses: confirmed by the operator
+        accounts.confirm_by_operator(s, account.id, "demo", now)
     return (Principal(account_id=ngo.id, role=Role.ngo),
             Principal(account_id=me.id, role=Role.applicant))
 

@@ -35,12 +35,21 @@ def now(request: Request) -> dt.datetime:
     return request.app.state.clock().astimezone(dt.UTC)
 
 
-def principal(request: Request, token: Annotated[str | None, Depends(bearer)]) -> Principal:
+def any_session(request: Request, token: Annotated[str | None, Depends(bearer)]) -> Principal:
+    """The caller of a valid, unrevoked token, full session or two-factor enrolment only."""
     if not token:
         raise Unauthorized("Sign in first: send 'Authorization: Bearer <token>' from /auth/token.")
     who = request.app.state.tokens.read(token, request.app.state.clock())
     if who is None:
         raise Unauthorized("Your token is invalid or expired; sign in again at /auth/token.")
+    return who
+
+
+def principal(request: Request, token: Annotated[str | None, Depends(bearer)]) -> Principal:
+    who = any_session(request, token)
+    if not who.full:
+        raise Forbidden("Staff accounts must turn on two-factor sign-in first: POST /auth/totp, "
+                        "then POST /auth/totp/confirm with a code from the app.")
     return who
 
 
@@ -55,6 +64,7 @@ def require(*roles: Role) -> Callable[[Principal], Principal]:
 
 
 Caller = Annotated[Principal, Depends(principal)]
+AnySession = Annotated[Principal, Depends(any_session)]
 Now = Annotated[dt.datetime, Depends(now)]
 Admin = Annotated[Principal, Depends(require(Role.admin))]
 Applicant = Annotated[Principal, Depends(require(Role.applicant, Role.ngo))]

@@ -31,6 +31,8 @@ class Principal(BaseModel):
     account_id: int
     role: Role
     port: str | None = None
+    sid: str | None = None  # the session this token belongs to (revocable: auth.sessions)
+    full: bool = True  # False: a staff sign-in that may only enrol in two-factor
 
     @property
     def actor(self) -> str:

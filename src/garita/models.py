@@ -1,7 +1,12 @@
 """Every table, imported in one place so Alembic and ``create_all`` see them all."""
 
 from garita.audit.models import AuditEntry, AuditHead
-from garita.auth.models import Account
+from garita.auth.models import (
+    Account,
+    AccountCode,
+    AccountSession,
+    RecoveryCode,
+)
 from garita.corridor.models import Boarding, CorridorBus, CorridorPlan, Permit, SeatRequest
 from garita.db import Base
 from garita.draw.models import Draw, DrawCommitment
@@ -19,11 +24,10 @@ from garita.requests.models import DailyRequest
 from garita.stats.models import StatsCoverage, StatsEncounter, StatsImport
 
 __all__ = [
-    "Account", "Alert", "AuditEntry", "AuditHead", "Base", "Boarding", "CheckIn",
-    "Confirmation", "CorridorBus", "CorridorPlan", "DailyRequest", "Draw", "DrawCommitment",
-    "HelpRequest",
-    "Notice", "Offer", "Outcome", "Permit", "Person", "Photo", "PolicyVersion", "PortDay",
-    "Registration", "RegistrationChange",
+    "Account", "AccountCode", "AccountSession", "Alert", "AuditEntry", "AuditHead", "Base",
+    "Boarding", "CheckIn", "Confirmation", "CorridorBus", "CorridorPlan", "DailyRequest", "Draw",
+    "DrawCommitment", "HelpRequest", "Notice", "Offer", "Outcome", "Permit", "Person", "Photo",
+    "PolicyVersion", "PortDay", "RecoveryCode", "Registration", "RegistrationChange",
     "SeatRequest", "StatsCoverage", "StatsEncounter", "StatsImport", "Watchlist", "WatchlistEntry",
     "WatchlistName",
     "ContactPreference", "OutboxMessage", "Watermark",  # messaging, notify

@@ -217,6 +217,19 @@ class Settings(BaseSettings):
         default=None,
         description="Folder of the npm-installed front-end libraries (node_modules); default: "
                     "the checkout's node_modules, filled by make install (npm ci).")
+    staff_two_factor: Literal["required", "optional"] | None = Field(
+        default=None,
+        description="required: staff must enrol in TOTP two-factor before a full session; "
+                    "optional: they may. Unset: required when GARITA_ENV=production, "
+                    "optional in development.")
+    session_check_seconds: float = Field(
+        default=2.0, gt=0, le=60,
+        description="How often each process reloads the revoked sessions from the database "
+                    "(a sign-out on another process takes effect within this time).")
+    verify_minutes: int = Field(default=24 * 60, ge=5,
+                                description="Lifetime of an email verification code and link.")
+    reset_minutes: int = Field(default=30, ge=5,
+                               description="Lifetime of a password reset link (single use).")
     draw_require_commitment: bool = Field(
         default=False,
         description="Refuse to run a draw whose seed was not committed before its window closed.",
@@ -260,7 +273,15 @@ class Settings(BaseSettings):
         default=6, gt=0, description="Remind an applicant this many hours before the "
                                      "confirmation deadline (once).")
     public_url: str = Field(default="http://127.0.0.1:8000",
-                            description="The service's address, for the sign-in link in messages.")
+                            description="The service's address as people reach it, for the links in "
+                                        "messages (sign-in, email verification, password "
+                                        "reset).")
+
+    @property
+    def staff_two_factor_required(self) -> bool:
+        """GARITA_STAFF_TWO_FACTOR, or its default for GARITA_ENV."""
+        mode = self.staff_two_factor or ("required" if self.env == "production" else "optional")
+        return mode == "required"
 
     def secret_problems(self) -> list[str]:
         """What is wrong with the configured secrets, one sentence each naming the setting."""

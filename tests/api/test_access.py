@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from garita.app import create_app
-from kit import TIJUANA, applicant, ask, register, registration, sign_in, staff
+from kit import TIJUANA, applicant, ask, register, registration, sent, sign_in, staff, verify
 
 
 def test_no_token_is_401(client):
@@ -58,6 +58,9 @@ def test_sign_up_answers_alike_whether_or_not_the_email_has_an_account(client):
     again = client.post("/auth/signup", json=body | {"password": "another long pw"})
     assert first.status_code == again.status_code == 202
     assert first.content == again.content
+    # the address got a code for the new account, then a note that someone tried again
+    assert "someone tried" in sent(client, "dup@example.org", "account.signup_exists").lower()
+    verify(client, "dup@example.org")
     sign_in(client, "dup@example.org", "long enough pw")  # the first account stands
     r = client.post("/auth/token", data={"username": "dup@example.org",
                                          "password": "another long pw"})
@@ -103,6 +106,7 @@ def test_expired_token_is_refused(client, clock):
 
 def test_sign_in_helper_roundtrip(client):
     client.post("/auth/signup", json={"email": "m@example.org", "password": "long enough pw"})
+    verify(client, "m@example.org")
     me = client.get("/auth/me", headers=sign_in(client, "m@example.org", "long enough pw")).json()
     assert me["role"] == "applicant"
 

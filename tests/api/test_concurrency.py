@@ -48,6 +48,10 @@ def test_parallel_clients_never_duplicate_or_overallocate(server, clock):
     with httpx.Client(base_url=base) as c:
         c.post("/auth/signup", json={"email": "ngo@example.org", "password": "long enough pw",
                                      "role": "ngo"})
+        from fastapi.testclient import TestClient
+
+        from kit import verify
+        verify(TestClient(app), "ngo@example.org")
         ngo = sign_in(c, "ngo@example.org", "long enough pw")
         regs = []
         for i in range(40):

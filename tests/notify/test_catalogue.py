@@ -7,6 +7,7 @@ import string
 import pytest
 from babel.messages.pofile import read_po
 
+import garita.auth.messages
 import garita.notify.messages  # noqa: F401 - registers the applicant's templates
 from garita.messaging import templates
 from garita.notify.wording import DIRECTIONS
@@ -50,7 +51,8 @@ def test_sms_texts_stay_short():
               "place": "INM, Tapachula", "departs": "10 sept 2024 8:00, Ciudad de México",
               "hub_zone": "Ciudad de México", "address": "Virginia Avenue, San Ysidro, CA 92173",
               "count": "1", "hub": "Tapachula", "port_zone": "Los Ángeles",
-              "your_time": "8:00", "your_zone": "Ciudad Juárez", "directions": "-"}
+              "your_time": "8:00", "your_zone": "Ciudad Juárez", "directions": "-",
+              "code": "123456", "hours": "24", "minutes": "30"}
     for language in templates.LANGUAGES:
         for name in templates.registered():
             if name.startswith("test."):

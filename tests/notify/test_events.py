@@ -76,8 +76,9 @@ def test_the_worker_runs_scan_and_delivery_from_the_job_queue(client, clock, dat
     worker.tick.call_local()  # what the consumer runs each minute
     with factory() as s:
         counts = messaging.counts(s)
-    # registration, request, selected and confirmed, each by email and by SMS
-    assert counts == {"sent": 8}, counts
+    # registration, request, selected and confirmed, each by email and by SMS; and the
+    # sign-up's verification code (email only)
+    assert counts == {"sent": 9}, counts
 
 
 def test_skip_backlog_then_only_new_events(client, clock, database_url):

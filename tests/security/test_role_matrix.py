@@ -27,6 +27,17 @@ ROLES: dict[tuple[str, str], set[str]] = {
     ("POST", "/auth/signup"): ANYONE,
     ("POST", "/auth/token"): ANYONE,
     ("GET", "/auth/me"): SIGNED_IN,
+    ("POST", "/auth/verify"): ANYONE,
+    ("POST", "/auth/verify/resend"): ANYONE,
+    ("POST", "/auth/password-reset"): ANYONE,
+    ("POST", "/auth/password-reset/confirm"): ANYONE,
+    ("GET", "/auth/sessions"): SIGNED_IN,
+    ("DELETE", "/auth/sessions/{sid}"): SIGNED_IN,
+    ("POST", "/auth/signout"): SIGNED_IN,
+    ("POST", "/auth/signout-everywhere"): SIGNED_IN,
+    ("POST", "/auth/totp"): SIGNED_IN,
+    ("POST", "/auth/totp/confirm"): SIGNED_IN,
+    ("POST", "/auth/totp/disable"): SIGNED_IN,
     ("POST", "/auth/staff"): {"admin"},
     ("GET", "/auth/staff"): {"admin"},
     ("PATCH", "/auth/staff/{account_id}"): {"admin"},
@@ -42,6 +53,8 @@ ROLES: dict[tuple[str, str], set[str]] = {
     ("GET", "/registrations/{registration_id}/status"): SIGNED_IN,
     ("POST", "/offers/{offer_id}/confirmations"): PUBLIC_SIDE,
     ("POST", "/offers/{offer_id}/photos"): PUBLIC_SIDE,
+    ("POST", "/offers/{offer_id}/decline"): PUBLIC_SIDE,
+    ("POST", "/offers/{offer_id}/cancel"): PUBLIC_SIDE,
     ("GET", "/offers/{offer_id}/notice"): PUBLIC_SIDE,
     ("GET", "/offers/{offer_id}/notice.pdf"): PUBLIC_SIDE,
     ("GET", "/offers/{offer_id}/notice.png"): PUBLIC_SIDE,
@@ -111,9 +124,12 @@ ROLES: dict[tuple[str, str], set[str]] = {
 }
 PARAMS = {"registration_id": "1", "offer_id": "1", "service_date": "2024-09-10", "port": "SYS",
           "account_id": "1", "request_id": "1", "bus_id": "1", "fmt": "csv", "alert_id": "1",
-          "table": "encounters", "name": "funnel", "person_id": "1", "help_id": "1"}
+          "table": "encounters", "name": "funnel", "person_id": "1", "help_id": "1",
+          "sid": "not-a-session"}
 HEAVY = {("POST", "/integrity/jobs/integrity"), ("POST", "/integrity/jobs/screen"),
-         ("POST", "/corridor/plans"), ("POST", "/draws/{service_date}")}
+         ("POST", "/corridor/plans"), ("POST", "/draws/{service_date}"),
+         # they end the caller's session (tests/auth/test_accounts.py): refusals only here
+         ("POST", "/auth/signout"), ("POST", "/auth/signout-everywhere")}
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kit import OAXACA, TAPACHULA, Clock, live_server, staff
+from kit import OAXACA, TAPACHULA, Clock, link_token, live_server, sent, staff
 from photo_kit import face_jpeg
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -39,6 +39,20 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+def open_link_from_email(page, app, base: str, email: str, template: str, path: str) -> None:
+    """Open the link the service sent to ``email`` (the stored message), as its reader."""
+    from fastapi.testclient import TestClient
+
+    page.goto(f"{base}{path}/{link_token(sent(TestClient(app), email, template), path)}")
+
+
+def sign_in_page(page, base: str, email: str, password: str = "correct horse battery") -> None:
+    page.goto(base + "/signin")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("form[action='/signin'] button[type=submit]").click()
+
+
 @pytest.fixture
 def browser():
     from playwright.sync_api import sync_playwright
@@ -64,6 +78,13 @@ def test_the_journey_on_a_phone_in_spanish(browser, sqlite_database):
         page.get_by_label("Correo electrónico").fill("familia@example.org")
         page.get_by_label("Contraseña").fill("correct horse battery")
         page.get_by_role("button", name="Crear una cuenta").click()
+        assert "Revise su correo" in page.content()  # the same answer for any address
+        axe_clean(page)
+        open_link_from_email(page, app, base, "familia@example.org", "account.verify",
+                             "/verify")
+        assert "Correo confirmado" in page.content()
+        sign_in_page(page, base, "familia@example.org")
+        page.wait_for_url("**/me")
         page.goto(base + "/me/registrations/new?size=4")
         axe_clean(page)
         born = ("1988-03-01", "1990-07-15", "2012-01-20", "2016-05-05")
@@ -151,7 +172,7 @@ def test_the_journey_on_a_phone_in_spanish(browser, sqlite_database):
 @pytest.mark.parametrize("language", ["en", "ht", "pt", "ru"])
 def test_pages_in_every_language_pass_axe(browser, sqlite_database, language):
     clock = Clock(dt.datetime(2024, 9, 10, 18, 0, tzinfo=dt.UTC))
-    with live_server(sqlite_database, clock) as (_, base):
+    with live_server(sqlite_database, clock) as (app, base):
         context = browser.new_context(viewport={"width": 360, "height": 740})
         page = context.new_page()
         page.goto(f"{base}/language?lang={language}&next=/")
@@ -162,6 +183,11 @@ def test_pages_in_every_language_pass_axe(browser, sqlite_database, language):
         page.locator("#password").fill("correct horse battery")
         page.locator("#role-ngo").check()
         page.locator("form[action='/signup'] button[type=submit]").click()
+        axe_clean(page)  # "check your email"
+        open_link_from_email(page, app, base, f"ngo-{language}@example.org", "account.verify",
+                             "/verify")
+        axe_clean(page)
+        sign_in_page(page, base, f"ngo-{language}@example.org")
         page.wait_for_url("**/desk")
         axe_clean(page)
         page.goto(base + "/me/registrations/new?size=2")
@@ -195,11 +221,12 @@ def test_the_ngo_desk_on_a_desktop(browser, sqlite_database):
     with live_server(sqlite_database, clock) as (app, base):
         from fastapi.testclient import TestClient
 
-        from kit import register, sign_in
+        from kit import register, sign_in, verify
         client = TestClient(app)
         r = client.post("/auth/signup", json={"email": "desk@ngo.example",
                                               "password": "correct horse battery", "role": "ngo"})
         assert r.status_code == 202
+        verify(client, "desk@ngo.example")
         headers = sign_in(client, "desk@ngo.example")
         for i in range(23):
             register(client, headers, members=i % 3, nationality="HTI" if i % 2 else "VEN")
@@ -224,3 +251,64 @@ def test_the_ngo_desk_on_a_desktop(browser, sqlite_database):
         page.get_by_role("button", name="Buscar").click()
         assert "0 cadastro encontrado" in page.content()  # CLDR: 0 is singular in pt
         context.close()
+
+
+def test_password_reset_and_an_offer_declined_in_spanish(browser, sqlite_database):
+    """A person who lost the password gets it back by email and keeps the registration
+    (selected in yesterday's draw), then declines the offer: all in Spanish, on a phone."""
+    from fastapi.testclient import TestClient
+
+    from kit import applicant, ask, register
+
+    clock = Clock(dt.datetime(2024, 9, 10, 14, 0, tzinfo=dt.timezone(dt.timedelta(hours=-4))))
+    with live_server(sqlite_database, clock) as (app, base):
+        client = TestClient(app)
+        me = applicant(client)
+        email = client.get("/auth/me", headers=me).json()["account_id"]
+        with app.state.sessions() as s:
+            from garita.auth.models import Account
+
+            email = s.get(Account, email).email
+        reg = register(client, me)
+        assert ask(client, me, reg["id"], TAPACHULA).status_code == 201
+        clock.now = clock.now + dt.timedelta(days=1)
+        day = (clock.now - dt.timedelta(days=1)).date()
+        assert client.post(f"/draws/{day}", headers=staff(client)).status_code == 201
+
+        phone = browser.new_context(viewport={"width": 360, "height": 740}, locale="es-MX",
+                                    timezone_id="America/Mexico_City")
+        page = phone.new_page()
+        page.goto(f"{base}/language?lang=es&next=/signin")
+        page.get_by_role("link", name="¿Olvidó su contraseña?").click()
+        axe_clean(page)
+        page.get_by_label("Correo electrónico").fill(email)
+        page.get_by_role("button", name="Envíenme un enlace").click()
+        assert "Revise su correo" in page.content()
+        message = sent(client, email, "account.reset")
+        assert "Para elegir una contraseña nueva" in message  # the message is in Spanish too
+        open_link_from_email(page, app, base, email, "account.reset", "/reset")
+        axe_clean(page)
+        page.get_by_label("Contraseña nueva").fill("una contraseña nueva y larga")
+        page.get_by_role("button", name="Cambiar la contraseña").click()
+        assert "Contraseña cambiada" in page.content()
+        shot(page, "es-password-changed")
+        assert client.get("/auth/me", headers=me).status_code == 401  # old sessions ended
+        sign_in_page(page, base, email, "correct horse battery")
+        assert page.get_by_role("alert").is_visible()  # the old password no longer works
+        sign_in_page(page, base, email, "una contraseña nueva y larga")
+        page.wait_for_url("**/me")
+        page.goto(f"{base}/me/registrations/{reg['id']}")
+        assert "¡Seleccionado!" in page.content()  # the same registration, its offer kept
+        page.get_by_role("link", name="No puedo ir: rechazar la oferta").click()
+        axe_clean(page)
+        shot(page, "es-decline")
+        page.get_by_role("button", name="Rechazar la oferta").click()
+        page.wait_for_url(f"**/me/registrations/{reg['id']}")
+        assert "Usted rechazó su última oferta" in page.content()
+        axe_clean(page)
+        phone.close()
+        with app.state.sessions() as s:
+            from garita.audit.models import AuditEntry
+
+            actions = [e.action for e in s.query(AuditEntry).order_by(AuditEntry.id)]
+        assert "account.reset_password" in actions and actions[-1] == "offer.decline"

@@ -25,7 +25,8 @@ ERRORS = {"Invalid", "NotFound", "Conflict", "Unauthorized", "Forbidden", "TooMa
           "Refused"}
 # The modules of the applicant's and NGO's way through the scheme (staff consoles'
 # messages are not translated yet).
-MODULES = ("auth/service.py", "registrations/service.py", "requests/core.py",
+MODULES = ("auth/service.py", "auth/twofactor.py", "auth/sessions.py", "auth/views.py",
+           "registrations/service.py", "requests/core.py",
            "requests/postgres.py", "offers/service.py", "notices/service.py",
            "corridor/service.py", "deps.py", "web/session.py", "registrations/changes.py",
            "registrations/erasure.py", "help/service.py", "rights/service.py",

@@ -10,8 +10,9 @@ import pytest
 from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 
+from garita.messaging import templates
 from garita.web import i18n, problems
-from kit import OAXACA, applicant, ask, register
+from kit import OAXACA, applicant, ask, link_token, register, sent
 
 # Proper names, written the same in these languages.
 SAME = {"es": {"Tapachula", "Villahermosa"}, "pt": {"Tapachula", "Villahermosa"},
@@ -59,15 +60,25 @@ def _english(html: str, language: str) -> list[str]:
 def test_no_page_shows_an_untranslated_string(app, clock, language):
     client = TestClient(app)
     client.cookies.set(i18n.COOKIE, language)
-    for path in ("/", "/signup", "/signin"):
+    for path in ("/", "/signup", "/signin", "/reset", "/verify"):
         html = client.get(path).text
         assert f'lang="{language}"' in html
         assert not _english(html, language), (path, _english(html, language))
     token = re.search(r'name="csrf" value="([^"]+)"', client.get("/signup").text).group(1)
-    r = client.post("/signup", data={"csrf": token, "email": f"p-{language}@example.org",
+    email = f"p-{language}@example.org"
+    r = client.post("/signup", data={"csrf": token, "email": email,
                                      "password": "correct horse battery", "role": "ngo"})
+    assert r.status_code == 200 and not _english(r.text, language)  # "check your email"
+    message = sent(client, email, "account.verify")  # in the language the person used
+    assert message != templates.render("account.verify", "en", {
+        "code": "0", "link": "x", "hours": 24}).body and "/verify/" in message
+    r = client.get(f"/verify/{link_token(message, '/verify')}")
+    assert r.status_code == 200 and not _english(r.text, language)
+    r = client.post("/signin", data={
+        "csrf": token, "email": email, "password": "correct horse battery"})
     assert r.status_code == 200 and "/desk" in str(r.url)
-    for path in ("/desk", "/me", "/me/registrations/new?size=3"):
+    for path in ("/desk", "/me", "/me/registrations/new?size=3", "/account",
+                 "/account/two-factor"):
         html = client.get(path).text
         assert not _english(html, language), (path, _english(html, language))
     token = re.search(r'name="csrf" value="([^"]+)"', html).group(1)

@@ -7,7 +7,7 @@ import re
 from fastapi.testclient import TestClient
 
 from garita.app import create_app
-from kit import settings_for
+from kit import page_sign_up, settings_for
 
 
 def _csrf(html: str) -> str:
@@ -15,10 +15,7 @@ def _csrf(html: str) -> str:
 
 
 def _sign_up(client: TestClient, email: str, role: str = "applicant"):
-    token = _csrf(client.get("/signup").text)
-    return client.post("/signup", data={"csrf": token, "email": email, "role": role,
-                                        "password": "correct horse battery"},
-                       follow_redirects=False)
+    return page_sign_up(client, email, role)
 
 
 def test_session_cookie_is_httponly_samesite_and_secure_behind_tls(app):
@@ -59,13 +56,17 @@ def test_pages_apply_the_api_rules(app):
 
 
 def test_sign_in_is_rate_limited_and_sign_out_ends_the_session(database_url, clock):
-    app = create_app(settings_for(database_url, login_rate="3/minute"), clock=clock)
+    app = create_app(settings_for(database_url, login_rate="4/minute"), clock=clock)
     client = TestClient(app)
-    _sign_up(client, "limit@example.org")
+    _sign_up(client, "limit@example.org")  # one sign-in of the four
+    copied = TestClient(app, cookies={"garita_session": client.cookies["garita_session"]})
+    assert copied.get("/me", follow_redirects=False).status_code == 200  # a copied cookie
     token = _csrf(client.get("/me").text)
     r = client.post("/signout", data={"csrf": token}, follow_redirects=False)
     assert r.status_code == 303
     assert client.get("/me", follow_redirects=False).status_code == 303  # signed out
+    # the session ended on the server: the copy no longer works either
+    assert copied.get("/me", follow_redirects=False).status_code == 303
     token = _csrf(client.get("/signin").text)
     codes = [client.post("/signin", data={"csrf": token, "email": "limit@example.org",
                                           "password": "wrong password!"}).status_code

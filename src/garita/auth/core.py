@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import jwt
 from argon2 import PasswordHasher
@@ -29,6 +30,8 @@ def issue_token(principal: Principal, key: str, minutes: int, now: dt.datetime) 
         "sub": str(principal.account_id),
         "role": principal.role.value,
         "port": principal.port,
+        "sid": principal.sid,
+        "full": principal.full,
         "iat": int(now.timestamp()),
         "exp": int((now + dt.timedelta(minutes=minutes)).timestamp()),
     }
@@ -61,7 +64,8 @@ def _verify(token: str, key: str, previous: tuple[str, ...] = ()) -> tuple[Princ
             return None
         try:
             return (Principal(account_id=int(claims["sub"]), role=Role(claims["role"]),
-                              port=claims.get("port")), float(claims["exp"]))
+                              port=claims.get("port"), sid=claims.get("sid"),
+                              full=claims.get("full", True) is True), float(claims["exp"]))
         except (KeyError, ValueError):
             return None
     return None
@@ -76,11 +80,21 @@ class TokenCache:
     use against the caller's clock; the whole cache is dropped when full.
     """
 
-    def __init__(self, key: str, size: int = 50_000, previous: tuple[str, ...] = ()) -> None:
+    def __init__(self, key: str, size: int = 50_000, previous: tuple[str, ...] = (),
+                 revoked: Callable[[Principal], bool] | None = None) -> None:
         self._key, self._size, self._previous = key, size, previous
         self._known: dict[str, tuple[Principal, float]] = {}
+        self._revoked = revoked
 
     def read(self, token: str, now: dt.datetime) -> Principal | None:
+        """The token's principal, unless it is invalid, expired, or its session revoked
+        (``revoked``: a cheap in-memory check, see ``auth.sessions.Revocations``)."""
+        who = self._read(token, now)
+        if who is not None and self._revoked is not None and self._revoked(who):
+            return None
+        return who
+
+    def _read(self, token: str, now: dt.datetime) -> Principal | None:
         known = self._known.get(token)
         if known is None:
             known = _verify(token, self._key, self._previous)

@@ -24,7 +24,8 @@ from garita.requests import service as requests
 
 router = APIRouter(tags=["registrations"])
 PortCode = Literal[PORT_CODES]  # type: ignore[valid-type]
-OfferStatus = Literal["offered", "confirmed", "attended", "lapsed", "no_show"]
+OfferStatus = Literal["offered", "confirmed", "attended", "lapsed", "no_show", "declined",
+                      "cancelled"]
 
 
 @router.get("/registrations", response_model=RegistrationPage)

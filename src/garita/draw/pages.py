@@ -28,7 +28,7 @@ from garita.web.templates import render
 router = APIRouter(include_in_schema=False, dependencies=[Depends(mark_page)])
 PAGE = 20
 STAGES = ("can_request", "requested", "not_selected", "offered", "confirmed", "attended",
-          "no_show", "lapsed", "closed")
+          "no_show", "lapsed", "declined", "cancelled", "closed")
 
 
 def _ngo(who: session.Visitor) -> Principal:

@@ -29,7 +29,7 @@ class Status(BaseModel):
     registration_id: int
     stage: Literal["can_request", "requested", "not_selected", "offered", "confirmed",
                    "no_show", "attended",
-                   "lapsed", "closed"]
+                   "lapsed", "declined", "cancelled", "closed"]
     message: str
     request: RequestOut | None = None
     offer: OfferOut | None = None

@@ -115,6 +115,8 @@ def _reader_zone(session: Session, request_id: int | None) -> str | None:
 # What an ended appointment or offer means for the applicant, and what to do next.
 ENDED = {
     "lapsed": "Your last offer lapsed unconfirmed. ",
+    "declined": "You declined your last offer; its places went back to the draw. ",
+    "cancelled": "You cancelled your last appointment; there is no penalty. ",
     "no_show": "You did not attend your last appointment; there is no penalty. ",
     "attended": "Your last appointment took place; the port recorded its outcome. ",
 }

@@ -35,7 +35,7 @@ class Offer(Base):
     appointment_date: Mapped[dt.date] = mapped_column(Date, index=True)
     slot: Mapped[dt.time] = mapped_column(Time)
     confirm_deadline: Mapped[dt.datetime] = mapped_column(UtcDateTime())
-    status: Mapped[str] = mapped_column(String(12), default="offered")  # offered|confirmed|lapsed
+    status: Mapped[str] = mapped_column(String(12), default="offered")  # see HOLDING
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(),
                                                              nullable=True)
 

@@ -87,3 +87,41 @@ async def confirm(request: Request, offer_id: int,
     except DomainError as exc:
         return _page(request, who, offer_id, {}, detail(request, exc.detail), exc.status)
     return RedirectResponse(target, status_code=303)
+
+
+def _decline_page(request: Request, who: Principal, offer_id: int, errors: dict,
+                  message: str | None, status: int = 200) -> HTMLResponse:
+    with tx(request) as s:
+        offer = service.get(s, offer_id)
+        if offer is None:
+            raise NotFound(f"Offer {offer_id} does not exist or is not yours.")
+        registrations.get(s, offer.registration_id, who)  # ownership check
+        out = OfferOut.model_validate(offer)
+    return render(request, "decline.html", status, offer=out, port=PORTS[out.port],
+                  errors=errors, message=message, registration_id=out.registration_id)
+
+
+@router.get("/me/offers/{offer_id}/decline", response_class=HTMLResponse)
+def decline_form(request: Request, offer_id: int, who: session.Visitor) -> HTMLResponse:
+    """Decline an open offer or cancel a confirmed appointment: one page, said as it is."""
+    return _decline_page(request, who, offer_id, {}, None)
+
+
+@router.post("/me/offers/{offer_id}/decline")
+async def decline(request: Request, offer_id: int, who: session.Visitor) -> Response:
+    form = await posted(request)
+    if (no_consent := consent.missing(request, who, form)) is not None:
+        return _decline_page(request, who, offer_id, {"consent": no_consent}, None, 422)
+    now = request.app.state.clock()
+    try:
+        with tx(request) as s:
+            offer = service.get(s, offer_id)
+            act = "cancel" if offer is not None and offer.status == "confirmed" else "decline"
+            offer = (service.cancel if act == "cancel" else service.decline)(s, who, offer_id,
+                                                                             now)
+            registrations.record_consent(s, who, offer.registration_id, act)
+            target = f"/me/registrations/{offer.registration_id}"
+    except DomainError as exc:
+        return _decline_page(request, who, offer_id, {}, detail(request, exc.detail),
+                             exc.status)
+    return RedirectResponse(target, status_code=303)

@@ -16,19 +16,22 @@ if TYPE_CHECKING:
     from garita.registrations.models import Registration
 
 from garita.audit import service as audit
-from garita.errors import Invalid, NotFound, Refused
+from garita.errors import Conflict, Invalid, NotFound, Refused
 from garita.geo import core as geo
 from garita.identity import Principal
 from garita.offers.models import Confirmation, Offer
 from garita.offers.schemas import ConfirmIn
 from garita.photos import service as photos
 from garita.policy import calendar
+from garita.policy.ports import port
 from garita.policy.schemas import Policy
 from garita.policy.service import policy_now
 from garita.registrations import service as registrations
 
 # Statuses that use the day's places (capacity). A port's day (garita.ports) moves a
-# confirmed appointment on to attended or no_show: still places used.
+# confirmed appointment on to attended or no_show: still places used. The others —
+# lapsed, declined (an offer turned down), cancelled (an appointment called off) — free
+# their places for the next draw.
 HOLDING = ("offered", "confirmed", "attended", "no_show")
 
 
@@ -113,10 +116,11 @@ def photo_subject(session: Session, who: Principal, offer_id: int, person_id: in
                   now: dt.datetime) -> Offer:
     """The offer a member's confirmation photo belongs to, if this caller may take it:
     the owner's open (or confirmed, upcoming) offer, and a member who must confirm."""
+    missing = f"Offer {offer_id} does not exist or is not yours."
     offer = session.get(Offer, offer_id)
     if offer is None:
-        raise NotFound(f"Offer {offer_id} does not exist or is not yours.")
-    reg = registrations.get(session, offer.registration_id, who)  # ownership check
+        raise NotFound(missing)
+    reg = registrations.get(session, offer.registration_id, who, absent=missing)  # ownership
     open_offer = offer.status == "offered" and offer.confirm_deadline > now
     upcoming = offer.status == "confirmed" and offer.appointment_date >= now.date()
     if not (open_offer or upcoming):
@@ -128,6 +132,67 @@ def photo_subject(session: Session, who: Principal, offer_id: int, person_id: in
     if person_id not in confirmers(reg, policy, now.date()):
         raise Invalid(f"Person {person_id} does not confirm under the rules in force "
                       f"({policy.confirm_by}, age {policy.confirm_min_age}+).")
+    return offer
+
+
+def decline(session: Session, who: Principal, offer_id: int, now: dt.datetime) -> Offer:
+    """Turn down an open offer: its places go back to the next draw (``held_places`` counts
+    only ``HOLDING`` statuses), the registration may ask again, and nothing counts against
+    it. Declining twice answers the same."""
+    offer = _own(session, who, offer_id)
+    if offer.status == "declined":
+        return offer
+    if offer.status == "confirmed":
+        raise Conflict(f"Offer {offer.id} is a confirmed appointment: cancel it instead.")
+    if offer.status != "offered" or offer.confirm_deadline <= now:
+        raise Conflict(f"Offer {offer.id} has ended ({_ended(offer, now)}); there is nothing "
+                       "to decline.")
+    return _end(session, who, offer, "declined", now)
+
+
+def cancel(session: Session, who: Principal, offer_id: int, now: dt.datetime) -> Offer:
+    """Cancel a confirmed appointment up to its time: the places go back to the next draw
+    and the registration may ask again. Not a no-show: nothing counts against it."""
+    offer = _own(session, who, offer_id)
+    if offer.status == "cancelled":
+        return offer
+    if offer.status == "offered" and offer.confirm_deadline > now:
+        raise Conflict(f"Offer {offer.id} is not confirmed yet: decline it instead.")
+    if offer.status != "confirmed":
+        raise Conflict(f"Offer {offer.id} has ended ({_ended(offer, now)}); there is nothing "
+                       "to cancel.")
+    if dt.datetime.combine(offer.appointment_date, offer.slot,
+                           tzinfo=port(offer.port).zone) <= now:
+        raise Conflict(f"The appointment of offer {offer.id} has begun; it can no longer be "
+                       "cancelled.")
+    return _end(session, who, offer, "cancelled", now)
+
+
+def _own(session: Session, who: Principal, offer_id: int) -> Offer:
+    missing = f"Offer {offer_id} does not exist or is not yours."
+    offer = get(session, offer_id, lock=True)
+    if offer is None:
+        raise NotFound(missing)
+    # a stranger's offer answers exactly as a missing one (nothing about its registration)
+    registrations.get(session, offer.registration_id, who, absent=missing)
+    return offer
+
+
+def _ended(offer: Offer, now: dt.datetime) -> str:
+    return "lapsed" if offer.status == "offered" and offer.confirm_deadline <= now \
+        else offer.status
+
+
+def _end(session: Session, who: Principal, offer: Offer, status: str,
+         now: dt.datetime) -> Offer:
+    was = offer.status
+    offer.status = status
+    session.flush()
+    action = "offer.decline" if status == "declined" else "offer.cancel"
+    audit.record(session, actor=who.actor, action=action, object_type="offer",
+                 object_id=offer.id, change={"from": was, "status": status,
+                                             "registration": offer.registration_id,
+                                             "persons": offer.persons, "at": now})
     return offer
 
 

@@ -1,4 +1,5 @@
-"""Confirmation of an offer by each member who must, and each one's photo."""
+"""Confirmation of an offer by each member who must, and each one's photo; declining an
+offer, cancelling an appointment."""
 
 from __future__ import annotations
 
@@ -57,3 +58,24 @@ def take_photo(request: Request, offer_id: int, who: Applicant, now: Now,
     checked = photos.checked(photo.file.read(MAX_BYTES + 1))  # 422 before anything is written
     with tx(request) as s:
         return store_photo(request, s, who, offer_id, person_id, checked, now)
+
+
+@router.post("/offers/{offer_id}/decline", response_model=OfferOut,
+             responses={409: {"description": "Confirmed (cancel it instead) or ended."}})
+def decline(request: Request, offer_id: int, who: Applicant, now: Now) -> OfferOut:
+    """Turn down an open offer. Its places return to the next draw; the registration may
+    ask again the next day; nothing counts against it. Again: the same answer."""
+    with tx(request) as s:
+        offer = service.decline(s, who, offer_id, now)
+        return OfferOut.model_validate(offer)
+
+
+@router.post("/offers/{offer_id}/cancel", response_model=OfferOut,
+             responses={409: {"description": "Not confirmed (decline it instead), ended, or "
+                                             "its time has come."}})
+def cancel(request: Request, offer_id: int, who: Applicant, now: Now) -> OfferOut:
+    """Cancel a confirmed appointment before its time. Its places return to the next draw;
+    the registration may ask again; it is not a no-show and carries no penalty."""
+    with tx(request) as s:
+        offer = service.cancel(s, who, offer_id, now)
+        return OfferOut.model_validate(offer)

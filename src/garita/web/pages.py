@@ -19,6 +19,10 @@ JSQR = VENDOR / "jsqr" / "dist" / "jsQR.js"  # the QR reader of the staff consol
 # Leaflet draws the administrator's map of eligible zones (no tiles: our own GeoJSON).
 LEAFLET = {"leaflet.js": (VENDOR / "leaflet" / "dist" / "leaflet.js", "text/javascript"),
            "leaflet.css": (VENDOR / "leaflet" / "dist" / "leaflet.css", "text/css")}
+# Every npm file the pages load, under /static/vendor/: absent (no `npm ci`), a 404 and the
+# pages still work — htmx is progressive enhancement, a typed code replaces the QR scanner.
+VENDORED = {"htmx.min.js": (HTMX, "text/javascript"), "jsQR.js": (JSQR, "text/javascript"),
+            **LEAFLET}
 
 
 def mark_page(request: Request) -> None:
@@ -73,28 +77,14 @@ def install(app: FastAPI) -> None:
         return FileResponse(STATIC / "garita.js", media_type="text/javascript",
                             headers={"Cache-Control": "public, max-age=3600"})
 
-    @app.get("/static/vendor/htmx.min.js", include_in_schema=False)
-    def htmx() -> Response:
-        if not HTMX.exists():  # pages work without it (progressive enhancement)
-            return Response(status_code=404)
-        return FileResponse(HTMX, media_type="text/javascript",
-                            headers={"Cache-Control": "public, max-age=86400"})
-
     @app.get("/static/scan.js", include_in_schema=False)
     def scanner() -> FileResponse:
         return FileResponse(STATIC / "scan.js", media_type="text/javascript",
                             headers={"Cache-Control": "public, max-age=3600"})
 
-    @app.get("/static/vendor/jsQR.js", include_in_schema=False)
-    def jsqr() -> Response:
-        if not JSQR.exists():  # the typed code still works without the camera
-            return Response(status_code=404)
-        return FileResponse(JSQR, media_type="text/javascript",
-                            headers={"Cache-Control": "public, max-age=86400"})
-
     @app.get("/static/vendor/{name}", include_in_schema=False)
-    def leaflet(name: str) -> Response:
-        path, kind = LEAFLET.get(name, (None, ""))
+    def vendored(name: str) -> Response:
+        path, kind = VENDORED.get(name, (None, ""))
         if path is None or not path.exists():
             return Response(status_code=404)
         return FileResponse(path, media_type=kind,
@@ -108,5 +98,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(session.SignInFirst)
     async def sign_in_first(request: Request, _: session.SignInFirst) -> Response:
         return RedirectResponse(f"/signin?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(session.EnrolFirst)
+    async def enrol_first(request: Request, _: session.EnrolFirst) -> Response:
+        return RedirectResponse("/account/two-factor", status_code=303)
 
     app.include_router(router)

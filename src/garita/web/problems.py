@@ -28,6 +28,24 @@ PATTERNS = (
     N_("Email or password is wrong."),
     N_("An officer needs a port: one of {ports}."),
     N_("Only officers are attached to a port; leave port empty."),
+    N_("Confirm your email first: enter the code we sent, open its link, or ask for a new one."),
+    N_("This account uses two-factor sign-in: send the code from the authenticator app (or a "
+       "recovery code) too."),
+    N_("The two-factor code is wrong or already used; send the current code from the app or an "
+       "unused recovery code."),
+    N_("Staff accounts must turn on two-factor sign-in first: POST /auth/totp, then POST "
+       "/auth/totp/confirm with a code from the app."),
+    N_("Two-factor sign-in is already on; turn it off first to enrol again."),
+    N_("Start enrolment first (POST /auth/totp), then send a code from the app."),
+    N_("That code is not the one the app shows now; check the phone's clock and send the "
+       "current six digits."),
+    N_("Two-factor sign-in is not on."),
+    N_("That code is wrong: send the current code from the app or an unused recovery code."),
+    N_("Two-factor sign-in is required for staff here; it cannot be turned off."),
+    N_("This session does not exist, is not yours or has already ended."),
+    N_("Send the token from the link, or the email and the code."),
+    N_("The code or link is wrong, used or expired; ask for a new one at /auth/verify/resend."),
+    N_("This reset link is wrong, used or expired; ask for a new one at /auth/password-reset."),
     # registrations
     N_("A group has at most {most} people (lead included); this one has {size}. Register the "
        "others separately."),
@@ -80,6 +98,11 @@ PATTERNS = (
     N_("The photo is too bright: move out of direct light and take the photo again."),
     N_("The photo is blank or blurred (almost one colour): uncover the camera, face it and "
        "take the photo again."),
+    N_("Offer {number} is a confirmed appointment: cancel it instead."),
+    N_("Offer {number} is not confirmed yet: decline it instead."),
+    N_("Offer {number} has ended ({status}); there is nothing to decline."),
+    N_("Offer {number} has ended ({status}); there is nothing to cancel."),
+    N_("The appointment of offer {number} has begun; it can no longer be cancelled."),
     # notices
     N_("Offer {number} is {status}: the notice is issued once every member who must confirm "
        "has confirmed."),

@@ -44,7 +44,21 @@ def who(request: Request) -> Principal | None:
     return request.app.state.tokens.read(token, request.app.state.clock())
 
 
+class EnrolFirst(Exception):
+    """A staff session that must turn on two-factor sign-in before anything else."""
+
+
 def signed_in(request: Request) -> Principal:
+    person = who(request)
+    if person is None:
+        raise SignInFirst()
+    if not person.full:
+        raise EnrolFirst()
+    return person
+
+
+def any_session(request: Request) -> Principal:
+    """Signed in, even if only to enrol in two-factor sign-in."""
     person = who(request)
     if person is None:
         raise SignInFirst()
@@ -56,6 +70,13 @@ def start(request: Request, response: Response, token: str, seconds: int) -> Non
                         secure=_secure(request), path="/")
     # A new session gets a new CSRF nonce (no fixation across a sign-in).
     _set_nonce(request, response, secrets.token_urlsafe(24))
+
+
+def replace(request: Request, response: Response, token: str, seconds: int) -> None:
+    """The same person's session continues under a new token (two-factor turned on): the
+    CSRF nonce stays, so the forms of the page being sent still work."""
+    response.set_cookie(COOKIE, token, max_age=seconds, httponly=True, samesite="lax",
+                        secure=_secure(request), path="/")
 
 
 def end(request: Request, response: Response) -> None:
@@ -103,3 +124,4 @@ def check_csrf(request: Request, form) -> None:
 
 
 Visitor = Annotated[Principal, Depends(signed_in)]
+Enrolling = Annotated[Principal, Depends(any_session)]

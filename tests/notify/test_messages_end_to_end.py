@@ -48,7 +48,9 @@ def test_selection_email_in_spanish_with_both_local_times(client, clock, databas
     assert outcome.queued["registration.received"] == 1
     assert outcome.queued["request.received"] == 1
     assert outcome.queued["offer.selected"] == 1
-    assert len(inbox.messages) == 3  # email; the SMS copies stay in the outbox transport
+    # email (the SMS copies stay in the outbox transport): those three and the sign-up's code
+    assert len(inbox.messages) == 4
+    assert sum("Your Garita code" in s for s in _subjects(inbox)) == 1
     with factory() as s:
         offer = s.scalars(select(Offer)).one()
     selected = next(m for m in inbox.messages if "seleccion" in m["Subject"])
