@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from garita.audit import service as audit
 from garita.db import transaction
-from kit import TIJUANA, ask, sign_in, staff
+from kit import TIJUANA, ask, sign_in, staff, verify
 from photo_kit import face_jpeg
 
 DAY = dt.date(2024, 9, 10)
@@ -57,6 +57,7 @@ def _where_found(engine: sa.Engine) -> set[tuple[str, str, str]]:
 def _journey(client, clock) -> tuple[dict, int]:
     r = client.post("/auth/signup", json={"email": EMAIL, "password": "correct horse battery"})
     assert r.status_code == 202, r.text
+    verify(client, EMAIL)
     me = sign_in(client, EMAIL)
     r = client.post("/registrations", headers=me, json={
         "language": "es", "phone": "+52 55 8765 4321", "email": EMAIL, "us_address": ADDRESS,
@@ -117,8 +118,8 @@ def test_deleted_registration_leaves_no_personal_data(client, clock):
     with transaction(client.app.state.sessions) as s:
         checked, breaks = audit.verify(s)
     assert breaks == [] and checked > 10
-    # the registration is gone for its owner, the account cannot sign in again
-    assert client.get(f"/registrations/{rid}", headers=me).status_code == 404
+    # the account's sessions are ended (its token is refused) and it cannot sign in again
+    assert client.get(f"/registrations/{rid}", headers=me).status_code == 401
     r = client.post("/auth/token", data={"username": EMAIL, "password": "correct horse battery"})
     assert r.status_code == 401
 

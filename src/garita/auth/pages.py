@@ -251,7 +251,9 @@ async def change_role(request: Request, account_id: int, who: staff.Admin) -> Re
         change = RoleChange(role=str(form.get("role", "")),
                             port=str(form.get("port", "")) or None)
         with tx(request) as s:
-            staff_accounts.change_role(s, account_id, change, who)
+            _, ended = staff_accounts.change_role(s, account_id, change, who,
+                                                  request.app.state.clock())
+        revoked(request, ended)
     except ValidationError as exc:
         return _staff_page(request, 422, "; ".join(field_errors(request, exc).values()))
     except DomainError as exc:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
-from garita.auth import codes, messages, twofactor
+from garita.auth import codes, messages, sessions, twofactor
 from garita.auth.core import password_ok
 from garita.auth.models import Account
 from garita.auth.schemas import SignUp, StaffIn
@@ -181,18 +181,23 @@ def authenticate(session: Session, ph: PasswordHasher, email: str, password: str
     return Principal(account_id=account.id, role=Role(account.role), port=account.port)
 
 
-def close_account(session: Session, account_id: int, actor: str) -> None:
+def close_account(session: Session, account_id: int, actor: str,
+                  now: dt.datetime) -> list[str]:
     """Erase an applicant's account when their last registration is deleted: the email is
     replaced by a pseudonym and the password hash by one no password matches, so it can
-    never sign in again; the row stays for the audit log's actor ids (audited)."""
+    never sign in again; its phone and two-factor secret go, and every session of it is
+    signed out (returned, for the caller's process to refuse at once); the row stays for
+    the audit log's actor ids (audited)."""
     account = session.get(Account, account_id)
     if account is None or account.role not in {r.value for r in PUBLIC_ROLES}:
-        return
+        return []
     account.email = f"erased-{account.id}@erased.invalid"
     account.password_hash = "!erased"
+    account.phone, account.totp_secret = None, None
     session.flush()
     audit.record(session, actor=actor, action="account.erase", object_type="account",
                  object_id=account.id, change={"erased": True})
+    return sessions.revoke_all(session, account.id, actor, now)
 
 
 def email_of(session: Session, account_id: int) -> str | None:

@@ -6,10 +6,13 @@ A token already issued keeps the role it was issued with until it expires
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
+from garita.auth import sessions
 from garita.auth.models import Account
 from garita.auth.schemas import AccountOut, RoleChange
 from garita.errors import Invalid, NotFound
@@ -24,9 +27,11 @@ def accounts(session: Session) -> list[AccountOut]:
     return [AccountOut.model_validate(a) for a in rows]
 
 
-def change_role(session: Session, account_id: int, change: RoleChange,
-                by: Principal) -> AccountOut:
-    """A staff account's new role (and port, for officers)."""
+def change_role(session: Session, account_id: int, change: RoleChange, by: Principal,
+                now: dt.datetime) -> tuple[AccountOut, list[str]]:
+    """A staff account's new role (and port, for officers), and the sessions it ends: a
+    token names its role, so every session of the account is signed out and the new role
+    holds from the next sign-in."""
     account = session.get(Account, account_id, with_for_update=True)
     if account is None or Role(account.role) not in STAFF_ROLES:
         raise NotFound(f"No staff account {account_id}; list them at GET /auth/staff.")
@@ -43,4 +48,5 @@ def change_role(session: Session, account_id: int, change: RoleChange,
                  object_id=account.id, change={"from": before,
                                                "to": {"role": account.role,
                                                       "port": account.port}})
-    return AccountOut.model_validate(account)
+    ended = sessions.revoke_all(session, account.id, by.actor, now)
+    return AccountOut.model_validate(account), ended

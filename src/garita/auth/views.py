@@ -219,8 +219,11 @@ def staff_accounts(request: Request, who: Admin) -> list[AccountOut]:
 
 
 @router.patch("/staff/{account_id}", response_model=AccountOut)
-def change_role(request: Request, account_id: int, data: RoleChange, who: Admin) -> AccountOut:
-    """Change a staff account's role or port (audited). Tokens already issued keep their
-    role until they expire (``GARITA_TOKEN_MINUTES``)."""
+def change_role(request: Request, account_id: int, data: RoleChange, who: Admin,
+                now: Now) -> AccountOut:
+    """Change a staff account's role or port (audited). Every session of the account is
+    signed out, so no token carries the old role."""
     with tx(request) as s:
-        return staff.change_role(s, account_id, data, who)
+        account, ended = staff.change_role(s, account_id, data, who, now)
+    revoked(request, ended)
+    return account

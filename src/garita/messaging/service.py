@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
 
 from garita.messaging import templates
 from garita.messaging.models import ContactPreference, OutboxMessage
@@ -138,3 +139,20 @@ def digest_accounts(session: Session) -> list[int]:
     return list(session.scalars(select(ContactPreference.account_id)
                                 .where(ContactPreference.digest.is_(True))
                                 .order_by(ContactPreference.account_id)))
+
+
+def erase_for(session: Session, *, addresses: list[str], account_id: int | None = None) -> int:
+    """Forget the messages sent (or waiting) to these addresses, or to this account
+    (``garita.rights``: a deleted registration, a closed account): address, text and
+    parameters are cleared, a message not yet sent is never sent. The row stays (its event
+    key keeps the event from being told again)."""
+    who: list[ColumnElement[bool]] = [OutboxMessage.to_address.in_(addresses)] if addresses else []
+    if account_id is not None:
+        who.append(OutboxMessage.account_id == account_id)
+    if not who:
+        return 0
+    done = session.execute(
+        update(OutboxMessage).where(or_(*who))
+        .values(to_address=None, subject="", body="", params={}, last_error=None,
+                status=case((OutboxMessage.status == "sent", "sent"), else_="erased")))
+    return int(done.rowcount or 0)  # type: ignore[attr-defined]

@@ -58,6 +58,7 @@ async def withdraw(request: Request, registration_id: int, who: session.Visitor)
     if form.get("confirm") != "yes":
         return RedirectResponse(f"/me/registrations/{registration_id}/data", status_code=303)
     with tx(request) as s:
-        service.delete(s, who, registration_id, "withdrawn by the applicant (page)",
-                       form.get("close_account") == "yes", request.app.state.clock())
+        _, ended = service.delete(s, who, registration_id, "withdrawn by the applicant (page)",
+                                  form.get("close_account") == "yes", request.app.state.clock())
+    request.app.state.revocations.add(*ended)  # a closed account's tokens: refused at once
     return RedirectResponse("/me", status_code=303)

@@ -19,6 +19,7 @@ from garita.corridor import service as corridor
 from garita.help import service as help_queue
 from garita.identity import Principal
 from garita.integrity import service as integrity
+from garita.messaging import service as messaging
 from garita.notices import service as notices
 from garita.offers import service as offers
 from garita.photos import service as photos
@@ -77,6 +78,7 @@ def _erase_everywhere(session: Session, registration_id: int, actor: str, reason
     reg = erasure.load(session, registration_id)
     if reg is None:
         return 0
+    messaging.erase_for(session, addresses=[a for a in (reg.email, reg.phone) if a])
     people = erasure.erase(session, reg, actor, reason, now)
     offer_ids = offers.withdraw_registration(session, registration_id, now)
     day_requests.coarsen(session, registration_id)
@@ -90,18 +92,21 @@ def _erase_everywhere(session: Session, registration_id: int, actor: str, reason
 
 
 def delete(session: Session, who: Principal, registration_id: int, reason: str,
-           close_account: bool, now: dt.datetime) -> Deleted:
-    """The owner withdraws a registration and its personal data is erased at once."""
+           close_account: bool, now: dt.datetime) -> tuple[Deleted, list[str]]:
+    """The owner withdraws a registration and its personal data is erased at once; with
+    ``close_account`` (and no other registration) the account too, its sessions ended
+    (returned, for the caller's process to refuse their tokens at once)."""
     reg = registrations.get(session, registration_id, who)
     owner = reg.owner_id
     people = _erase_everywhere(session, reg.id, who.actor, reason, now)
-    closed = False
+    closed, ended = False, []
     if close_account and erasure.live_owned_by(session, owner) == 0:
-        accounts.close_account(session, owner, who.actor)
+        messaging.erase_for(session, addresses=[], account_id=owner)
+        ended = accounts.close_account(session, owner, who.actor, now)
         help_queue.erase_for_account(session, owner)
         closed = True
     return Deleted(registration_id=registration_id, erased_at=now, people=people,
-                   account_closed=closed)
+                   account_closed=closed), ended
 
 
 RETENTION_ACTOR = "system:retention"

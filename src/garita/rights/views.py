@@ -49,7 +49,10 @@ def withdraw(request: Request, registration_id: int, data: DeleteIn, who: Applic
     held offer or appointment is given back; the audit log and statistics keep what they
     must without identity (docs/data-rights.md)."""
     with tx(request) as s:
-        return service.delete(s, who, registration_id, data.reason, data.close_account, now)
+        deleted, ended = service.delete(s, who, registration_id, data.reason,
+                                        data.close_account, now)
+    request.app.state.revocations.add(*ended)  # a closed account's tokens: refused at once
+    return deleted
 
 
 @router.get("/estimate", response_model=EstimateOut)
