@@ -7,7 +7,7 @@ import datetime as dt
 
 from garita.audit import service as audit
 from garita.db import transaction
-from kit import TIJUANA, applicant, ask, register, sign_in, staff
+from kit import TIJUANA, applicant, ask, register, sign_in, staff, verify
 
 DAY = dt.date(2024, 9, 10)
 
@@ -102,6 +102,7 @@ def test_an_ngo_hands_a_registration_back_with_its_seniority(client):
     r = client.post("/auth/signup", json={"email": "ana.self@example.org",
                                           "password": "correct horse battery"})
     assert r.status_code == 202
+    verify(client, "ana.self@example.org")
     person = sign_in(client, "ana.self@example.org")
     url = f"/registrations/{reg['id']}/hand-back"
     r = client.post(url, headers=ngo, json={"email": "ana.self@example.org", "consent": False})

@@ -8,7 +8,7 @@ import datetime as dt
 import importlib.util
 from pathlib import Path
 
-from kit import Clock, live_server, registration, sign_in
+from kit import Clock, live_server, registration, sign_in, verify
 
 _spec = importlib.util.spec_from_file_location(
     "browser_kit", Path(__file__).resolve().parents[1] / "web" / "test_browser.py")
@@ -29,6 +29,7 @@ def test_rights_pages_on_a_phone_in_spanish(browser, sqlite_database):
         assert client.post("/auth/signup", json={"email": email,
                                                  "password": "correct horse battery"}
                            ).status_code == 202
+        verify(client, email)
         r = client.post("/registrations", json=registration(members=1),
                         headers=sign_in(client, email))
         rid = r.json()["id"]

@@ -18,8 +18,6 @@ import io
 import math
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps, UnidentifiedImageError
-
 MAX_BYTES = 900_000  # one upload; the service's body limit is 1 MiB
 MIN_SIDE = 240  # pixels on the shorter side: a face an officer can compare
 MAX_SIDE = 6000  # pixels on the longer side (and a decompression-bomb guard below)
@@ -76,6 +74,9 @@ def exposure_problem(mean: float, spread: float, clipped: float) -> str | None:
 
 def check(data: bytes) -> Checked:
     """The photo re-encoded for storage, or :class:`Unusable` saying what to fix."""
+    # lazy, as in notices: API worker memory (docs/benchmarks.md)
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     if not data:
         raise Unusable("No photo was sent: take a photo of the person's face, or choose one.")
     if len(data) > MAX_BYTES:

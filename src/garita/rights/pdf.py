@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from fpdf import FPDF
-
 
 def data_pdf(data: dict[str, Any], title: str, font_file: Path | None) -> bytes:
     """Each section of the export as a heading and its fields, wrapped to the page."""
+    from fpdf import FPDF  # lazy: API worker memory (docs/benchmarks.md)
+
     pdf = FPDF(format="letter", unit="mm")
     pdf.set_title(title)
     family = "helvetica"

@@ -7,7 +7,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from kit import registration
+from kit import page_sign_up, registration
 
 PRIVACY_TITLE = {"en": "Privacy notice", "es": "Aviso de privacidad",
                  "ht": "Avi sou vi prive", "pt": "Aviso de privacidade",
@@ -19,12 +19,10 @@ def _csrf(html: str) -> str:
 
 
 def _signed_up(app, email: str, role: str = "applicant") -> TestClient:
+    """Signed up through the pages, the email confirmed with its link, and signed in."""
     client = TestClient(app)
-    token = _csrf(client.get("/signup").text)
-    r = client.post("/signup", data={"csrf": token, "email": email, "role": role,
-                                     "password": "correct horse battery"},
-                    follow_redirects=False)
-    assert r.status_code == 303
+    r = page_sign_up(client, email, role=role)
+    assert r.status_code == 303, r.text
     return client
 
 
