@@ -11,6 +11,7 @@ from garita.auth import service as accounts
 from garita.auth.schemas import StaffIn
 from garita.db import transaction
 from garita.identity import Principal, Role
+from kit import verify
 
 _n = count(1)
 PASSWORD = "correct horse battery"
@@ -34,7 +35,9 @@ def signed_in(app, role: str, port: str | None = None) -> TestClient:
     client = TestClient(app)
     if role in ("applicant", "ngo"):
         email = f"page-{role}{next(_n)}@example.org"
-        client.post("/auth/signup", json={"email": email, "password": PASSWORD, "role": role})
+        r = client.post("/auth/signup", json={"email": email, "password": PASSWORD, "role": role})
+        assert r.status_code == 202, r.text
+        verify(client, email)  # sign-in needs a confirmed email
     else:
         email = make_staff(app, role, port)
     token = csrf(client.get("/signin").text)

@@ -44,6 +44,7 @@ PAGES = {  # (method, route) → roles it serves
     ("GET", "/staff/admin/staff"): ADMIN,
     ("POST", "/staff/admin/staff"): ADMIN,
     ("POST", "/staff/admin/staff/{account_id}"): ADMIN,
+    ("GET", "/staff/outbox"): ADMIN,  # every message sent (the notify branch's demo inbox)
 }
 PARAMS = {"job_id": "1", "bus_id": "1", "fmt": "pdf", "alert_id": "1",
           "service_date": "2024-09-10", "account_id": "1"}

@@ -18,7 +18,7 @@ from test_browser import ARGS, AXE, CHROMIUM, axe_clean, shot
 
 from garita.db import transaction
 from garita.integrity.models import Alert
-from kit import TIJUANA, Clock, ask, live_server, register, sign_in, staff
+from kit import TIJUANA, Clock, ask, live_server, register, sign_in, staff, verify
 from photo_kit import face_image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ports"))
@@ -68,6 +68,7 @@ def test_photo_at_confirmation_then_the_officer_scans_decides_and_closes(sqlite_
         email = "photo-family@example.org"
         assert api.post("/auth/signup", json={"email": email, "password": PASSWORD,
                                               "role": "applicant"}).status_code == 202
+        verify(api, email)  # sign-in needs a confirmed email
         me = sign_in(api, email)
         reg = register(api, me)
         assert ask(api, me, reg["id"], TIJUANA, port="SYS").status_code == 201

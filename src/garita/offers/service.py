@@ -66,7 +66,7 @@ def confirmers(reg: Registration, policy: Policy, day: dt.date) -> list[int]:
 
 
 def confirm(session: Session, who: Principal, offer_id: int, data: ConfirmIn,
-            now: dt.datetime, locator: geo.StateLocator, actor: str | None = None,
+            now: dt.datetime, locator: geo.StateLocator, *, actor: str | None = None,
             photo_required: bool = False) -> Offer:
     """One member confirms from an eligible place (with their photo already taken, when
     ``photo_required``: ``GARITA_PHOTO_REQUIRED``); the offer is confirmed when all have.

@@ -28,7 +28,7 @@ def confirm(request: Request, offer_id: int, data: ConfirmIn, who: Applicant,
     (``POST /offers/{offer_id}/photos``)."""
     with tx(request) as s:
         offer = service.confirm(s, who, offer_id, data, now, request.app.state.locator,
-                                request.app.state.settings.photo_required)
+                                photo_required=request.app.state.settings.photo_required)
         return OfferOut.model_validate(offer)
 
 
