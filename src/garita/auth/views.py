@@ -169,7 +169,7 @@ def sign_out_everywhere(request: Request, who: AnySession, now: Now) -> Revoked:
     return Revoked(revoked=len(ended))
 
 
-@router.post("/totp", response_model=TotpStart)
+@router.post("/totp", response_model=TotpStart, responses=errors(409))
 def totp_begin(request: Request, who: AnySession) -> TotpStart:
     """Start two-factor enrolment: a secret for an authenticator app (not on until confirmed)."""
     with tx(request) as s:
@@ -177,7 +177,7 @@ def totp_begin(request: Request, who: AnySession) -> TotpStart:
     return TotpStart(secret=secret, otpauth_uri=uri)
 
 
-@router.post("/totp/confirm", response_model=RecoveryCodes)
+@router.post("/totp/confirm", response_model=RecoveryCodes, responses=errors(409))
 def totp_confirm(request: Request, data: CodeIn, who: AnySession, now: Now) -> RecoveryCodes:
     """Turn two-factor on with the app's current code; returns recovery codes (shown once).
     A staff enrolment-only session is signed out: sign in again with a code."""
@@ -188,7 +188,7 @@ def totp_confirm(request: Request, data: CodeIn, who: AnySession, now: Now) -> R
     return RecoveryCodes(recovery_codes=codes)
 
 
-@router.post("/totp/disable", response_model=Accepted)
+@router.post("/totp/disable", response_model=Accepted, responses=errors(409))
 def totp_disable(request: Request, data: CodeIn, who: Caller, now: Now) -> Accepted:
     """Turn two-factor off (a current code or a recovery code); staff may not while it is
     required (``GARITA_STAFF_TWO_FACTOR``)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from garita.deps import Applicant, Now, tx
@@ -16,18 +15,20 @@ from garita.registrations import changes
 from garita.registrations import service as registrations
 from garita.registrations.schemas import MemberIn, PersonCorrection, ReasonIn, RegistrationOut
 from garita.rights import estimate, pdf, service
-from garita.rights.schemas import Deleted, DeleteIn, EstimateOut
+from garita.rights.schemas import DataExport, Deleted, DeleteIn, EstimateOut
 
 router = APIRouter(prefix="/registrations/{registration_id}", tags=["data rights"])
 
 
-@router.get("/export.json")
-def export_json(request: Request, registration_id: int, who: Applicant) -> JSONResponse:
+@router.get("/export.json", response_model=DataExport)
+def export_json(request: Request, response: Response, registration_id: int,
+                who: Applicant) -> DataExport:
     """Everything held about this registration, as JSON (its owner only; audited)."""
     with tx(request) as s:
         data = service.export(s, who, registration_id)
-    return JSONResponse(data, headers={
-        "Content-Disposition": f'attachment; filename="garita-{registration_id}.json"'})
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="garita-{registration_id}.json"')
+    return DataExport.model_validate(data)
 
 
 @router.get("/export.pdf", response_class=Response,
