@@ -89,8 +89,8 @@ def correct(request: Request, registration_id: int, person_id: int, data: Person
 
 
 @router.post("/people", status_code=201, response_model=RegistrationOut)
-def add_member(request: Request, registration_id: int, data: MemberIn, who: Applicant,
-               now: Now) -> RegistrationOut:
+def add_member(request: Request, response: Response, registration_id: int, data: MemberIn,
+               who: Applicant, now: Now) -> RegistrationOut:
     """Add a member (a newborn) up to the policy's group maximum; seniority is kept."""
     with tx(request) as s:
         reg = registrations.get(s, registration_id, who)
@@ -99,6 +99,7 @@ def add_member(request: Request, registration_id: int, data: MemberIn, who: Appl
             raise Refused(f"The scheme is closed since {since}: no new registrations.")
         changes.add_member(s, reg, data, data.reason, _held(s, reg.id, now), policy, who)
         _rescreen(request, s, reg.id, now, who.actor)
+        response.headers["Location"] = f"/registrations/{reg.id}"
         return registrations.to_out(reg)
 
 
