@@ -59,7 +59,8 @@ def sign_up(request: Request, data: SignUp, now: Now) -> SignUpOut:
 
 
 @router.post("/verify", response_model=Accepted,
-             responses={422: {"description": "Wrong, used or expired code or link."}})
+             responses={422: {"description": "Wrong, used or expired code or link."},
+                        **errors(429)})
 def verify(request: Request, data: VerifyIn, now: Now) -> Accepted:
     """Confirm the email with the link's ``token``, or with ``email`` and the typed ``code``
     (five wrong codes end it: ask for a new one)."""
@@ -74,7 +75,8 @@ def verify(request: Request, data: VerifyIn, now: Now) -> Accepted:
     return Accepted(message="The email is confirmed: sign in at /auth/token.")
 
 
-@router.post("/verify/resend", status_code=status.HTTP_202_ACCEPTED, response_model=Accepted)
+@router.post("/verify/resend", status_code=status.HTTP_202_ACCEPTED, response_model=Accepted,
+             responses=errors(429))
 def resend(request: Request, data: EmailIn, now: Now) -> Accepted:
     """A new code for an account not yet confirmed (the same answer for any email)."""
     request.app.state.limits.signup(_client(request))
@@ -83,7 +85,8 @@ def resend(request: Request, data: EmailIn, now: Now) -> Accepted:
     return Accepted()
 
 
-@router.post("/password-reset", status_code=status.HTTP_202_ACCEPTED, response_model=Accepted)
+@router.post("/password-reset", status_code=status.HTTP_202_ACCEPTED, response_model=Accepted,
+             responses=errors(429))
 def password_reset(request: Request, data: EmailIn, now: Now) -> Accepted:
     """Email a single-use reset link (``GARITA_RESET_MINUTES``); the same answer for any email."""
     request.app.state.limits.signup(_client(request))

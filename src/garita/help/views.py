@@ -74,7 +74,7 @@ def mine(request: Request, who: Caller) -> list[HelpOut]:
         return [HelpOut.model_validate(r) for r in service.mine(s, who)]
 
 
-@router.post("/help/{help_id}/answer", response_model=HelpOut)
+@router.post("/help/{help_id}/answer", response_model=HelpOut, responses=errors(409))
 def answer(request: Request, help_id: int, data: AnswerIn, who: Helper, now: Now) -> HelpOut:
     """Answer a request; answering an assistance request takes it (NGO)."""
     with tx(request) as s:

@@ -16,6 +16,7 @@ from garita.registrations import service as registrations
 from garita.registrations.schemas import MemberIn, PersonCorrection, ReasonIn, RegistrationOut
 from garita.rights import estimate, pdf, service
 from garita.rights.schemas import DataExport, Deleted, DeleteIn, EstimateOut
+from garita.web.openapi import errors
 
 router = APIRouter(prefix="/registrations/{registration_id}", tags=["data rights"])
 
@@ -103,7 +104,8 @@ def add_member(request: Request, response: Response, registration_id: int, data:
         return registrations.to_out(reg)
 
 
-@router.post("/people/{person_id}/removal", response_model=RegistrationOut)
+@router.post("/people/{person_id}/removal", response_model=RegistrationOut,
+             responses=errors(409))
 def remove_member(request: Request, registration_id: int, person_id: int, data: ReasonIn,
                   who: Applicant, now: Now) -> RegistrationOut:
     """Remove a member who separated (not the lead); seniority is kept."""
