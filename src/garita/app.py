@@ -287,6 +287,7 @@ def create_app(settings: Settings | None = None,
                         media_type=CONTENT_TYPE_LATEST)
 
     app.add_middleware(Edge, max_body_bytes=settings.max_body_bytes, metrics=app.state.metrics)
-    document_problems(app, who=deps.principal)  # every error status, as problem+json
+    document_problems(app, who={deps.principal: {401, 403}, deps.any_session: {401}})
+    # ^ every error status, as problem+json
 
     return app

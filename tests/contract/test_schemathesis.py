@@ -3,7 +3,8 @@
 Every operation of the app's own schema — whatever routes are added later — is
 fuzzed in-process (ASGI, no server) on SQLite filled with a small demo population,
 as three callers: an admin, an applicant (the demo applicant, who owns a
-registration with requests and offers) and an anonymous client. Path ids are
+registration with requests and offers) and an anonymous client; a caller whose
+session an earlier case ended (sign-out) is signed in again first. Path ids are
 folded into the demo's range so most calls reach the routes' logic rather than a
 404. Each response must:
 
@@ -76,15 +77,29 @@ def headers() -> dict[str, dict[str, str]]:
     migrate.upgrade(make_engine(SETTINGS.database_url))
     run_demo(APP.state.sessions, SETTINGS, registrations=24, days=2, capacity=20, seed=11,
              console=Console(quiet=True))
-    with TestClient(APP) as client:
-        def bearer(email: str) -> dict[str, str]:
-            r = client.post("/auth/token", data={"username": email,
-                                                 "password": DEMO_PASSWORDS[email]})
-            assert r.status_code == 200, r.text
-            return {"Authorization": f"Bearer {r.json()['access_token']}"}
+    with TestClient(APP):
+        return {"admin": _bearer(EMAILS["admin"]), "applicant": _bearer(EMAILS["applicant"]),
+                "anonymous": {}}
 
-        return {"admin": bearer("admin@garita.example"),
-                "applicant": bearer("applicant@garita.example"), "anonymous": {}}
+
+EMAILS = {"admin": "admin@garita.example", "applicant": "applicant@garita.example"}
+
+
+def _bearer(email: str) -> dict[str, str]:
+    r = TestClient(APP).post("/auth/token", data={"username": email,
+                                                  "password": DEMO_PASSWORDS[email]})
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+def _signed_in(headers: dict[str, dict[str, str]], caller: str) -> dict[str, str]:
+    """The caller's headers, signed in again if an earlier case ended the session (POST
+    /auth/signout, /auth/signout-everywhere, DELETE /auth/sessions/{sid}…): otherwise every
+    later case would run as a refused token and never reach the routes' logic."""
+    token = headers[caller].get("Authorization", "").removeprefix("Bearer ")
+    if token and APP.state.tokens.read(token, APP.state.clock()) is None:
+        headers[caller] = _bearer(EMAILS[caller])
+    return headers[caller]
 
 
 @schema.parametrize()
@@ -93,4 +108,5 @@ def headers() -> dict[str, dict[str, str]]:
 def test_every_operation_keeps_its_contract(case, headers):
     for caller in CALLERS:
         # Batch jobs (integrity screening) answer slowly on a loaded machine: no timeout.
-        case.call_and_validate(headers=headers[caller], checks=CHECKS, timeout=120)
+        case.call_and_validate(headers=_signed_in(headers, caller), checks=CHECKS,
+                               timeout=120)

@@ -59,7 +59,8 @@ def sign_up(request: Request, data: SignUp, now: Now) -> SignUpOut:
 
 
 @router.post("/verify", response_model=Accepted,
-             responses={422: {"description": "Wrong, used or expired code or link."}})
+             responses={422: {"description": "Wrong, used or expired code or link."},
+                        **errors(429)})
 def verify(request: Request, data: VerifyIn, now: Now) -> Accepted:
     """Confirm the email with the link's ``token``, or with ``email`` and the typed ``code``
     (five wrong codes end it: ask for a new one)."""
@@ -74,7 +75,8 @@ def verify(request: Request, data: VerifyIn, now: Now) -> Accepted:
     return Accepted(message="The email is confirmed: sign in at /auth/token.")
 
 
-@router.post("/verify/resend", status_code=status.HTTP_202_ACCEPTED, response_model=Accepted)
+@router.post("/verify/resend", status_code=status.HTTP_202_ACCEPTED, response_model=Accepted,
+             responses=errors(429))
 def resend(request: Request, data: EmailIn, now: Now) -> Accepted:
     """A new code for an account not yet confirmed (the same answer for any email)."""
     request.app.state.limits.signup(_client(request))
@@ -83,7 +85,8 @@ def resend(request: Request, data: EmailIn, now: Now) -> Accepted:
     return Accepted()
 
 
-@router.post("/password-reset", status_code=status.HTTP_202_ACCEPTED, response_model=Accepted)
+@router.post("/password-reset", status_code=status.HTTP_202_ACCEPTED, response_model=Accepted,
+             responses=errors(429))
 def password_reset(request: Request, data: EmailIn, now: Now) -> Accepted:
     """Email a single-use reset link (``GARITA_RESET_MINUTES``); the same answer for any email."""
     request.app.state.limits.signup(_client(request))
@@ -169,7 +172,7 @@ def sign_out_everywhere(request: Request, who: AnySession, now: Now) -> Revoked:
     return Revoked(revoked=len(ended))
 
 
-@router.post("/totp", response_model=TotpStart)
+@router.post("/totp", response_model=TotpStart, responses=errors(409))
 def totp_begin(request: Request, who: AnySession) -> TotpStart:
     """Start two-factor enrolment: a secret for an authenticator app (not on until confirmed)."""
     with tx(request) as s:
@@ -177,7 +180,7 @@ def totp_begin(request: Request, who: AnySession) -> TotpStart:
     return TotpStart(secret=secret, otpauth_uri=uri)
 
 
-@router.post("/totp/confirm", response_model=RecoveryCodes)
+@router.post("/totp/confirm", response_model=RecoveryCodes, responses=errors(409))
 def totp_confirm(request: Request, data: CodeIn, who: AnySession, now: Now) -> RecoveryCodes:
     """Turn two-factor on with the app's current code; returns recovery codes (shown once).
     A staff enrolment-only session is signed out: sign in again with a code."""
@@ -188,7 +191,7 @@ def totp_confirm(request: Request, data: CodeIn, who: AnySession, now: Now) -> R
     return RecoveryCodes(recovery_codes=codes)
 
 
-@router.post("/totp/disable", response_model=Accepted)
+@router.post("/totp/disable", response_model=Accepted, responses=errors(409))
 def totp_disable(request: Request, data: CodeIn, who: Caller, now: Now) -> Accepted:
     """Turn two-factor off (a current code or a recovery code); staff may not while it is
     required (``GARITA_STAFF_TWO_FACTOR``)."""

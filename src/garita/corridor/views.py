@@ -162,7 +162,7 @@ def board(request: Request, response: Response, bus_id: int, data: BoardIn, now:
         return BoardOut(bus_id=row.bus_id, person_id=row.person_id, status=row.status)
 
 
-@router.post("/buses/{bus_id}/status", response_model=BusOut)
+@router.post("/buses/{bus_id}/status", response_model=BusOut, responses=errors(409))
 def bus_status(request: Request, bus_id: int, data: BusStatusIn, now: Now,
                who: Principal = Coordinator) -> BusOut:
     """Move the bus one step: planned → boarding → departed → arrived (audited); a plan

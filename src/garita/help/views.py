@@ -13,6 +13,7 @@ from garita.help.schemas import AnswerIn, AssistedConfirmIn, HandBackIn, HelpIn,
 from garita.identity import Principal, Role
 from garita.registrations import service as registrations
 from garita.registrations.schemas import RegistrationOut
+from garita.web.openapi import errors
 
 router = APIRouter(tags=["help"])
 Helper = Annotated[Principal, Depends(require(Role.ngo, Role.admin))]
@@ -34,12 +35,14 @@ class Assisted(BaseModel):
     status: str
 
 
-@router.post("/help", status_code=201, response_model=HelpOut)
-def ask(request: Request, data: HelpIn, who: Caller, now: Now) -> HelpOut:
+@router.post("/help", status_code=201, response_model=HelpOut, responses=errors(404))
+def ask(request: Request, response: Response, data: HelpIn, who: Caller, now: Now) -> HelpOut:
     """Ask for help, report someone selling appointments or fake notices (an integrity
     alert), or ask for assistance (the photo, the phone) for a registration."""
     with tx(request) as s:
-        return HelpOut.model_validate(service.ask(s, who, data, now))
+        out = HelpOut.model_validate(service.ask(s, who, data, now))
+    response.headers["Location"] = "/help/mine"  # the asker's requests and their answers
+    return out
 
 
 @router.get("/help", response_model=HelpPage)
@@ -71,7 +74,7 @@ def mine(request: Request, who: Caller) -> list[HelpOut]:
         return [HelpOut.model_validate(r) for r in service.mine(s, who)]
 
 
-@router.post("/help/{help_id}/answer", response_model=HelpOut)
+@router.post("/help/{help_id}/answer", response_model=HelpOut, responses=errors(409))
 def answer(request: Request, help_id: int, data: AnswerIn, who: Helper, now: Now) -> HelpOut:
     """Answer a request; answering an assistance request takes it (NGO)."""
     with tx(request) as s:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile, status
+from fastapi import APIRouter, File, Form, Request, Response, UploadFile, status
 from sqlalchemy.orm import Session
 
 from garita.deps import Applicant, Now, tx
 from garita.identity import Principal
 from garita.offers import service
+from garita.offers.models import Offer
 from garita.offers.schemas import ConfirmIn, OfferOut
 from garita.photos import service as photos
 from garita.photos.core import MAX_BYTES, Checked
@@ -43,7 +44,7 @@ def store_photo(request: Request, s: Session, who: Principal, offer_id: int, per
 
 @router.post("/offers/{offer_id}/photos", response_model=PhotoOut,
              status_code=status.HTTP_201_CREATED)
-def take_photo(request: Request, offer_id: int, who: Applicant, now: Now,
+def take_photo(request: Request, response: Response, offer_id: int, who: Applicant, now: Now,
                      person_id: Annotated[int, Form(ge=1, description="The member in the photo.")],
                      photo: Annotated[UploadFile, File(description="JPEG, PNG or WebP of the "
                                                        "member's face, at most 900 kB.")],
@@ -57,7 +58,11 @@ def take_photo(request: Request, offer_id: int, who: Applicant, now: Now,
     # at most one byte over the limit is read: the check then says it is too large
     checked = photos.checked(photo.file.read(MAX_BYTES + 1))  # 422 before anything is written
     with tx(request) as s:
-        return store_photo(request, s, who, offer_id, person_id, checked, now)
+        out = store_photo(request, s, who, offer_id, person_id, checked, now)
+        port = s.get(Offer, offer_id).port  # type: ignore[union-attr]  # found just above
+    # where the photo is read: by the port's officers and admins only, never the applicant
+    response.headers["Location"] = f"/ports/{port}/photos/{offer_id}/{person_id}"
+    return out
 
 
 @router.post("/offers/{offer_id}/decline", response_model=OfferOut,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from garita.deps import Applicant, Now, tx
@@ -16,18 +15,21 @@ from garita.registrations import changes
 from garita.registrations import service as registrations
 from garita.registrations.schemas import MemberIn, PersonCorrection, ReasonIn, RegistrationOut
 from garita.rights import estimate, pdf, service
-from garita.rights.schemas import Deleted, DeleteIn, EstimateOut
+from garita.rights.schemas import DataExport, Deleted, DeleteIn, EstimateOut
+from garita.web.openapi import errors
 
 router = APIRouter(prefix="/registrations/{registration_id}", tags=["data rights"])
 
 
-@router.get("/export.json")
-def export_json(request: Request, registration_id: int, who: Applicant) -> JSONResponse:
+@router.get("/export.json", response_model=DataExport)
+def export_json(request: Request, response: Response, registration_id: int,
+                who: Applicant) -> DataExport:
     """Everything held about this registration, as JSON (its owner only; audited)."""
     with tx(request) as s:
         data = service.export(s, who, registration_id)
-    return JSONResponse(data, headers={
-        "Content-Disposition": f'attachment; filename="garita-{registration_id}.json"'})
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="garita-{registration_id}.json"')
+    return DataExport.model_validate(data)
 
 
 @router.get("/export.pdf", response_class=Response,
@@ -88,8 +90,8 @@ def correct(request: Request, registration_id: int, person_id: int, data: Person
 
 
 @router.post("/people", status_code=201, response_model=RegistrationOut)
-def add_member(request: Request, registration_id: int, data: MemberIn, who: Applicant,
-               now: Now) -> RegistrationOut:
+def add_member(request: Request, response: Response, registration_id: int, data: MemberIn,
+               who: Applicant, now: Now) -> RegistrationOut:
     """Add a member (a newborn) up to the policy's group maximum; seniority is kept."""
     with tx(request) as s:
         reg = registrations.get(s, registration_id, who)
@@ -98,10 +100,12 @@ def add_member(request: Request, registration_id: int, data: MemberIn, who: Appl
             raise Refused(f"The scheme is closed since {since}: no new registrations.")
         changes.add_member(s, reg, data, data.reason, _held(s, reg.id, now), policy, who)
         _rescreen(request, s, reg.id, now, who.actor)
+        response.headers["Location"] = f"/registrations/{reg.id}"
         return registrations.to_out(reg)
 
 
-@router.post("/people/{person_id}/removal", response_model=RegistrationOut)
+@router.post("/people/{person_id}/removal", response_model=RegistrationOut,
+             responses=errors(409))
 def remove_member(request: Request, registration_id: int, person_id: int, data: ReasonIn,
                   who: Applicant, now: Now) -> RegistrationOut:
     """Remove a member who separated (not the lead); seniority is kept."""

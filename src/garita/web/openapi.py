@@ -8,7 +8,8 @@ rewrites the generated document once, from what each route is made of:
 - parameters or a body → 422 (invalid input; also refusals by the rules in force);
 - a body → 400 (not JSON at all) and 413 (over ``GARITA_MAX_BODY_BYTES``);
 - a path parameter → 404 (that object does not exist, or is not the caller's);
-- the caller's token → 401 with ``WWW-Authenticate``; a role check → 403;
+- the caller's token → 401 with ``WWW-Authenticate`` (and 403 for a session that is
+  not full yet); a role check → 403;
 - what a route declares itself with :func:`errors` (409, 429 with ``Retry-After``, 503…);
 - a 201 carries ``Location`` (required).
 
@@ -19,7 +20,7 @@ Every error response then points at one ``Problem`` schema in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from fastapi import FastAPI
@@ -80,7 +81,7 @@ def _calls(dependant: Dependant) -> Iterator[Callable[..., Any]]:
         yield from _calls(dep)
 
 
-def _statuses(route: APIRoute, who: Callable[..., Any]) -> set[int]:
+def _statuses(route: APIRoute, who: Mapping[Callable[..., Any], set[int]]) -> set[int]:
     """The error statuses a route can answer, from its parameters and dependencies."""
     found: set[int] = set()
     dependant = route.dependant
@@ -93,17 +94,19 @@ def _statuses(route: APIRoute, who: Callable[..., Any]) -> set[int]:
     if route.dependant.path_params:
         found.add(404)
     for call in _calls(dependant):
-        if call is who:
-            found.add(401)
+        if call in who:
+            found |= who[call]
         elif getattr(call, "__qualname__", "").startswith("require.<locals>"):
             found |= {401, 403}
     return found
 
 
-def document_problems(app: FastAPI, who: Callable[..., Any]) -> None:
+def document_problems(app: FastAPI, who: Mapping[Callable[..., Any], set[int]]) -> None:
     """Make ``app.openapi()`` document every error status of every route as problem+json.
 
-    ``who`` is the dependency that reads the caller's token (``deps.principal``)."""
+    ``who`` maps each dependency that reads the caller's token to the statuses it answers:
+    ``deps.principal`` 401 and 403 (a staff session still enrolling in two-factor),
+    ``deps.any_session`` 401."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
