@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from garita.deps import Applicant, Now, tx
 from garita.identity import Principal
 from garita.offers import service
-from garita.offers.models import Offer
 from garita.offers.schemas import ConfirmIn, OfferOut
 from garita.photos import service as photos
 from garita.photos.core import MAX_BYTES, Checked
@@ -34,12 +33,14 @@ def confirm(request: Request, offer_id: int, data: ConfirmIn, who: Applicant,
 
 
 def store_photo(request: Request, s: Session, who: Principal, offer_id: int, person_id: int,
-                checked: Checked, now: dt.datetime) -> PhotoOut:
-    """Seal and keep one member's checked photo (the confirm page uses it too)."""
+                checked: Checked, now: dt.datetime) -> tuple[PhotoOut, str]:
+    """Seal and keep one member's checked photo (the confirm page uses it too), and where
+    it is read: by the port's officers and admins only, never the applicant."""
     offer = service.photo_subject(s, who, offer_id, person_id, now)
     keep = dt.timedelta(days=request.app.state.settings.photo_retention_days)
-    return photos.store(s, who, offer.id, person_id, checked, now,
-                        offer.appointment_date + keep, request.app.state.photo_keys)
+    out = photos.store(s, who, offer.id, person_id, checked, now,
+                       offer.appointment_date + keep, request.app.state.photo_keys)
+    return out, f"/ports/{offer.port}/photos/{offer.id}/{person_id}"
 
 
 @router.post("/offers/{offer_id}/photos", response_model=PhotoOut,
@@ -58,10 +59,8 @@ def take_photo(request: Request, response: Response, offer_id: int, who: Applica
     # at most one byte over the limit is read: the check then says it is too large
     checked = photos.checked(photo.file.read(MAX_BYTES + 1))  # 422 before anything is written
     with tx(request) as s:
-        out = store_photo(request, s, who, offer_id, person_id, checked, now)
-        port = s.get(Offer, offer_id).port  # type: ignore[union-attr]  # found just above
-    # where the photo is read: by the port's officers and admins only, never the applicant
-    response.headers["Location"] = f"/ports/{port}/photos/{offer_id}/{person_id}"
+        out, where = store_photo(request, s, who, offer_id, person_id, checked, now)
+    response.headers["Location"] = where
     return out
 
 
