@@ -97,6 +97,8 @@ def members(ids: np.ndarray, size: np.ndarray, rng: np.random.Generator,
         "person_id": np.concatenate([person_ids, person_ids]),
         "registration_id": np.concatenate([reg, reg]),
         "key": pl.concat([name_key, "d" + pl.Series(person_ids).cast(pl.String).str.zfill(31)])})
+    # as ``registrations.service.store_keys`` marks them: a key two registrations hold
+    keys = keys.with_columns(shared=pl.col("key").is_duplicated())
     return people, keys
 
 

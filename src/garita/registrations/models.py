@@ -92,7 +92,7 @@ class PersonKey(Base):
     __tablename__ = "person_key"
     __table_args__ = (Index("ix_person_key_key", "key", "registration_id"),
                       Index("ix_person_key_shared", "key", "registration_id",
-                            postgresql_where=text("shared"), sqlite_where=text("shared")))
+                            postgresql_where=text("shared"), sqlite_where=text("shared = 1")))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"),

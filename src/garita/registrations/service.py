@@ -206,21 +206,26 @@ def entered_twice(session: Session, registration_id: int, day: dt.date,
 
 
 def keys_of_requests(session: Session, requests: Select) -> list[tuple[int, dt.datetime, str]]:
-    """(request id, requested at, person key) of every member behind ``requests`` (a query of (request
-    id, registration id, requested at)) whose key another of those requests shares: the
-    only rows the draw's one-entry-per-person rule needs."""
+    """(request id, requested at, person key) of the members behind ``requests`` (a query of
+    (request id, registration id, requested at)) for every key marked shared: the only rows
+    the draw's one-entry-per-person rule needs, as a key no other registration holds
+    cannot repeat a person.
+
+    Two steps, so both databases start from the small partial index of shared keys
+    (SQLite's planner, without statistics, would otherwise walk the whole day's
+    requests): the shared keys, then the requests of their registrations."""
+    held: dict[int, list[str]] = {}
+    for rid, key in session.execute(select(PersonKey.registration_id, PersonKey.key)
+                                    .where(PersonKey.shared)):
+        held.setdefault(rid, []).append(key)
     asked = requests.subquery()
-    # Only keys marked shared (another registration holds them) can repeat a person:
-    # the partial index keeps this a few rows, not every member of a million requests.
-    held = select(PersonKey.key, PersonKey.registration_id).where(PersonKey.shared).subquery()
-    shared = (select(held.c.key)
-              .join(asked, asked.c.registration_id == held.c.registration_id)
-              .group_by(held.c.key)
-              .having(func.count(func.distinct(asked.c.registration_id)) > 1))
-    return [(int(i), at, str(k)) for i, at, k in session.execute(
-        select(asked.c.id, asked.c.requested_at, held.c.key)
-        .join(held, held.c.registration_id == asked.c.registration_id)
-        .where(held.c.key.in_(shared)).distinct())]
+    ids = sorted(held)
+    out: list[tuple[int, dt.datetime, str]] = []
+    for i in range(0, len(ids), 10_000):  # bounded IN lists
+        for request_id, rid, at in session.execute(select(asked).where(
+                asked.c.registration_id.in_(ids[i:i + 10_000]))):
+            out.extend((int(request_id), at, k) for k in held[rid])
+    return out
 
 
 def lead_attributes(session: Session, registration_ids: list[int]) -> dict[int, tuple[str, str]]:

@@ -28,7 +28,7 @@ def upgrade() -> None:
                "SELECT key FROM person_key GROUP BY key "
                "HAVING count(DISTINCT registration_id) > 1)")
     op.create_index("ix_person_key_shared", "person_key", ["key", "registration_id"],
-                    postgresql_where=sa.text("shared"), sqlite_where=sa.text("shared"))
+                    postgresql_where=sa.text("shared"), sqlite_where=sa.text("shared = 1"))
 
 
 def downgrade() -> None:
