@@ -68,8 +68,8 @@ def _cumulative(weeks: list[tuple[str, pl.DataFrame]], colour: alt.Color,
                 say: Callable[[str], str]) -> dict:
     rows = [r for name, w in weeks for r in _rows(w.select("date", "cumulative_appointments"),
                                                   name)]
-    first = min(w["date"].min() for _, w in weeks)  # type: ignore[type-var]
-    last = max(w["date"].max() for _, w in weeks)  # type: ignore[type-var]
+    days: list[dt.date] = [d for _, w in weeks for d in w["date"].to_list()]
+    first, last = min(days), max(days)
     published = [{"date": d.isoformat(), "persons": n} for d, n in PUBLISHED.items()
                  if first <= d <= last + dt.timedelta(days=7)]
     x = alt.X("date:T", title=say(N_("date")))

@@ -81,7 +81,7 @@ def dead_zone(ever_refused: np.ndarray, ever_eligible: np.ndarray, moved: np.nda
             "moved_persons": int(size[moved].sum())}
 
 
-def corridor_figures(frame: pl.DataFrame) -> dict[str, float]:
+def corridor_figures(frame: pl.DataFrame) -> dict[str, float | dict[str, float]]:
     """Riders, buses per week and seat use over the weeks the buses ran."""
     ran = frame.filter(pl.col("buses") > 0).sort("date")
     if ran.is_empty():
