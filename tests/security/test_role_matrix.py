@@ -107,8 +107,6 @@ ROLES: dict[tuple[str, str], set[str]] = {
     ("GET", "/stats/charts/{name}.{fmt}"): ANYONE,
     ("GET", "/stats/assets/{name}"): ANYONE,
     ("GET", "/statistics"): ANYONE,
-    ("GET", "/statistics/simulations"): ANYONE,
-    ("GET", "/statistics/simulations/{name}"): ANYONE,
     ("GET", "/registrations/{registration_id}/export.json"): PUBLIC_SIDE,
     ("GET", "/registrations/{registration_id}/export.pdf"): PUBLIC_SIDE,
     ("POST", "/registrations/{registration_id}/withdrawal"): PUBLIC_SIDE,
