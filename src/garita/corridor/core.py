@@ -14,7 +14,16 @@ from collections.abc import Sequence
 
 from garita.corridor.greedy import Bin, budgets, greedy, locked_bins
 from garita.corridor.options import Fit, build_options, fits, minute, why_not
-from garita.corridor.plan_types import Bus, Departure, Group, LockedBus, Option, Plan, Window
+from garita.corridor.plan_types import (
+    Bus,
+    Departure,
+    Group,
+    LockedBus,
+    Option,
+    Plan,
+    Report,
+    Window,
+)
 from garita.corridor.travel import Route
 
 SHORT = "seats on departures that reach the border city in time went to families with " \
@@ -23,7 +32,9 @@ SHORT = "seats on departures that reach the border city in time went to families
 
 def plan(groups: Sequence[Group], departures: Sequence[Departure], routes: dict[str, list[Route]],
          window: Window, locked: Sequence[LockedBus] = (), seconds: float = 8.0,
-         workers: int = 2, solver: bool = True) -> Plan:
+         workers: int = 2, solver: bool = True, progress: Report | None = None) -> Plan:
+    """``progress`` hears CP-SAT's solutions and bounds while it works, then the finished
+    plan's figures (its last report states the plan's proven gap)."""
     started = time.perf_counter()
     options = build_options(departures, routes, locked)
     fit_list = fits(groups, options, window)
@@ -40,9 +51,10 @@ def plan(groups: Sequence[Group], departures: Sequence[Departure], routes: dict[
     from garita.corridor.plan_model import solve
 
     try:
-        solved = (solve_classes(groups, options, fit_list, seconds, workers, g_bins) if serve_all
+        solved = (solve_classes(groups, options, fit_list, seconds, workers, g_bins,
+                                report=progress) if serve_all
                   else solve(groups, options, fit_list, serve_all=False, hint=g_bins,
-                             seconds=seconds, workers=workers))
+                             seconds=seconds, workers=workers, report=progress))
     except RuntimeError as exc:
         return _plan(groups, options, fit_list, g_bins, g_left, "greedy", "FEASIBLE", started,
                      g_count, [f"solver fallback: {exc}"])
@@ -57,6 +69,9 @@ def plan(groups: Sequence[Group], departures: Sequence[Departure], routes: dict[
     status = solved.status if objective == solved.objective else "FEASIBLE"
     w = solved.bus_weight
     bus_bound = max(0, -(-(int(solved.bound) - w + 1) // w))  # W·B + wait ≥ bound, wait < W
+    if progress is not None:  # the packed plan against the solver's bound: the final gap
+        progress({"stage": "plan", "solutions": solved.solutions, "objective": objective,
+                  "bound": solved.bound, "gap": gap})
     return _plan(groups, options, fit_list, bins, left, "cp-sat", status, started, g_count,
                  [*solved.tiers, *notes], objective=objective, bound=solved.bound, gap=gap,
                  bus_bound=bus_bound)
