@@ -21,7 +21,7 @@ from garita.corridor.greedy import Bin, budgets
 from garita.corridor.options import Fit, minute
 from garita.corridor.plan_model import Solved
 from garita.corridor.plan_types import Group, Option, Report
-from garita.corridor.progress import Tracker
+from garita.corridor.progress import Tracker, Watch
 
 
 def solve_classes(groups: Sequence[Group], options: Sequence[Option], fit_list: Sequence[Fit],
@@ -74,13 +74,14 @@ def solve_classes(groups: Sequence[Group], options: Sequence[Option], fit_list: 
     solver.parameters.num_workers = workers
     m.minimize(sum(n.values()))
     buses, status = _run(solver, m, seconds / 2, tracker.watch(
-        solver, "buses", lambda o, b: (weight * o, weight * b)))
+        solver, "buses", lambda o, b, arrivals: (weight * o + appointments - arrivals,
+                                                 weight * b), also=late))
     bus_bound = int(round(solver.best_objective_bound))
     m.add(sum(n.values()) <= buses)
     m.maximize(late)
     fixed = weight * buses + appointments
 
-    def plan_figures(objective: float, bound: float) -> tuple[float, float]:
+    def plan_figures(objective: float, bound: float, _: float) -> tuple[float, float]:
         """Arrival minutes maximised under fixed buses, as the plan's objective and bound
         (as below: waiting = Σ appointment minutes − Σ arrival minutes)."""
         return fixed - objective, (fixed - bound if status == "OPTIMAL" else weight * bus_bound)
@@ -101,11 +102,13 @@ def solve_classes(groups: Sequence[Group], options: Sequence[Option], fit_list: 
 
 
 def _run(solver: cp_model.CpSolver, m: cp_model.CpModel, seconds: float,
-         watch: cp_model.CpSolverSolutionCallback | None = None) -> tuple[int, str]:
+         watch: Watch | None = None) -> tuple[int, str]:
     solver.parameters.max_time_in_seconds = max(0.5, seconds)
     code = solver.solve(m, watch)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise RuntimeError(f"CP-SAT found no aggregated plan ({solver.status_name(code)})")
+    if watch is not None:
+        watch.end(solver)
     return int(round(solver.objective_value)), solver.status_name(code)
 
 

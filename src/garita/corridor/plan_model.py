@@ -11,7 +11,7 @@ then fewest buses and least waiting (buses weighted above any total wait).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 from garita.corridor.greedy import Bin, budgets
 from garita.corridor.options import Fit
 from garita.corridor.plan_types import Group, Option, Report
-from garita.corridor.progress import Tracker
+from garita.corridor.progress import ToPlan, Tracker, Watch
 
 
 @dataclass(frozen=True)
@@ -96,14 +96,15 @@ def solve(groups: Sequence[Group], options: Sequence[Option], fit_list: Sequence
     share = 0.5 if tiers else 1.0
     buses = sum(n.values())
     m.minimize(buses)
+    wait = sum(waits[k] * v for k, v in x.items())
     value, status = _run(solver, m, seconds * share * 0.5, tracker.watch(
-        solver, "buses", lambda o, b: (bus_weight * o, bus_weight * b)))
+        solver, "buses", lambda o, b, waiting: (bus_weight * o + waiting, bus_weight * b),
+        also=wait))
     bus_bound = solver.best_objective_bound
     proven = status == "OPTIMAL"
     m.add(buses <= int(round(value)))
     tiers.append(f"buses: {int(round(value))} (bound {bus_bound:.0f}, {status})")
     _keep(m, solver, x, n)
-    wait = sum(waits[k] * v for k, v in x.items())
     m.minimize(wait)
     wait_value, wait_status = _run(solver, m, seconds * share * 0.5, tracker.watch(
         solver, "waiting", _waiting_as_plan(bus_weight, value, bus_bound, proven)))
@@ -118,13 +119,13 @@ def solve(groups: Sequence[Group], options: Sequence[Option], fit_list: Sequence
 
 
 def _waiting_as_plan(bus_weight: int, buses: float, bus_bound: float,
-                     proven: bool) -> Callable[[float, float], tuple[float, float]]:
+                     proven: bool) -> ToPlan:
     """The waiting stage's figures as the plan's objective and bound (as ``solve``'s
     return computes them): buses are fixed, so both gain ``bus_weight``·buses — unless
     the bus count is unproven, when the bound stays the buses' own."""
     fixed = bus_weight * buses
-    return lambda objective, bound: (fixed + objective,
-                                     fixed + bound if proven else bus_weight * bus_bound)
+    return lambda objective, bound, _: (fixed + objective,
+                                        fixed + bound if proven else bus_weight * bus_bound)
 
 
 def _cuts(m: cp_model.CpModel, groups: Sequence[Group], options: Sequence[Option],
@@ -152,11 +153,13 @@ def _cuts(m: cp_model.CpModel, groups: Sequence[Group], options: Sequence[Option
 
 
 def _run(solver: cp_model.CpSolver, m: cp_model.CpModel, seconds: float,
-         watch: cp_model.CpSolverSolutionCallback | None = None) -> tuple[float, str]:
+         watch: Watch | None = None) -> tuple[float, str]:
     solver.parameters.max_time_in_seconds = max(0.5, seconds)
     code = solver.solve(m, watch)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise RuntimeError(f"CP-SAT found no plan ({solver.status_name(code)})")
+    if watch is not None:
+        watch.end(solver)
     return solver.objective_value, solver.status_name(code)
 
 

@@ -1,10 +1,13 @@
 """What CP-SAT has found so far, reported while it searches: solutions, objective, bound, gap.
 
-A plan is solved in stages (the priority tiers, then buses, then waiting, see
-:mod:`garita.corridor.plan_model`); each stage's figures are turned into the plan's
-own objective (``bus_weight``·buses + waiting) where the stage measures it, so the
-gap reported is the one the finished plan states. The report is a plain function
-(the coordinator's job writes it to the database); nothing here does I/O.
+A plan is solved in stages (the priority tiers when seats are short, then buses,
+then waiting; see :mod:`garita.corridor.plan_model`). From the bus stage on, each
+report is in the plan's own objective (``bus_weight``·buses + waiting): the bus
+stage's solutions are measured with the waiting they carry, so the gap shrinks
+from the first bus plan to the proven one and ends where the finished plan
+states it. The priority tiers report their own objective (seats, earliness). The
+report is a plain function — the coordinator's job writes it to the database;
+nothing here does I/O.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from ortools.sat.python import cp_model
 
 from garita.corridor.plan_types import Report
 
-ToPlan = Callable[[float, float], tuple[float, float]]
+# (stage objective, stage bound, value of the watched expression) → plan objective, bound
+ToPlan = Callable[[float, float, float], tuple[float, float]]
 
 
 def gap(objective: float, bound: float) -> float:
@@ -24,7 +28,7 @@ def gap(objective: float, bound: float) -> float:
     return 0.0 if objective == 0 else max(0.0, abs(objective - bound) / abs(objective))
 
 
-def same(objective: float, bound: float) -> tuple[float, float]:
+def same(objective: float, bound: float, _also: float) -> tuple[float, float]:
     return objective, bound
 
 
@@ -42,23 +46,35 @@ class Tracker:
         self._to_plan: ToPlan = same
         self._maximize = False
         self._objective: float | None = None
+        self._also = 0.0
         self._bound: float | None = None
 
     def watch(self, solver: cp_model.CpSolver, stage: str, to_plan: ToPlan = same,
-              maximize: bool = False) -> cp_model.CpSolverSolutionCallback | None:
+              maximize: bool = False, also: cp_model.LinearExprT | None = None) -> Watch | None:
+        """``also``: an expression of the model whose value in each solution ``to_plan``
+        needs (the waiting a bus plan carries)."""
         if self._report is None:
             return None
         with self._lock:
             self._stage, self._to_plan, self._maximize = stage, to_plan, maximize
             self._objective = self._bound = None
+            self._also = 0.0
         solver.best_bound_callback = self.bound
-        return _Solutions(self)
+        return Watch(self, also)
 
-    def solution(self, objective: float, bound: float) -> None:
+    def solution(self, objective: float, bound: float, also: float) -> None:
         with self._lock:
             self.solutions += 1
-            self._objective = objective
+            self._objective, self._also = objective, also
             self._send(bound)
+
+    def end(self, objective: float, bound: float, also: float) -> None:
+        """The stage's last figures (CP-SAT does not call back with the bound that
+        proves optimality): a proven stage ends at its own gap 0."""
+        with self._lock:
+            if self._objective is not None:
+                self._objective, self._also = objective, also
+                self._send(bound)
 
     def bound(self, bound: float) -> None:
         with self._lock:
@@ -72,16 +88,24 @@ class Tracker:
             bound = min(bound, self._bound) if self._maximize else max(bound, self._bound)
         self._bound = bound
         assert self._objective is not None and self._report is not None
-        plan_objective, plan_bound = self._to_plan(self._objective, bound)
+        plan_objective, plan_bound = self._to_plan(self._objective, bound, self._also)
         self._report({"stage": self._stage, "solutions": self.solutions,
                       "objective": plan_objective, "bound": plan_bound,
                       "gap": gap(plan_objective, plan_bound)})
 
 
-class _Solutions(cp_model.CpSolverSolutionCallback):
-    def __init__(self, tracker: Tracker) -> None:
+class Watch(cp_model.CpSolverSolutionCallback):
+    """One stage's solutions, passed to ``CpSolver.solve``; ``end`` after it returns."""
+
+    def __init__(self, tracker: Tracker, also: cp_model.LinearExprT | None) -> None:
         super().__init__()
         self._tracker = tracker
+        self._also = also
 
     def on_solution_callback(self) -> None:
-        self._tracker.solution(self.objective_value, self.best_objective_bound)
+        also = 0.0 if self._also is None else float(self.value(self._also))
+        self._tracker.solution(self.objective_value, self.best_objective_bound, also)
+
+    def end(self, solver: cp_model.CpSolver) -> None:
+        also = 0.0 if self._also is None else float(solver.value(self._also))
+        self._tracker.end(solver.objective_value, solver.best_objective_bound, also)
