@@ -19,7 +19,7 @@ from garita.auth.schemas import RoleChange, SignUp, StaffIn
 from garita.deps import tx
 from garita.errors import Conflict, DomainError, Forbidden, NotFound, TooMany, Unauthorized
 from garita.identity import STAFF_ROLES, Principal, Role
-from garita.jobs.runner import Live
+from garita.jobs.schemas import Progress
 from garita.policy.ports import PORT_CODES
 from garita.web import session, staff
 from garita.web.forms import client, detail, field_errors, posted
@@ -190,7 +190,7 @@ async def verify_audit(request: Request, who: staff.Admin) -> Response:
     await posted(request)
     app = request.app
 
-    def work(s, job: Live) -> dict:
+    def work(s, job: Progress) -> dict:
         checked, breaks = audit.verify(s)
         return {"checked": checked,
                 "breaks": [{"lane": b.lane, "seq": b.seq, "problem": b.problem} for b in breaks]}

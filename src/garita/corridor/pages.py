@@ -15,7 +15,7 @@ from garita.corridor import boarding, manifest, service
 from garita.corridor.schemas import BoardIn, BusOut, PlanIn, ScanIn, ScanOut, SeatRequestOut
 from garita.deps import tx
 from garita.errors import DomainError, NotFound
-from garita.jobs.runner import Live
+from garita.jobs.schemas import Progress
 from garita.policy import calendar
 from garita.registrations import service as registrations
 from garita.web import consent, session, staff
@@ -98,7 +98,7 @@ async def start_plan(request: Request, who: staff.Coordinator) -> Response:
     app = request.app
     now = app.state.clock().astimezone(dt.UTC)
 
-    def work(s, job: Live) -> dict:
+    def work(s, job: Progress) -> dict:
         row = service.plan(s, data.start, data.days, now, who.actor,
                            app.state.settings.road_times_file, seconds=data.seconds,
                            progress=lambda p: job.report(**p))

@@ -29,7 +29,7 @@ from garita.integrity.schemas import (
     ScreenIn,
     WatchlistOut,
 )
-from garita.jobs.runner import Live
+from garita.jobs.schemas import Progress
 from garita.policy.ports import PORTS
 from garita.web import staff
 from garita.web.forms import detail, field_errors, posted
@@ -154,7 +154,7 @@ async def start_job(request: Request, who: staff.Analyst) -> Response:
     settings = app.state.settings
     now = app.state.clock().astimezone(dt.UTC)
 
-    def work(s, job: Live) -> dict:
+    def work(s, job: Progress) -> dict:
         if which == "screen":
             return screening.screen(s, now, who.actor, settings.screen_threshold,
                                     progress=job.advance)

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from garita.errors import DomainError
 from garita.jobs import service
-from garita.jobs.schemas import JobView
+from garita.jobs.schemas import JobView, Progress
 
 log = logging.getLogger("garita.jobs")
 
@@ -71,7 +71,7 @@ class Live:
                        progress=self.progress, seen_at=wall())
 
 
-Work = Callable[[Session, Live], dict[str, Any]]
+Work = Callable[[Session, Progress], dict[str, Any]]
 
 
 class Runner:

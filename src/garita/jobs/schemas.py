@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
@@ -42,3 +42,12 @@ class JobView(BaseModel):
     def items(self) -> int:
         """What the work has counted so far (people screened), when it counts."""
         return int(self.progress.get("items", 0))
+
+
+class Progress(Protocol):
+    """What a job's work may do while it runs (``garita.jobs.runner.Live``): report its
+    figures (the solver's stage and gap) or count what it has done (people screened)."""
+
+    def report(self, **fields: Any) -> None: ...
+
+    def advance(self, n: int) -> None: ...
