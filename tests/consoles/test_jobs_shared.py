@@ -15,8 +15,10 @@ from sqlalchemy import select
 from staffkit import csrf, signed_in
 
 from garita.app import create_app
+from garita.audit.models import AuditEntry
 from garita.auth.models import Account
 from garita.db import transaction
+from garita.errors import Conflict
 from garita.jobs import runner, service
 from kit import settings_for
 
@@ -115,3 +117,20 @@ def test_a_job_whose_worker_died_reads_abandoned(app, other_app):
     analyst = _same_browser(signed_in(other_app, "analyst"), other_app)
     other_kind = analyst.get(f"/staff/integrity/jobs/{dead}", headers={"HX-Request": "true"})
     assert other_kind.status_code == 404  # a plan is not an integrity job
+
+
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+def test_a_refused_job_says_why_on_any_worker_and_is_audited(app, other_app):
+    coord_a = signed_in(app, "coordinator")
+    owner = _account_id(app)
+
+    def work(s, job: runner.Live) -> dict:
+        raise Conflict("No departure left between 2024-09-10 and 2024-09-12: pick a later start.")
+
+    job_id = app.state.jobs.start("corridor-plan", owner, "test:coordinator", 8, work)
+    done = _until_done(_same_browser(coord_a, other_app), f"/staff/corridor/plans/{job_id}")
+    assert "No departure left between 2024-09-10 and 2024-09-12" in done
+    with transaction(other_app.state.sessions) as s:
+        actions = list(s.scalars(select(AuditEntry.action).where(
+            AuditEntry.object_type == "background_job", AuditEntry.object_id == str(job_id))))
+    assert sorted(actions) == ["job.failed", "job.start"]
