@@ -49,6 +49,7 @@ from garita.help.views import router as help_router
 from garita.integrity import screening as integrity_screening
 from garita.integrity.pages import router as integrity_pages
 from garita.integrity.views import router as integrity_router
+from garita.jobs.runner import Runner
 from garita.middleware import Edge
 from garita.notices.keys import from_settings as notice_keys
 from garita.notices.pages import router as notices_pages
@@ -81,7 +82,6 @@ from garita.simulation.pages import router as simulation_pages
 from garita.stats.pages import router as stats_pages
 from garita.stats.views import router as stats_router
 from garita.web import i18n, problems
-from garita.web.jobs import Jobs
 from garita.web.openapi import document_problems
 from garita.web.pages import error_page, is_page
 from garita.web.pages import install as install_pages
@@ -236,7 +236,9 @@ def create_app(settings: Settings | None = None,
     app.state.notice_font = find_font(settings.notice_font_file)
     app.state.locator = locator_from(settings.boundary_file)
     app.state.metrics = Metrics()
-    app.state.jobs = Jobs()  # staff consoles' background jobs (plans, integrity runs)
+    # Staff consoles' background jobs (plans, integrity runs): in the database, any worker
+    # answers their polls.
+    app.state.jobs = Runner(app.state.sessions, lambda: app.state.clock())
     # Policy sits below the draw, yet refuses a version before a day already drawn:
     # the composition root hands it the draw's answer.
     app.state.last_drawn = last_drawn

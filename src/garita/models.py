@@ -12,6 +12,7 @@ from garita.db import Base
 from garita.draw.models import Draw, DrawCommitment
 from garita.help.models import HelpRequest
 from garita.integrity.models import Alert, Watchlist, WatchlistEntry, WatchlistName
+from garita.jobs.models import BackgroundJob
 from garita.messaging.models import ContactPreference, OutboxMessage
 from garita.notices.models import Notice
 from garita.notify.models import Watermark
@@ -24,7 +25,8 @@ from garita.requests.models import DailyRequest
 from garita.stats.models import StatsCoverage, StatsEncounter, StatsImport
 
 __all__ = [
-    "Account", "AccountCode", "AccountSession", "Alert", "AuditEntry", "AuditHead", "Base",
+    "Account", "AccountCode", "AccountSession", "Alert", "AuditEntry", "AuditHead",
+    "BackgroundJob", "Base",
     "Boarding", "CheckIn", "Confirmation", "CorridorBus", "CorridorPlan", "DailyRequest", "Draw",
     "DrawCommitment", "HelpRequest", "Notice", "Offer", "Outcome", "Permit", "Person", "Photo",
     "PolicyVersion", "PortDay", "RecoveryCode", "Registration", "RegistrationChange",

@@ -19,10 +19,10 @@ from garita.auth.schemas import RoleChange, SignUp, StaffIn
 from garita.deps import tx
 from garita.errors import Conflict, DomainError, Forbidden, NotFound, TooMany, Unauthorized
 from garita.identity import STAFF_ROLES, Principal, Role
+from garita.jobs.schemas import Progress
 from garita.policy.ports import PORT_CODES
 from garita.web import session, staff
 from garita.web.forms import client, detail, field_errors, posted
-from garita.web.jobs import Job
 from garita.web.pages import mark_page
 from garita.web.templates import gettext_for, render
 
@@ -190,14 +190,13 @@ async def verify_audit(request: Request, who: staff.Admin) -> Response:
     await posted(request)
     app = request.app
 
-    def work(job: Job) -> dict:
-        with app.state.sessions() as s, s.begin():
-            checked, breaks = audit.verify(s)
+    def work(s, job: Progress) -> dict:
+        checked, breaks = audit.verify(s)
         return {"checked": checked,
                 "breaks": [{"lane": b.lane, "seq": b.seq, "problem": b.problem} for b in breaks]}
 
-    job = app.state.jobs.start("audit-verify", who.account_id, 5, work)
-    return RedirectResponse(f"/staff/admin/audit/{job.id}", status_code=303)
+    job_id = app.state.jobs.start("audit-verify", who.account_id, who.actor, 5, work)
+    return RedirectResponse(f"/staff/admin/audit/{job_id}", status_code=303)
 
 
 @router.get("/staff/admin/audit/{job_id}", response_class=HTMLResponse)

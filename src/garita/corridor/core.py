@@ -14,7 +14,16 @@ from collections.abc import Sequence
 
 from garita.corridor.greedy import Bin, budgets, greedy, locked_bins
 from garita.corridor.options import Fit, build_options, fits, minute, why_not
-from garita.corridor.plan_types import Bus, Departure, Group, LockedBus, Option, Plan, Window
+from garita.corridor.plan_types import (
+    Bus,
+    Departure,
+    Group,
+    LockedBus,
+    Option,
+    Plan,
+    Report,
+    Window,
+)
 from garita.corridor.travel import Route
 
 SHORT = "seats on departures that reach the border city in time went to families with " \
@@ -23,7 +32,22 @@ SHORT = "seats on departures that reach the border city in time went to families
 
 def plan(groups: Sequence[Group], departures: Sequence[Departure], routes: dict[str, list[Route]],
          window: Window, locked: Sequence[LockedBus] = (), seconds: float = 8.0,
-         workers: int = 2, solver: bool = True) -> Plan:
+         workers: int = 2, solver: bool = True, progress: Report | None = None) -> Plan:
+    """``progress`` hears CP-SAT's solutions and bounds while it works, then the finished
+    plan's figures: its last report states the plan's proven gap (None for a greedy plan)."""
+    result, solutions = _plan_and_count(groups, departures, routes, window, locked, seconds,
+                                        workers, solver, progress)
+    if progress is not None:
+        progress({"stage": "plan", "solutions": solutions, "objective": result.objective,
+                  "bound": result.bound, "gap": result.gap})
+    return result
+
+
+def _plan_and_count(groups: Sequence[Group], departures: Sequence[Departure],
+                    routes: dict[str, list[Route]], window: Window, locked: Sequence[LockedBus],
+                    seconds: float, workers: int, solver: bool,
+                    progress: Report | None) -> tuple[Plan, int]:
+    """The plan, and how many solutions CP-SAT found on the way (0: greedy only)."""
     started = time.perf_counter()
     options = build_options(departures, routes, locked)
     fit_list = fits(groups, options, window)
@@ -32,7 +56,7 @@ def plan(groups: Sequence[Group], departures: Sequence[Departure], routes: dict[
     fitting = {f.group for f in fit_list}
     if not solver or not fit_list:
         return _plan(groups, options, fit_list, g_bins, g_left, "greedy", "FEASIBLE",
-                     started, g_count, [])
+                     started, g_count, []), 0
     serve_all = not (g_left & fitting)
     # OR-Tools costs ~110 MB of resident memory: import it where it is used, so API
     # workers that never plan (most of them) do not carry it.
@@ -40,16 +64,18 @@ def plan(groups: Sequence[Group], departures: Sequence[Departure], routes: dict[
     from garita.corridor.plan_model import solve
 
     try:
-        solved = (solve_classes(groups, options, fit_list, seconds, workers, g_bins) if serve_all
+        solved = (solve_classes(groups, options, fit_list, seconds, workers, g_bins,
+                                report=progress) if serve_all
                   else solve(groups, options, fit_list, serve_all=False, hint=g_bins,
-                             seconds=seconds, workers=workers))
+                             seconds=seconds, workers=workers, report=progress))
     except RuntimeError as exc:
         return _plan(groups, options, fit_list, g_bins, g_left, "greedy", "FEASIBLE", started,
-                     g_count, [f"solver fallback: {exc}"])
+                     g_count, [f"solver fallback: {exc}"]), 0
     bins, left, notes = pack(groups, options, solved.choice, solved.buses, fit_list)
     if _score(groups, options, fit_list, g_bins) < _score(groups, options, fit_list, bins):
         return _plan(groups, options, fit_list, g_bins, g_left, "greedy", "FEASIBLE", started,
-                     g_count, [*notes, "greedy plan kept: better than the solver's packed plan"])
+                     g_count, [*notes, "greedy plan kept: better than the solver's packed plan"]
+                     ), solved.solutions
     waits = _wait_minutes(groups, fit_list, bins)
     count = sum(1 for b in bins if options[b.option].locked is None)
     objective = solved.bus_weight * count + waits
@@ -59,7 +85,7 @@ def plan(groups: Sequence[Group], departures: Sequence[Departure], routes: dict[
     bus_bound = max(0, -(-(int(solved.bound) - w + 1) // w))  # W·B + wait ≥ bound, wait < W
     return _plan(groups, options, fit_list, bins, left, "cp-sat", status, started, g_count,
                  [*solved.tiers, *notes], objective=objective, bound=solved.bound, gap=gap,
-                 bus_bound=bus_bound)
+                 bus_bound=bus_bound), solved.solutions
 
 
 def pack(groups: Sequence[Group], options: Sequence[Option], choice: dict[int, int],

@@ -15,11 +15,11 @@ from garita.corridor import boarding, manifest, service
 from garita.corridor.schemas import BoardIn, BusOut, PlanIn, ScanIn, ScanOut, SeatRequestOut
 from garita.deps import tx
 from garita.errors import DomainError, NotFound
+from garita.jobs.schemas import Progress
 from garita.policy import calendar
 from garita.registrations import service as registrations
 from garita.web import consent, session, staff
 from garita.web.forms import detail, field_errors, posted
-from garita.web.jobs import Job
 from garita.web.pages import mark_page
 from garita.web.templates import render
 
@@ -98,18 +98,18 @@ async def start_plan(request: Request, who: staff.Coordinator) -> Response:
     app = request.app
     now = app.state.clock().astimezone(dt.UTC)
 
-    def work(job: Job) -> dict:
-        with app.state.sessions() as s, s.begin():
-            s.info["clock"] = app.state.clock
-            row = service.plan(s, data.start, data.days, now, who.actor,
-                               app.state.settings.road_times_file, seconds=data.seconds)
-            boarding.issue_permits(s, app.state.notice_keys.signer, now, who.actor)
-            return {"id": row.id, "solver": row.solver, "status": row.status,
-                    "buses": row.buses, "greedy_buses": row.greedy_buses, "gap": row.gap,
-                    **row.summary}
+    def work(s, job: Progress) -> dict:
+        row = service.plan(s, data.start, data.days, now, who.actor,
+                           app.state.settings.road_times_file, seconds=data.seconds,
+                           progress=lambda p: job.report(**p))
+        boarding.issue_permits(s, app.state.notice_keys.signer, now, who.actor)
+        return {"id": row.id, "solver": row.solver, "status": row.status,
+                "buses": row.buses, "greedy_buses": row.greedy_buses, "gap": row.gap,
+                **row.summary}
 
-    job = app.state.jobs.start("corridor-plan", who.account_id, data.seconds + 2, work)
-    return RedirectResponse(f"/staff/corridor/plans/{job.id}", status_code=303)
+    job_id = app.state.jobs.start("corridor-plan", who.account_id, who.actor,
+                                  data.seconds + 2, work)
+    return RedirectResponse(f"/staff/corridor/plans/{job_id}", status_code=303)
 
 
 @router.get("/staff/corridor/plans/{job_id}", response_class=HTMLResponse)

@@ -20,11 +20,14 @@ from ortools.sat.python import cp_model
 from garita.corridor.greedy import Bin, budgets
 from garita.corridor.options import Fit, minute
 from garita.corridor.plan_model import Solved
-from garita.corridor.plan_types import Group, Option
+from garita.corridor.plan_types import Group, Option, Report
+from garita.corridor.progress import Tracker, Watch
 
 
 def solve_classes(groups: Sequence[Group], options: Sequence[Option], fit_list: Sequence[Fit],
-                  seconds: float, workers: int = 2, hint: Sequence[Bin] = ()) -> Solved:
+                  seconds: float, workers: int = 2, hint: Sequence[Bin] = (),
+                  report: Report | None = None) -> Solved:
+    tracker = Tracker(report)
     fits_of: dict[int, list[Fit]] = defaultdict(list)
     for f in fit_list:
         fits_of[f.group].append(f)
@@ -70,11 +73,21 @@ def solve_classes(groups: Sequence[Group], options: Sequence[Option], fit_list: 
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
     m.minimize(sum(n.values()))
-    buses, status = _run(solver, m, seconds / 2)
+    buses, status = _run(solver, m, seconds / 2, tracker.watch(
+        solver, "buses", lambda o, b, arrivals: (weight * o + appointments - arrivals,
+                                                 weight * b), also=late))
     bus_bound = int(round(solver.best_objective_bound))
     m.add(sum(n.values()) <= buses)
     m.maximize(late)
-    _, wait_status = _run(solver, m, seconds / 2)
+    fixed = weight * buses + appointments
+
+    def plan_figures(objective: float, bound: float, _: float) -> tuple[float, float]:
+        """Arrival minutes maximised under fixed buses, as the plan's objective and bound
+        (as below: waiting = Σ appointment minutes − Σ arrival minutes)."""
+        return fixed - objective, (fixed - bound if status == "OPTIMAL" else weight * bus_bound)
+
+    _, wait_status = _run(solver, m, seconds / 2,
+                          tracker.watch(solver, "waiting", plan_figures, maximize=True))
     target = {k: int(solver.value(v)) for k, v in z.items()}
     choice = _deal(groups, list(classes.values()), target)
     counts = {oi: int(solver.value(v)) for oi, v in n.items()}
@@ -85,14 +98,17 @@ def solve_classes(groups: Sequence[Group], options: Sequence[Option], fit_list: 
                   weight * buses + appointments - sum(arrive[k] * t for k, t in target.items()),
                   bound, weight,
                   [f"aggregated model: {len(classes)} classes, {len(z)} class-options; "
-                   f"buses {buses} ({status}), waiting ({wait_status})"])
+                   f"buses {buses} ({status}), waiting ({wait_status})"], tracker.solutions)
 
 
-def _run(solver: cp_model.CpSolver, m: cp_model.CpModel, seconds: float) -> tuple[int, str]:
+def _run(solver: cp_model.CpSolver, m: cp_model.CpModel, seconds: float,
+         watch: Watch | None = None) -> tuple[int, str]:
     solver.parameters.max_time_in_seconds = max(0.5, seconds)
-    code = solver.solve(m)
+    code = solver.solve(m, watch)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise RuntimeError(f"CP-SAT found no aggregated plan ({solver.status_name(code)})")
+    if watch is not None:
+        watch.end(solver)
     return int(round(solver.objective_value)), solver.status_name(code)
 
 

@@ -18,7 +18,8 @@ from ortools.sat.python import cp_model
 
 from garita.corridor.greedy import Bin, budgets
 from garita.corridor.options import Fit
-from garita.corridor.plan_types import Group, Option
+from garita.corridor.plan_types import Group, Option, Report
+from garita.corridor.progress import ToPlan, Tracker, Watch
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,14 @@ class Solved:
     bound: float
     bus_weight: int
     tiers: list[str]
+    solutions: int = 0  # found by CP-SAT over every stage
 
 
 def solve(groups: Sequence[Group], options: Sequence[Option], fit_list: Sequence[Fit],
-          serve_all: bool, hint: Sequence[Bin], seconds: float, workers: int = 2) -> Solved:
+          serve_all: bool, hint: Sequence[Bin], seconds: float, workers: int = 2,
+          report: Report | None = None) -> Solved:
+    """``report`` receives each stage's progress (:mod:`garita.corridor.progress`)."""
+    tracker = Tracker(report)
     m = cp_model.CpModel()
     x = {(f.group, f.option): m.new_bool_var(f"x{f.group}_{f.option}") for f in fit_list}
     per_group: dict[int, list] = defaultdict(list)
@@ -77,7 +82,7 @@ def solve(groups: Sequence[Group], options: Sequence[Option], fit_list: Sequence
                              ("earlier appointments", lambda g, gi: rank[gi] + 1)):
             expr = sum(weight(groups[gi], gi) * v for (gi, _), v in x.items())
             m.maximize(expr)
-            value = _run(solver, m, seconds / 5)[0]
+            value = _run(solver, m, seconds / 5, tracker.watch(solver, name, maximize=True))[0]
             m.add(expr >= int(round(value)))
             tiers.append(f"{name}: {int(round(value))}")
             _keep(m, solver, x, n)
@@ -91,22 +96,36 @@ def solve(groups: Sequence[Group], options: Sequence[Option], fit_list: Sequence
     share = 0.5 if tiers else 1.0
     buses = sum(n.values())
     m.minimize(buses)
-    value, status = _run(solver, m, seconds * share * 0.5)
+    wait = sum(waits[k] * v for k, v in x.items())
+    value, status = _run(solver, m, seconds * share * 0.5, tracker.watch(
+        solver, "buses", lambda o, b, waiting: (bus_weight * o + waiting, bus_weight * b),
+        also=wait))
     bus_bound = solver.best_objective_bound
+    proven = status == "OPTIMAL"
     m.add(buses <= int(round(value)))
     tiers.append(f"buses: {int(round(value))} (bound {bus_bound:.0f}, {status})")
     _keep(m, solver, x, n)
-    wait = sum(waits[k] * v for k, v in x.items())
     m.minimize(wait)
-    wait_value, wait_status = _run(solver, m, seconds * share * 0.5)
+    wait_value, wait_status = _run(solver, m, seconds * share * 0.5, tracker.watch(
+        solver, "waiting", _waiting_as_plan(bus_weight, value, bus_bound, proven)))
     tiers.append(f"waiting: {wait_value / 60:.0f} person-hours ({wait_status})")
-    proven = status == "OPTIMAL"
     bound = (bus_weight * value + solver.best_objective_bound if proven
              else bus_weight * bus_bound)
     choice = {gi: oi for (gi, oi), v in x.items() if solver.boolean_value(v)}
     counts = {oi: int(solver.value(v)) for oi, v in n.items()}
     both = "OPTIMAL" if proven and wait_status == "OPTIMAL" else "FEASIBLE"
-    return Solved(choice, counts, both, bus_weight * value + wait_value, bound, bus_weight, tiers)
+    return Solved(choice, counts, both, bus_weight * value + wait_value, bound, bus_weight, tiers,
+                  tracker.solutions)
+
+
+def _waiting_as_plan(bus_weight: int, buses: float, bus_bound: float,
+                     proven: bool) -> ToPlan:
+    """The waiting stage's figures as the plan's objective and bound (as ``solve``'s
+    return computes them): buses are fixed, so both gain ``bus_weight``·buses — unless
+    the bus count is unproven, when the bound stays the buses' own."""
+    fixed = bus_weight * buses
+    return lambda objective, bound, _: (fixed + objective,
+                                        fixed + bound if proven else bus_weight * bus_bound)
 
 
 def _cuts(m: cp_model.CpModel, groups: Sequence[Group], options: Sequence[Option],
@@ -133,11 +152,14 @@ def _cuts(m: cp_model.CpModel, groups: Sequence[Group], options: Sequence[Option
             m.add(sum(covering) >= -(-persons // seats))
 
 
-def _run(solver: cp_model.CpSolver, m: cp_model.CpModel, seconds: float) -> tuple[float, str]:
+def _run(solver: cp_model.CpSolver, m: cp_model.CpModel, seconds: float,
+         watch: Watch | None = None) -> tuple[float, str]:
     solver.parameters.max_time_in_seconds = max(0.5, seconds)
-    code = solver.solve(m)
+    code = solver.solve(m, watch)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise RuntimeError(f"CP-SAT found no plan ({solver.status_name(code)})")
+    if watch is not None:
+        watch.end(solver)
     return solver.objective_value, solver.status_name(code)
 
 

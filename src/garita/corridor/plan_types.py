@@ -6,9 +6,15 @@ Times are aware datetimes; the planner never reads a clock.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from garita.corridor.travel import Route
+
+# Where the planner reports its progress: {"stage", "solutions", "objective", "bound",
+# "gap"} (garita.corridor.progress); the caller decides what to do with it.
+Report = Callable[[dict[str, Any]], None]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from garita.audit import service as audit
 from garita.corridor import core, reach, readmodel, roads
 from garita.corridor.models import Boarding, CorridorBus, CorridorPlan, Permit, SeatRequest
-from garita.corridor.plan_types import Group, LockedBus, Window
+from garita.corridor.plan_types import Group, LockedBus, Report, Window
 from garita.corridor.travel import RoadModel, Route, candidate_routes
 from garita.db import paged
 from garita.errors import Conflict, NotFound, Refused
@@ -166,11 +166,13 @@ def _route_of(bus: CorridorBus, routes: list[Route]) -> Route:
 
 
 def plan(session: Session, start: dt.date, days: int, now: dt.datetime, actor: str,
-         road_times: Path | None = None, seconds: float = 8.0) -> CorridorPlan:
+         road_times: Path | None = None, seconds: float = 8.0,
+         progress: Report | None = None) -> CorridorPlan:
     """Plan every live request departing in the horizon; boarded buses stay as they are.
 
     ``road_times`` is the operator's table (``GARITA_ROAD_TIMES_FILE``), read on each
-    plan so an edited file takes effect without a restart."""
+    plan so an edited file takes effect without a restart. ``progress`` hears the
+    solver's solutions and gap while it works (the console's job shows them)."""
     c = corridor_on(session, start)
     table = roads.load(road_times, c)
     deps = [d for d in _departures(c, start, days) if d.at > now]
@@ -200,7 +202,7 @@ def plan(session: Session, start: dt.date, days: int, now: dt.datetime, actor: s
                                                            {b.id for b in buses})]
     groups = [Group(r.id, r.hub, r.port, r.persons, r.children, r.appointment_at) for r in free]
     result = core.plan(groups, deps, routes, Window(c.arrive_min_hours, c.arrive_max_hours),
-                       locked, seconds=seconds)
+                       locked, seconds=seconds, progress=progress)
     row = CorridorPlan(start=start, days=days, ran_at=now, ran_by=actor, solver=result.solver,
                        status=result.status, buses=result.bus_count,
                        greedy_buses=result.greedy_buses, gap=result.gap,

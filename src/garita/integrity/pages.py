@@ -29,10 +29,10 @@ from garita.integrity.schemas import (
     ScreenIn,
     WatchlistOut,
 )
+from garita.jobs.schemas import Progress
 from garita.policy.ports import PORTS
 from garita.web import staff
 from garita.web.forms import detail, field_errors, posted
-from garita.web.jobs import Job
 from garita.web.pages import mark_page
 from garita.web.templates import render
 
@@ -154,28 +154,22 @@ async def start_job(request: Request, who: staff.Analyst) -> Response:
     settings = app.state.settings
     now = app.state.clock().astimezone(dt.UTC)
 
-    def work(job: Job) -> dict:
-        with app.state.sessions() as s, s.begin():
-            s.info["clock"] = app.state.clock
-            if which == "screen":
-                return screening.screen(s, now, who.actor, settings.screen_threshold,
-                                        progress=job.advance)
-            from garita.integrity import jobs  # Polars, usaddress, Splink: on first use
-            from garita.integrity.views import thresholds
-            return jobs.run(s, now, who.actor, thresholds(settings),
-                            settings.duplicate_threshold, True)
+    def work(s, job: Progress) -> dict:
+        if which == "screen":
+            return screening.screen(s, now, who.actor, settings.screen_threshold,
+                                    progress=job.advance)
+        from garita.integrity import jobs  # Polars, usaddress, Splink: on first use
+        from garita.integrity.views import thresholds
+        return jobs.run(s, now, who.actor, thresholds(settings),
+                        settings.duplicate_threshold, True)
 
-    job = app.state.jobs.start(f"integrity-{which}", who.account_id, 20, work)
-    return RedirectResponse(f"/staff/integrity/jobs/{job.id}", status_code=303)
+    job_id = app.state.jobs.start(f"integrity-{which}", who.account_id, who.actor, 20, work)
+    return RedirectResponse(f"/staff/integrity/jobs/{job_id}", status_code=303)
 
 
 @router.get("/staff/integrity/jobs/{job_id}", response_class=HTMLResponse)
 def job_progress(request: Request, job_id: int, who: staff.Analyst) -> HTMLResponse:
-    jobs = request.app.state.jobs
-    try:
-        job = jobs.get(job_id, "integrity-screen")
-    except DomainError:
-        job = jobs.get(job_id, "integrity-integrity")
+    job = request.app.state.jobs.get(job_id, "integrity-screen", "integrity-integrity")
     part = request.headers.get("hx-request") == "true"
     return render(request, "staff/job_part.html" if part else "staff/jobs.html", job=job,
                   lists=None)

@@ -1,0 +1,1 @@
+"""Background jobs of the staff consoles, recorded in the database so any worker can answer."""
