@@ -247,9 +247,15 @@ def _ended(day: dt.date, lang: str) -> dict[str, str]:
 
 
 def _cancelled(s: Scan) -> int:
+    """An upcoming appointment the scheme cancelled, and every one when the scheme closes.
+    A decline, a cancellation or a withdrawal by the registration's holder (or the NGO
+    acting for them) sends nothing: they did it, and the page they did it on said so."""
     today = s.now.date()
-    found = offers.upcoming(s.session, ("cancelled", "declined", "withdrawn"), today)
-    sent = _by_offer(s, found, "cancelled", m.CANCELLED.name)
+    gone = offers.upcoming(s.session, ("cancelled", "declined", "withdrawn"), today)
+    done = messaging.queued_keys(s.session, [f"offer:{o.id}:cancelled" for o in gone])
+    fresh = [o for o in gone if f"offer:{o.id}:cancelled" not in done]
+    own = offers.ended_by_holder(s.session, fresh)  # their own act: they know, no message
+    sent = _by_offer(s, [o for o in fresh if o.id not in own], "cancelled", m.CANCELLED.name)
     version = policies.in_force(s.session, today)
     if not version.policy.active:
         ended = version.effective_from
