@@ -56,12 +56,20 @@ class Scan:
     now: dt.datetime
     contacts: dict[int, tuple[int, str, str | None, str]] = field(default_factory=dict)
     prefs: dict[int, Preferences] = field(default_factory=dict)
+    confirm_age: int | None = None
 
     def prefetch(self, registration_ids: list[int]) -> None:
         """Read a batch's contacts in one query (the scan reads them per message otherwise)."""
         wanted = [r for r in registration_ids if r not in self.contacts]
         if wanted:
             self.contacts.update(registrations.contacts(self.session, wanted))
+
+    def min_age(self) -> int:
+        """Who must confirm: members this old or older, under the policy a confirmation
+        made now is checked against (``garita.offers.service.confirm``)."""
+        if self.confirm_age is None:
+            self.confirm_age = policies.policy_now(self.session, self.now)[1].confirm_min_age
+        return self.confirm_age
 
     def link(self, path: str) -> str:
         return self.config.public_url.rstrip("/") + path
@@ -141,7 +149,7 @@ def _offer_params(s: Scan, offer: Any, tz: str | None, lang: str,
                   extra: Callable[[str], dict[str, str]] | None = None) -> dict[str, str]:
     when = wording.appointment(offer.port, offer.appointment_date, offer.slot, lang, tz)
     zone = tz or PORTS[offer.port].timezone
-    return when | {"reference": str(offer.registration_id),
+    return when | {"reference": str(offer.registration_id), "min_age": str(s.min_age()),
                    "deadline": wording.moment(offer.confirm_deadline, zone, lang),
                    "link": s.link(f"/me/offers/{offer.id}/confirm"),
                    "notice": s.link(f"/me/offers/{offer.id}/notice")} | (
