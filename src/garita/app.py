@@ -32,6 +32,7 @@ from garita.auth.account_pages import router as account_pages
 from garita.auth.core import TokenCache, hasher
 from garita.auth.pages import router as auth_pages
 from garita.auth.sessions import Revocations
+from garita.auth.totpkeys import TotpKeys
 from garita.auth.views import router as auth_router
 from garita.corridor.pages import router as corridor_pages
 from garita.corridor.views import router as corridor_router
@@ -231,6 +232,8 @@ def create_app(settings: Settings | None = None,
     app.state.notice_keys = notice_keys(settings)
     app.state.photo_keys = PhotoKeys.of(settings.photo_key.get_secret_value(), tuple(
         k.get_secret_value() for k in settings.photo_key_previous))
+    app.state.totp_keys = TotpKeys.of(settings.totp_key.get_secret_value(), tuple(
+        k.get_secret_value() for k in settings.totp_key_previous))
     app.state.anchor_keys = anchor_keys.from_settings(settings)
     app.state.notice_font = find_font(settings.notice_font_file)
     app.state.locator = locator_from(settings.boundary_file)

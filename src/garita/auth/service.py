@@ -13,6 +13,7 @@ from garita.auth import codes, messages, sessions, twofactor
 from garita.auth.core import password_ok
 from garita.auth.models import Account
 from garita.auth.schemas import SignUp, StaffIn
+from garita.auth.totpkeys import TotpKeys
 from garita.errors import Conflict, Forbidden, Invalid, Unauthorized
 from garita.identity import PUBLIC_ROLES, STAFF_ROLES, Principal, Role
 from garita.policy.ports import PORT_CODES
@@ -212,7 +213,8 @@ def applicant_by_email(session: Session, email: str) -> int | None:
 
 
 def sign_in(session: Session, ph: PasswordHasher, email: str, password: str,
-            code: str | None, staff_two_factor: bool, now: dt.datetime) -> Principal:
+            code: str | None, staff_two_factor: bool, now: dt.datetime,
+            keys: TotpKeys) -> Principal:
     """Password, then a verified email, then the second factor if the account has one.
 
     ``full=False``: a staff account without two-factor while ``GARITA_STAFF_TWO_FACTOR``
@@ -229,7 +231,7 @@ def sign_in(session: Session, ph: PasswordHasher, email: str, password: str,
         if not code:
             raise Unauthorized("This account uses two-factor sign-in: send the code from the "
                                "authenticator app (or a recovery code) too.", two_factor=True)
-        if not twofactor.passes(session, account, code, now):
+        if not twofactor.passes(session, account, keys, code, now):
             raise Unauthorized("The two-factor code is wrong or already used; send the "
                                "current code from the app or an unused recovery code.",
                                two_factor=True)
