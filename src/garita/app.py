@@ -55,8 +55,10 @@ from garita.notices.keys import from_settings as notice_keys
 from garita.notices.pages import router as notices_pages
 from garita.notices.render import find_font
 from garita.notices.views import router as notices_router
+from garita.notify.jobs import WorkerHandle
 from garita.notify.pages import router as notify_pages
 from garita.notify.views import router as notify_router
+from garita.notify.wake import WakeOnChange, Waker
 from garita.observability import Metrics
 from garita.offers.pages import router as offers_pages
 from garita.offers.views import router as offers_router
@@ -191,6 +193,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        app.state.notify_waker.close()
         if pool is not None:
             app.state.async_pools.pop(loop, None)
             await pool.close()
@@ -289,6 +292,11 @@ def create_app(settings: Settings | None = None,
         return Response(generate_latest(app.state.metrics.registry),
                         media_type=CONTENT_TYPE_LATEST)
 
+    # A committed change wakes the notify worker (at most once a second; never waits on it).
+    app.state.notify_worker = WorkerHandle(app.state.sessions, settings,
+                                           lambda: app.state.clock())
+    app.state.notify_waker = Waker(app.state.notify_worker.wake)
+    app.add_middleware(WakeOnChange, waker=app.state.notify_waker)
     app.add_middleware(Edge, max_body_bytes=settings.max_body_bytes, metrics=app.state.metrics)
     document_problems(app, who={deps.principal: {401, 403}, deps.any_session: {401}})
     # ^ every error status, as problem+json
