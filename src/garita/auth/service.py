@@ -14,7 +14,7 @@ from garita.auth.core import password_ok
 from garita.auth.models import Account
 from garita.auth.schemas import SignUp, StaffIn
 from garita.auth.totpkeys import TotpKeys
-from garita.errors import Conflict, Forbidden, Invalid, Unauthorized
+from garita.errors import Conflict, Forbidden, Invalid, TooMany, Unauthorized
 from garita.identity import PUBLIC_ROLES, STAFF_ROLES, Principal, Role
 from garita.policy.ports import PORT_CODES
 
@@ -246,3 +246,37 @@ def account_of(session: Session, who: Principal) -> Account:
     if account is None:
         raise Unauthorized("Your token is invalid or expired; sign in again at /auth/token.")
     return account
+
+
+PHONE_CODE_GAP = dt.timedelta(seconds=60)
+
+
+def _phone_purpose(registration_id: int) -> str:
+    return f"phone:{registration_id}"
+
+
+def issue_phone_code(session: Session, account_id: int, registration_id: int, phone: str,
+                     minutes: int, now: dt.datetime) -> tuple[str, str]:
+    """A six-digit code proving ``phone`` for a registration of this account: (an id for
+    the message's event key, the code). Only its hash is kept, bound to the number; an
+    earlier code for the registration stops working; one a minute (an SMS costs money
+    and reaches a person who may not have asked)."""
+    account = session.get(Account, account_id)
+    if account is None:
+        raise Unauthorized("Your token is invalid or expired; sign in again at /auth/token.")
+    purpose = _phone_purpose(registration_id)
+    if codes.issued_since(session, account_id, purpose, now - PHONE_CODE_GAP):
+        raise TooMany("A code was sent to this phone less than a minute ago; wait a minute "
+                      "before asking for another.", retry_after=60)
+    token, code = codes.issue(session, account, purpose, minutes, now, with_code=True,
+                              bound=phone)
+    assert code is not None
+    return codes.digest(token), code
+
+
+def check_phone_code(session: Session, account_id: int, registration_id: int, phone: str,
+                     code: str, now: dt.datetime) -> bool:
+    """The typed code against the live one for this registration and number; a wrong try
+    counts (five end it), so the caller commits before refusing."""
+    return codes.use_code(session, account_id, _phone_purpose(registration_id), code, now,
+                          bound=phone)

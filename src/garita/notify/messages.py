@@ -101,6 +101,16 @@ SCHEME_CLOSED = Template(
              "cancelled. {link}"),
 )
 
+PHONE_CODE = Template(
+    name="registration.phone_code",
+    subject=N_("Garita: your code is {code}"),
+    body=N_("Your code to confirm this phone for Garita registration {reference} is {code}. "
+            "It works once, for {minutes} minutes. If you did not ask for it, ignore this "
+            "message."),
+    short=N_("Garita: your code to confirm this phone is {code}. It works once, for "
+             "{minutes} minutes."),
+)
+
 ALL = (REGISTRATION_RECEIVED, REQUEST_RECEIVED, SELECTED, REMINDER, CONFIRMED, LAPSED,
-       NOT_SELECTED, SEAT_PLANNED, DAY_BEFORE, CANCELLED, SCHEME_CLOSED)
+       NOT_SELECTED, SEAT_PLANNED, DAY_BEFORE, CANCELLED, SCHEME_CLOSED, PHONE_CODE)
 register(*ALL)

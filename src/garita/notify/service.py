@@ -54,7 +54,7 @@ class Scan:
     session: Session
     config: Config
     now: dt.datetime
-    contacts: dict[int, tuple[int, str, str | None, str]] = field(default_factory=dict)
+    contacts: dict[int, tuple[int, str, str | None, str | None]] = field(default_factory=dict)
     prefs: dict[int, Preferences] = field(default_factory=dict)
     confirm_age: int | None = None
 
