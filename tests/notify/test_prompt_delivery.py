@@ -40,7 +40,7 @@ def test_the_selection_email_arrives_within_seconds_of_the_draw(database_url, cl
                 reg = register(client, me, email="ana@example.org")
                 clock.set_et(DAY, 13)
                 assert ask(client, me, reg["id"], CIUDAD_JUAREZ).status_code == 201
-                assert _wait_for(inbox, "Garita: solicitud", 10) is not None  # settled
+                assert _wait_for(inbox, "Garita: registro", 10) is not None  # settled
                 clock.set_et(DAY + dt.timedelta(days=1), 12, 5)
                 started = time.monotonic()
                 assert client.post(f"/draws/{DAY}", headers=admin).status_code == 201

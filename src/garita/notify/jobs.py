@@ -113,9 +113,9 @@ def worker_queue(factory: sessionmaker[Session], settings: Settings,
 
 def consumer(worker: Worker, workers: int = 2, periodic: bool = True) -> Any:
     """The consumer the ``garita notify worker`` command runs: it looks at the queue at
-    least every second, so a wake is taken at once (huey's default backs off to 10 s)."""
+    least every half second, so a wake is taken at once (huey's default backs off to 10 s)."""
     return worker.queue.create_consumer(workers=workers, worker_type="thread",
-                                        periodic=periodic, max_delay=1.0)
+                                        periodic=periodic, max_delay=0.5)
 
 
 class WorkerHandle:

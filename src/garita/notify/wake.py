@@ -19,6 +19,11 @@ from typing import Any
 log = logging.getLogger("garita.notify")
 
 CHANGES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# The daily-request route (~3,000 requests/s in the window) wakes nothing: a wake a
+# second would keep the worker scanning without pause, and "request received" can wait
+# for the minute's tick. Everything else (sign-up codes, draws, confirmations,
+# declines, phone codes) is rare and wakes.
+QUIET_SUFFIXES = ("/requests",)
 
 
 class Waker:
@@ -73,7 +78,8 @@ class WakeOnChange:
         self.app, self.waker = app, waker
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or scope.get("method") not in CHANGES:
+        if (scope["type"] != "http" or scope.get("method") not in CHANGES
+                or str(scope.get("path", "")).endswith(QUIET_SUFFIXES)):
             await self.app(scope, receive, send)
             return
 
