@@ -66,7 +66,9 @@ def settings_for(url: str, **overrides: object) -> Settings:
               "secret_key": "test-secret-key-not-for-production-0123456789",
               # one test client signs up and in many times from one address
               "login_client_rate": "100000/minute", "login_global_rate": "100000/minute",
-              "signup_client_rate": "100000/minute", "signup_global_rate": "100000/minute"}
+              "signup_client_rate": "100000/minute", "signup_global_rate": "100000/minute",
+              # the app's wakes go to an in-process queue no test consumes unless it says so
+              "job_queue_url": "memory://"}
     values.update(overrides)
     return Settings(**values)
 

@@ -32,6 +32,7 @@ from garita.auth.account_pages import router as account_pages
 from garita.auth.core import TokenCache, hasher
 from garita.auth.pages import router as auth_pages
 from garita.auth.sessions import Revocations
+from garita.auth.totpkeys import TotpKeys
 from garita.auth.views import router as auth_router
 from garita.corridor.pages import router as corridor_pages
 from garita.corridor.views import router as corridor_router
@@ -55,8 +56,10 @@ from garita.notices.keys import from_settings as notice_keys
 from garita.notices.pages import router as notices_pages
 from garita.notices.render import find_font
 from garita.notices.views import router as notices_router
+from garita.notify.jobs import WorkerHandle
 from garita.notify.pages import router as notify_pages
 from garita.notify.views import router as notify_router
+from garita.notify.wake import WakeOnChange, Waker
 from garita.observability import Metrics
 from garita.offers.pages import router as offers_pages
 from garita.offers.views import router as offers_router
@@ -191,6 +194,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        app.state.notify_waker.close()
         if pool is not None:
             app.state.async_pools.pop(loop, None)
             await pool.close()
@@ -232,6 +236,8 @@ def create_app(settings: Settings | None = None,
     app.state.notice_keys = notice_keys(settings)
     app.state.photo_keys = PhotoKeys.of(settings.photo_key.get_secret_value(), tuple(
         k.get_secret_value() for k in settings.photo_key_previous))
+    app.state.totp_keys = TotpKeys.of(settings.totp_key.get_secret_value(), tuple(
+        k.get_secret_value() for k in settings.totp_key_previous))
     app.state.anchor_keys = anchor_keys.from_settings(settings)
     app.state.notice_font = find_font(settings.notice_font_file)
     app.state.locator = locator_from(settings.boundary_file)
@@ -290,6 +296,11 @@ def create_app(settings: Settings | None = None,
         return Response(generate_latest(app.state.metrics.registry),
                         media_type=CONTENT_TYPE_LATEST)
 
+    # A committed change wakes the notify worker (at most once a second; never waits on it).
+    app.state.notify_worker = WorkerHandle(app.state.sessions, settings,
+                                           lambda: app.state.clock())
+    app.state.notify_waker = Waker(app.state.notify_worker.wake)
+    app.add_middleware(WakeOnChange, waker=app.state.notify_waker)
     app.add_middleware(Edge, max_body_bytes=settings.max_body_bytes, metrics=app.state.metrics)
     document_problems(app, who={deps.principal: {401, 403}, deps.any_session: {401}})
     # ^ every error status, as problem+json

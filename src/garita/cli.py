@@ -91,8 +91,8 @@ def secrets_generate(
             help="Write the lines to this file (mode 600; refused if it exists).")] = None,
 ) -> None:
     """A fresh set of every secret as GARITA_* lines (an env file): token key, seed key,
-    ticket key, photo key, a notice signing key, the notice PDF's key and certificate, and the audit
-    anchor key. Keep them out of the repository."""
+    ticket key, photo key, two-factor key, a notice signing key, the notice PDF's key and
+    certificate, and the audit anchor key. Keep them out of the repository."""
     import os
     import secrets as random
 
@@ -107,6 +107,7 @@ def secrets_generate(
              f"GARITA_SEED_KEY={random.token_urlsafe(48)}",
              f"GARITA_TICKET_KEY={random.token_urlsafe(48)}",
              f"GARITA_PHOTO_KEY={random.token_urlsafe(48)}",
+             f"GARITA_TOTP_KEY={random.token_urlsafe(48)}",
              f"GARITA_NOTICE_SIGNING_KEYS='{{\"{kid}\": \"{private}\"}}'",
              f"GARITA_NOTICE_ACTIVE_KID={kid}",
              f"GARITA_NOTICE_PDF_KEY={pdf_key}",
@@ -156,6 +157,21 @@ def serve_options(settings: Settings) -> dict:
             "server_header": False, "access_log": False, "log_config": logging_config()}
 
 
+@secrets_app.command("reseal-totp")
+def secrets_reseal_totp() -> None:
+    """After a GARITA_TOTP_KEY rotation: seal every two-factor secret under the new key,
+    so GARITA_TOTP_KEY_PREVIOUS can be emptied (audited)."""
+    from garita.auth import twofactor
+    from garita.auth.totpkeys import TotpKeys
+
+    settings = Settings()
+    keys = TotpKeys.of(settings.totp_key.get_secret_value(), tuple(
+        k.get_secret_value() for k in settings.totp_key_previous))
+    with transaction(_sessions(settings)) as s:
+        moved = twofactor.reseal_all(s, keys, "cli")
+    console.print(f"{moved} two-factor secrets sealed under key {keys.current_id}")
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply migrations and load the shipped policy history into an empty database."""
@@ -163,7 +179,8 @@ def db_upgrade() -> None:
     from garita.policy import service as policies
 
     settings = Settings()
-    migrate.upgrade(make_engine(settings.database_url))
+    migrate.upgrade(make_engine(settings.database_url),
+                    totp_key=settings.totp_key.get_secret_value())
     with transaction(_sessions(settings)) as s:
         added = policies.seed_history(s)
     console.print(f"schema at head; {added} policy versions loaded")

@@ -16,9 +16,13 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-def upgrade(engine: Engine, revision: str = "heads") -> None:
-    """Upgrade to every head: features add their tables as revisions of their own."""
+def upgrade(engine: Engine, revision: str = "heads", totp_key: str | None = None) -> None:
+    """Upgrade to every head: features add their tables as revisions of their own.
+    ``totp_key``: GARITA_TOTP_KEY, which seals the two-factor secrets (0020); unset, the
+    migration reads the settings from the environment."""
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
+        if totp_key is not None:
+            cfg.attributes["totp_key"] = totp_key
         command.upgrade(cfg, revision)

@@ -24,6 +24,7 @@ DEV_SECRETS = {
     "seed_key": "dev-only-seed-key-NOT-SECRET-change-me",
     "ticket_key": "dev-only-ticket-key-NOT-SECRET-change-me",
     "photo_key": "dev-only-photo-key-NOT-SECRET-change-me",
+    "totp_key": "dev-only-totp-key-NOT-SECRET-change-me",
 }
 MIN_SECRET_CHARS = 32
 MIN_SECRET_BITS = 128
@@ -167,6 +168,16 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Rotation: earlier GARITA_PHOTO_KEY values that still open photos sealed "
                     "before the rotation (JSON list).")
+    totp_key: SecretStr = Field(
+        default=SecretStr("dev-only-totp-key-NOT-SECRET-change-me"),
+        description="Encrypts two-factor (TOTP) secrets at rest (AES-256-GCM). DEV DEFAULT: set "
+                    "a long random value in production; on rotation keep the old one in "
+                    "totp_key_previous until `garita accounts reseal-totp` has run.",
+    )
+    totp_key_previous: list[SecretStr] = Field(
+        default_factory=list,
+        description="Rotation: earlier GARITA_TOTP_KEY values that still open two-factor "
+                    "secrets sealed before the rotation (JSON list).")
     photo_retention_days: int = Field(
         default=30, ge=0, le=3650,
         description="Confirmation photos are deleted this many days after the appointment day "
@@ -293,7 +304,7 @@ class Settings(BaseSettings):
         problems: list[str] = []
         values = {name: getattr(self, name).get_secret_value() for name in DEV_SECRETS}
         values |= {f"{name}_previous[{i}]": v.get_secret_value()
-                   for name in ("secret_key", "seed_key", "photo_key")
+                   for name in ("secret_key", "seed_key", "photo_key", "totp_key")
                    for i, v in enumerate(getattr(self, f"{name}_previous"))}
         for name, value in values.items():
             setting = f"GARITA_{name.split('[')[0].upper()}"
@@ -304,8 +315,8 @@ class Settings(BaseSettings):
                                 f"characters, {MIN_SECRET_BITS} bits)")
         current = [values[name] for name in DEV_SECRETS]
         if len(set(current)) < len(current):
-            problems.append("GARITA_SECRET_KEY, GARITA_SEED_KEY, GARITA_TICKET_KEY and "
-                            "GARITA_PHOTO_KEY must differ")
+            problems.append("GARITA_SECRET_KEY, GARITA_SEED_KEY, GARITA_TICKET_KEY, "
+                            "GARITA_PHOTO_KEY and GARITA_TOTP_KEY must differ")
         if not self.notice_signing_keys:
             problems.append("GARITA_NOTICE_SIGNING_KEYS is empty (notices would be signed with a "
                             "key derived from GARITA_SECRET_KEY)")

@@ -52,7 +52,7 @@ def test_sms_texts_stay_short():
               "hub_zone": "Ciudad de México", "address": "Virginia Avenue, San Ysidro, CA 92173",
               "count": "1", "hub": "Tapachula", "port_zone": "Los Ángeles",
               "your_time": "8:00", "your_zone": "Ciudad Juárez", "directions": "-",
-              "code": "123456", "hours": "24", "minutes": "30"}
+              "code": "123456", "hours": "24", "minutes": "30", "min_age": "14"}
     for language in templates.LANGUAGES:
         for name in templates.registered():
             if name.startswith("test."):

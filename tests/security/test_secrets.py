@@ -37,7 +37,7 @@ def strong() -> dict[str, object]:
     _, anchor_key, _ = keys.generate()
     return {"env": "production", "secret_key": "k" + os.urandom(30).hex(),
             "seed_key": "s" + os.urandom(30).hex(), "ticket_key": "t" + os.urandom(30).hex(),
-            "photo_key": "p" + os.urandom(30).hex(),
+            "photo_key": "p" + os.urandom(30).hex(), "totp_key": "o" + os.urandom(30).hex(),
             "notice_signing_keys": {kid: private}, "notice_active_kid": kid,
             "audit_anchor_key": anchor_key,
             "notice_pdf_key": PDF_KEY, "notice_pdf_cert": PDF_CERT}

@@ -30,7 +30,7 @@ MODULES = ("auth/service.py", "auth/twofactor.py", "auth/sessions.py", "auth/vie
            "requests/postgres.py", "offers/service.py", "notices/service.py",
            "corridor/service.py", "deps.py", "web/session.py", "registrations/changes.py",
            "registrations/erasure.py", "help/service.py", "rights/service.py",
-           "rights/views.py")
+           "rights/views.py", "notify/phones.py", "notify/views.py", "notify/pages.py")
 
 
 def _sample(node: ast.expr) -> str | None:

@@ -180,3 +180,21 @@ def entries_for(session: Session, object_type: str, object_id: Any) -> list[dict
                                   AuditEntry.object_id == str(object_id))
                            .order_by(AuditEntry.at, AuditEntry.id))
     return [{"at": r.at.isoformat(), "actor": r.actor, "action": r.action} for r in rows]
+
+
+def actors_of(session: Session, object_type: str, object_ids: list[Any],
+              action: str) -> dict[str, list[str]]:
+    """Who did ``action`` to each of these objects (object id as text → actors, oldest
+    first); one query. For a feature that must tell apart a person's own act from the
+    scheme's (``garita.offers.service.ended_by_holder``)."""
+    found: dict[str, list[str]] = {}
+    keys = [str(i) for i in object_ids]
+    for i in range(0, len(keys), 500):
+        rows = session.execute(select(AuditEntry.object_id, AuditEntry.actor)
+                               .where(AuditEntry.object_type == object_type,
+                                      AuditEntry.action == action,
+                                      AuditEntry.object_id.in_(keys[i:i + 500]))
+                               .order_by(AuditEntry.at, AuditEntry.id))
+        for oid, actor in rows:
+            found.setdefault(oid, []).append(actor)
+    return found

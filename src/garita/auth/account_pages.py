@@ -126,11 +126,12 @@ async def two_factor_step(request: Request, who: session.Enrolling) -> Response:
             "must": not who.full, "may_stop": _may_stop(request, who)}
     try:
         with tx(request) as s:
-            account = service.account_of(s, who)
+            account, keys = service.account_of(s, who), request.app.state.totp_keys
             if step == "start":
-                page["secret"], page["uri"] = twofactor.begin(s, account)
+                page["secret"], page["uri"] = twofactor.begin(s, account, keys)
             elif step == "confirm":
-                page["codes"], page["on"] = twofactor.confirm(s, account, code, now), True
+                page["codes"] = twofactor.confirm(s, account, keys, code, now)
+                page["on"] = True
                 if not who.full:  # the enrolment-only session ends; a full one starts
                     revoked(request, sessions.revoke(s, who, str(who.sid), now))
                     token = open_session(request, s, who.model_copy(update={"full": True}),
@@ -139,14 +140,14 @@ async def two_factor_step(request: Request, who: session.Enrolling) -> Response:
                 if not page["may_stop"]:
                     raise Conflict("Two-factor sign-in is required for staff here; it "
                                    "cannot be turned off.")
-                twofactor.disable(s, account, who, code, now)
+                twofactor.disable(s, account, keys, who, code, now)
                 return RedirectResponse("/account", status_code=303)
     except DomainError as exc:
         with tx(request) as s:
             account = service.account_of(s, who)
             page["on"] = account.totp_enabled_at is not None
-            if step == "confirm" and not page["on"] and account.totp_secret:
-                page["secret"] = account.totp_secret
+            if step == "confirm" and not page["on"]:
+                page["secret"] = twofactor.pending_secret(account, request.app.state.totp_keys)
         page["message"] = detail(request, exc.detail)
         return render(request, "two_factor.html", exc.status, **page)
     response = render(request, "two_factor.html", **page)

@@ -23,8 +23,9 @@ class Account(Base):
     email_verified_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
     phone_verified_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
-    # base32 TOTP secret (RFC 6238); set at enrolment, active once totp_enabled_at is set
-    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # The TOTP secret (RFC 6238) sealed under GARITA_TOTP_KEY (garita.auth.totpkeys), never
+    # in clear; set at enrolment, active once totp_enabled_at is set
+    totp_secret: Mapped[str | None] = mapped_column(String(200), nullable=True)
     totp_enabled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)  # no replay
 

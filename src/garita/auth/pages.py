@@ -135,7 +135,8 @@ async def sign_in(request: Request) -> Response:
         request.app.state.limits.login(email, client(request))
         with tx(request) as s:
             who = service.sign_in(s, request.app.state.hasher, email, password, code,
-                                  settings.staff_two_factor_required, now)
+                                  settings.staff_two_factor_required, now,
+                                  request.app.state.totp_keys)
             token = open_session(request, s, who, now)
     except (TooMany, Unauthorized, Forbidden) as exc:
         return render(request, "signin.html", exc.status, values=values,

@@ -13,7 +13,8 @@ from garita.auth import codes, messages, sessions, twofactor
 from garita.auth.core import password_ok
 from garita.auth.models import Account
 from garita.auth.schemas import SignUp, StaffIn
-from garita.errors import Conflict, Forbidden, Invalid, Unauthorized
+from garita.auth.totpkeys import TotpKeys
+from garita.errors import Conflict, Forbidden, Invalid, TooMany, Unauthorized
 from garita.identity import PUBLIC_ROLES, STAFF_ROLES, Principal, Role
 from garita.policy.ports import PORT_CODES
 
@@ -212,7 +213,8 @@ def applicant_by_email(session: Session, email: str) -> int | None:
 
 
 def sign_in(session: Session, ph: PasswordHasher, email: str, password: str,
-            code: str | None, staff_two_factor: bool, now: dt.datetime) -> Principal:
+            code: str | None, staff_two_factor: bool, now: dt.datetime,
+            keys: TotpKeys) -> Principal:
     """Password, then a verified email, then the second factor if the account has one.
 
     ``full=False``: a staff account without two-factor while ``GARITA_STAFF_TWO_FACTOR``
@@ -229,7 +231,7 @@ def sign_in(session: Session, ph: PasswordHasher, email: str, password: str,
         if not code:
             raise Unauthorized("This account uses two-factor sign-in: send the code from the "
                                "authenticator app (or a recovery code) too.", two_factor=True)
-        if not twofactor.passes(session, account, code, now):
+        if not twofactor.passes(session, account, keys, code, now):
             raise Unauthorized("The two-factor code is wrong or already used; send the "
                                "current code from the app or an unused recovery code.",
                                two_factor=True)
@@ -244,3 +246,37 @@ def account_of(session: Session, who: Principal) -> Account:
     if account is None:
         raise Unauthorized("Your token is invalid or expired; sign in again at /auth/token.")
     return account
+
+
+PHONE_CODE_GAP = dt.timedelta(seconds=60)
+
+
+def _phone_purpose(registration_id: int) -> str:
+    return f"phone:{registration_id}"
+
+
+def issue_phone_code(session: Session, account_id: int, registration_id: int, phone: str,
+                     minutes: int, now: dt.datetime) -> tuple[str, str]:
+    """A six-digit code proving ``phone`` for a registration of this account: (an id for
+    the message's event key, the code). Only its hash is kept, bound to the number; an
+    earlier code for the registration stops working; one a minute (an SMS costs money
+    and reaches a person who may not have asked)."""
+    account = session.get(Account, account_id)
+    if account is None:
+        raise Unauthorized("Your token is invalid or expired; sign in again at /auth/token.")
+    purpose = _phone_purpose(registration_id)
+    if codes.issued_since(session, account_id, purpose, now - PHONE_CODE_GAP):
+        raise TooMany("A code was sent to this phone less than a minute ago; wait a minute "
+                      "before asking for another.", retry_after=60)
+    token, code = codes.issue(session, account, purpose, minutes, now, with_code=True,
+                              bound=phone)
+    assert code is not None
+    return codes.digest(token), code
+
+
+def check_phone_code(session: Session, account_id: int, registration_id: int, phone: str,
+                     code: str, now: dt.datetime) -> bool:
+    """The typed code against the live one for this registration and number; a wrong try
+    counts (five end it), so the caller commits before refusing."""
+    return codes.use_code(session, account_id, _phone_purpose(registration_id), code, now,
+                          bound=phone)

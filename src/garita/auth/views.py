@@ -125,7 +125,8 @@ def login(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()
     request.app.state.limits.login(form.username, _client(request))
     with tx(request) as s:
         who = service.sign_in(s, request.app.state.hasher, form.username, form.password, code,
-                              settings.staff_two_factor_required, now)
+                              settings.staff_two_factor_required, now,
+                              request.app.state.totp_keys)
         token = open_session(request, s, who, now)
     return Token(access_token=token, expires_in=settings.token_minutes * 60)
 
@@ -176,7 +177,8 @@ def sign_out_everywhere(request: Request, who: AnySession, now: Now) -> Revoked:
 def totp_begin(request: Request, who: AnySession) -> TotpStart:
     """Start two-factor enrolment: a secret for an authenticator app (not on until confirmed)."""
     with tx(request) as s:
-        secret, uri = twofactor.begin(s, service.account_of(s, who))
+        secret, uri = twofactor.begin(s, service.account_of(s, who),
+                                      request.app.state.totp_keys)
     return TotpStart(secret=secret, otpauth_uri=uri)
 
 
@@ -185,7 +187,8 @@ def totp_confirm(request: Request, data: CodeIn, who: AnySession, now: Now) -> R
     """Turn two-factor on with the app's current code; returns recovery codes (shown once).
     A staff enrolment-only session is signed out: sign in again with a code."""
     with tx(request) as s:
-        codes = twofactor.confirm(s, service.account_of(s, who), data.code, now)
+        codes = twofactor.confirm(s, service.account_of(s, who), request.app.state.totp_keys,
+                                  data.code, now)
         ended = [] if who.full else sessions.revoke(s, who, str(who.sid), now)
     revoked(request, ended)
     return RecoveryCodes(recovery_codes=codes)
@@ -199,7 +202,8 @@ def totp_disable(request: Request, data: CodeIn, who: Caller, now: Now) -> Accep
             request.app.state.settings.staff_two_factor_required:
         raise Conflict("Two-factor sign-in is required for staff here; it cannot be turned off.")
     with tx(request) as s:
-        twofactor.disable(s, service.account_of(s, who), who, data.code, now)
+        twofactor.disable(s, service.account_of(s, who), request.app.state.totp_keys, who,
+                          data.code, now)
     return Accepted(message="Two-factor sign-in is off.")
 
 

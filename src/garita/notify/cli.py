@@ -48,11 +48,11 @@ def skip_backlog() -> None:
 def worker(workers: int = typer.Option(2, min=1, help="Threads delivering.")) -> None:
     """Run the job queue's consumer: every minute, one scan and delivery (Ctrl-C stops)."""
     from garita.db import make_engine, make_sessionmaker
-    from garita.notify.jobs import worker_queue
+    from garita.notify.jobs import consumer, worker_queue
     from garita.settings import Settings
 
     settings = Settings()
     factory = make_sessionmaker(make_engine(settings.database_url, settings.pool_size))
     worker = worker_queue(factory, settings)
     console.print(f"notify worker on {settings.job_queue_url} ({workers} threads)")
-    worker.queue.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+    consumer(worker, workers).run()

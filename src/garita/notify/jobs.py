@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from threading import Lock
 from typing import Any
 
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
@@ -27,6 +28,7 @@ from garita.notify.service import Config, scan
 from garita.settings import Settings
 
 LOCK = "garita-notify-tick"
+WAKE = "notify-wake"
 
 
 def make_queue(url: str) -> Huey:
@@ -84,6 +86,7 @@ def run_once(factory: sessionmaker[Session], settings: Settings,
 class Worker:
     queue: Huey
     tick: Any  # huey's TaskWrapper: the consumer runs it each minute; tests call_local()
+    wake: Any  # the same pass, on demand: ``wake()`` enqueues it (garita.notify.wake)
 
 
 def worker_queue(factory: sessionmaker[Session], settings: Settings,
@@ -97,4 +100,38 @@ def worker_queue(factory: sessionmaker[Session], settings: Settings,
         with queue.lock_task(LOCK):
             run_once(factory, settings, clock)
 
-    return Worker(queue=queue, tick=tick)
+    # A change was committed: scan and deliver now rather than at the next minute. While
+    # a pass holds the lock (it may have scanned before the change) try again shortly;
+    # a wake left over from a long outage is dropped (the tick covers it).
+    @queue.task(name=WAKE, retries=5, retry_delay=1, expires=dt.timedelta(minutes=2))
+    def wake() -> None:
+        with queue.lock_task(LOCK):
+            run_once(factory, settings, clock)
+
+    return Worker(queue=queue, tick=tick, wake=wake)
+
+
+def consumer(worker: Worker, workers: int = 2, periodic: bool = True) -> Any:
+    """The consumer the ``garita notify worker`` command runs: it looks at the queue at
+    least every half second, so a wake is taken at once (huey's default backs off to 10 s)."""
+    return worker.queue.create_consumer(workers=workers, worker_type="thread",
+                                        periodic=periodic, max_delay=0.5)
+
+
+class WorkerHandle:
+    """The web process's handle on the job queue, opened on first use (an app that changes
+    nothing opens no queue file). It only enqueues; the worker process consumes."""
+
+    def __init__(self, factory: sessionmaker[Session], settings: Settings,
+                 clock: Callable[[], dt.datetime] | None = None) -> None:
+        self._args, self._lock = (factory, settings, clock), Lock()
+        self._worker: Worker | None = None
+
+    def get(self) -> Worker:
+        with self._lock:
+            if self._worker is None:
+                self._worker = worker_queue(*self._args)
+            return self._worker
+
+    def wake(self) -> None:
+        self.get().wake()

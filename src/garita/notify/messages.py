@@ -30,16 +30,17 @@ SELECTED = Template(
     subject=N_("Garita: you were selected for {port} on {date}"),
     body=N_("Registration {reference} was selected for an appointment at {port} on {date} "
             "at {port_time} (port time, {port_zone}); that is {your_time} where you are "
-            "({your_zone}).\n\nEvery member over 14 must confirm before {deadline}, or the "
-            "places go back to the draw.\n\nSign in to confirm: {link}"),
+            "({your_zone}).\n\nEvery member aged {min_age} or older must confirm before "
+            "{deadline}, or the places go back to the draw.\n\nSign in to confirm: {link}"),
     short=N_("Garita: selected for {port}, {date} {port_time} port time. Confirm before "
              "{deadline}: {link}"),
 )
 REMINDER = Template(
     name="offer.reminder",
     subject=N_("Garita: confirm before {deadline}"),
-    body=N_("Your appointment at {port} on {date} is not confirmed yet. Every member over 14 "
-            "must confirm before {deadline}, or the places go back to the draw.\n\n"
+    body=N_("Your appointment at {port} on {date} is not confirmed yet. Every member aged "
+            "{min_age} or older must confirm before {deadline}, or the places go back to the "
+            "draw.\n\n"
             "Sign in to confirm: {link}"),
     short=N_("Garita: confirm your appointment at {port} before {deadline}: {link}"),
 )
@@ -100,6 +101,16 @@ SCHEME_CLOSED = Template(
              "cancelled. {link}"),
 )
 
+PHONE_CODE = Template(
+    name="registration.phone_code",
+    subject=N_("Garita: your code is {code}"),
+    body=N_("Your code to confirm this phone for Garita registration {reference} is {code}. "
+            "It works once, for {minutes} minutes. If you did not ask for it, ignore this "
+            "message."),
+    short=N_("Garita: your code to confirm this phone is {code}. It works once, for "
+             "{minutes} minutes."),
+)
+
 ALL = (REGISTRATION_RECEIVED, REQUEST_RECEIVED, SELECTED, REMINDER, CONFIRMED, LAPSED,
-       NOT_SELECTED, SEAT_PLANNED, DAY_BEFORE, CANCELLED, SCHEME_CLOSED)
+       NOT_SELECTED, SEAT_PLANNED, DAY_BEFORE, CANCELLED, SCHEME_CLOSED, PHONE_CODE)
 register(*ALL)

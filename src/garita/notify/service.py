@@ -54,14 +54,22 @@ class Scan:
     session: Session
     config: Config
     now: dt.datetime
-    contacts: dict[int, tuple[int, str, str | None, str]] = field(default_factory=dict)
+    contacts: dict[int, tuple[int, str, str | None, str | None]] = field(default_factory=dict)
     prefs: dict[int, Preferences] = field(default_factory=dict)
+    confirm_age: int | None = None
 
     def prefetch(self, registration_ids: list[int]) -> None:
         """Read a batch's contacts in one query (the scan reads them per message otherwise)."""
         wanted = [r for r in registration_ids if r not in self.contacts]
         if wanted:
             self.contacts.update(registrations.contacts(self.session, wanted))
+
+    def min_age(self) -> int:
+        """Who must confirm: members this old or older, under the policy a confirmation
+        made now is checked against (``garita.offers.service.confirm``)."""
+        if self.confirm_age is None:
+            self.confirm_age = policies.policy_now(self.session, self.now)[1].confirm_min_age
+        return self.confirm_age
 
     def link(self, path: str) -> str:
         return self.config.public_url.rstrip("/") + path
@@ -141,7 +149,7 @@ def _offer_params(s: Scan, offer: Any, tz: str | None, lang: str,
                   extra: Callable[[str], dict[str, str]] | None = None) -> dict[str, str]:
     when = wording.appointment(offer.port, offer.appointment_date, offer.slot, lang, tz)
     zone = tz or PORTS[offer.port].timezone
-    return when | {"reference": str(offer.registration_id),
+    return when | {"reference": str(offer.registration_id), "min_age": str(s.min_age()),
                    "deadline": wording.moment(offer.confirm_deadline, zone, lang),
                    "link": s.link(f"/me/offers/{offer.id}/confirm"),
                    "notice": s.link(f"/me/offers/{offer.id}/notice")} | (
@@ -247,9 +255,15 @@ def _ended(day: dt.date, lang: str) -> dict[str, str]:
 
 
 def _cancelled(s: Scan) -> int:
+    """An upcoming appointment the scheme cancelled, and every one when the scheme closes.
+    A decline, a cancellation or a withdrawal by the registration's holder (or the NGO
+    acting for them) sends nothing: they did it, and the page they did it on said so."""
     today = s.now.date()
-    found = offers.upcoming(s.session, ("cancelled", "declined", "withdrawn"), today)
-    sent = _by_offer(s, found, "cancelled", m.CANCELLED.name)
+    gone = offers.upcoming(s.session, ("cancelled", "declined", "withdrawn"), today)
+    done = messaging.queued_keys(s.session, [f"offer:{o.id}:cancelled" for o in gone])
+    fresh = [o for o in gone if f"offer:{o.id}:cancelled" not in done]
+    own = offers.ended_by_holder(s.session, fresh)  # their own act: they know, no message
+    sent = _by_offer(s, [o for o in fresh if o.id not in own], "cancelled", m.CANCELLED.name)
     version = policies.in_force(s.session, today)
     if not version.policy.active:
         ended = version.effective_from

@@ -233,6 +233,23 @@ def move(session: Session, ids: list[int], from_status: str, to_status: str) -> 
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+HOLDER_ROLES = ("applicant:", "ngo:")  # audit actors acting for the registration
+
+
+def ended_by_holder(session: Session, offers: list[Offer]) -> set[int]:
+    """Which of these ended offers the registration's holder ended themselves: every
+    decline and withdrawal is theirs (``decline``; a withdrawn or deleted registration),
+    a cancellation when the audit says an applicant or the NGO acting for them
+    cancelled it (``cancel``); a cancellation by the scheme has no such entry."""
+    own = {o.id for o in offers if o.status in ("declined", "withdrawn")}
+    cancelled = [o.id for o in offers if o.status == "cancelled"]
+    if cancelled:
+        actors = audit.actors_of(session, "offer", cancelled, "offer.cancel")
+        own |= {i for i in cancelled
+                if any(a.startswith(HOLDER_ROLES) for a in actors.get(str(i), []))}
+    return own
+
+
 def latest(session: Session, registration_id: int) -> Offer | None:
     return session.scalar(select(Offer).where(Offer.registration_id == registration_id)
                           .order_by(Offer.id.desc()).limit(1))

@@ -18,6 +18,9 @@ class Registration(Base):
     registered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     language: Mapped[str] = mapped_column(String(2))
     phone: Mapped[str] = mapped_column(String(20))
+    # When the phone answered a code sent to it (garita.notify.phones); a changed phone
+    # starts unverified. Only a verified phone receives SMS and WhatsApp messages.
+    phone_verified_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     email: Mapped[str | None] = mapped_column(String(254), nullable=True)
     group_size: Mapped[int] = mapped_column(Integer)
     lead_nationality: Mapped[str] = mapped_column(String(3))

@@ -137,6 +137,8 @@ def edit(session: Session, reg: Registration, patch: RegistrationPatch,
     if required:
         raise Invalid(f"{', '.join(required)} cannot be removed, only changed: send a new "
                       "value (only email may be null).")
+    if "phone" in changes and patch.phone != reg.phone:
+        reg.phone_verified_at = None  # a new number has answered no code yet
     for field in ("language", "phone", "email"):
         if field in changes:
             setattr(reg, field, getattr(patch, field))
@@ -298,17 +300,42 @@ def ids_after(session: Session, after_id: int, limit: int) -> list[int]:
                                 .order_by(Registration.id).limit(limit)))
 
 
-def contacts(session: Session, ids: list[int]) -> dict[int, tuple[int, str, str | None, str]]:
+def contacts(session: Session,
+             ids: list[int]) -> dict[int, tuple[int, str, str | None, str | None]]:
     """(owner account, language, email, phone) of each registration: what a message
-    needs to reach it, and nothing else (no names, no dates of birth)."""
-    found: dict[int, tuple[int, str, str | None, str]] = {}
+    needs to reach it, and nothing else (no names, no dates of birth). The phone only
+    once it answered a code: an unproven number (a typo, a borrowed phone given back)
+    must not receive someone's appointment."""
+    found: dict[int, tuple[int, str, str | None, str | None]] = {}
     for i in range(0, len(ids), 500):
         rows = session.execute(select(Registration.id, Registration.owner_id,
                                       Registration.language, Registration.email,
-                                      Registration.phone)
+                                      Registration.phone, Registration.phone_verified_at)
                                .where(Registration.id.in_(ids[i:i + 500])))
-        found.update({r[0]: (r[1], r[2], r[3], r[4]) for r in rows})
+        found.update({r[0]: (r[1], r[2], r[3], r[4] if r[5] is not None else None)
+                      for r in rows})
     return found
+
+
+def phones(session: Session, who: Principal) -> list[tuple[int, str, dt.datetime | None]]:
+    """(registration, phone, verified at) of each live registration of this account."""
+    return [(r.id, r.phone, r.phone_verified_at) for r in session.scalars(
+        select(Registration).where(Registration.owner_id == who.account_id,
+                                   Registration.erased_at.is_(None))
+        .order_by(Registration.id))]
+
+
+def mark_phone_verified(session: Session, reg: Registration, phone: str, actor: str,
+                        now: dt.datetime) -> bool:
+    """The phone answered its code: SMS and WhatsApp messages may go to it (audited).
+    False if the registration's phone changed since the code was sent."""
+    if reg.phone != phone:
+        return False
+    if reg.phone_verified_at is None:
+        reg.phone_verified_at = now
+        audit.record(session, actor=actor, action="registration.verify_phone",
+                     object_type="registration", object_id=reg.id, change={})
+    return True
 
 
 def ids_by_owner(session: Session, owner_ids: list[int]) -> dict[int, list[int]]:

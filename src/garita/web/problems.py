@@ -99,6 +99,15 @@ PATTERNS = (
     N_("The photo is blank or blurred (almost one colour): uncover the camera, face it and "
        "take the photo again."),
     N_("Offer {number} is a confirmed appointment: cancel it instead."),
+    # phone verification (notify)
+    N_("A code was sent to this phone less than a minute ago; wait a minute before asking "
+       "for another."),
+    N_("The phone of registration {number} is already verified; change the number first to "
+       "verify another."),
+    N_("The code is the six digits of the SMS sent to the phone."),
+    N_("That code is wrong, used or expired. Check the six digits of the last SMS, or ask "
+       "for a new code (five wrong tries end a code)."),
+    N_("Choose one of your registrations."),
     N_("Offer {number} is not confirmed yet: decline it instead."),
     N_("Offer {number} has ended ({status}); there is nothing to decline."),
     N_("Offer {number} has ended ({status}); there is nothing to cancel."),

@@ -1,0 +1,86 @@
+"""Two-factor secrets at rest: AES-256-GCM under a key from ``GARITA_TOTP_KEY``.
+
+A TOTP secret is a password-equivalent: whoever reads it makes valid codes forever.
+A copy of the database (a backup, a dump handed to a contractor) must not be enough,
+so the column holds ``v1.<key id>.<base64url(nonce || ciphertext+tag)>``; the
+associated data names the account, so a sealed secret copied onto another account's
+row does not open. ``key id`` is a public fingerprint: after a rotation the previous
+key (``GARITA_TOTP_KEY_PREVIOUS``) still opens older secrets, and each is re-sealed
+under the current key the next time it is used (or at once by ``garita accounts
+reseal-totp``). The same construction as the photos (``garita.photos.sealing``).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+PREFIX = "v1"
+
+
+class SealError(ValueError):
+    """A sealed secret that does not open: its key is not configured, or it was altered."""
+
+
+def derive(secret: str) -> bytes:
+    """The 32-byte AES key for a configured secret (a label keeps it apart from other uses)."""
+    return hashlib.sha256(b"garita-totp-key\x00" + secret.encode()).digest()
+
+
+def key_id(key: bytes) -> str:
+    return hashlib.sha256(b"garita-totp-key-id\x00" + key).hexdigest()[:16]
+
+
+def _aad(account_id: int) -> bytes:
+    return f"garita-totp:{account_id}".encode()
+
+
+def is_sealed(stored: str) -> bool:
+    return stored.startswith(PREFIX + ".")
+
+
+@dataclass(frozen=True)
+class TotpKeys:
+    """The current key and the previous ones (rotation)."""
+
+    current: bytes
+    previous: tuple[bytes, ...] = ()
+
+    @classmethod
+    def of(cls, secret: str, previous: tuple[str, ...] = ()) -> TotpKeys:
+        return cls(derive(secret), tuple(derive(p) for p in previous))
+
+    @property
+    def current_id(self) -> str:
+        return key_id(self.current)
+
+    def seal(self, secret: str, account_id: int) -> str:
+        nonce = os.urandom(12)
+        box = nonce + AESGCM(self.current).encrypt(nonce, secret.encode(), _aad(account_id))
+        return f"{PREFIX}.{self.current_id}.{base64.urlsafe_b64encode(box).decode()}"
+
+    def open(self, stored: str, account_id: int) -> str:
+        """The base32 secret, or SealError saying which key is missing or that it was altered."""
+        parts = stored.split(".")
+        if len(parts) != 3 or parts[0] != PREFIX:
+            raise SealError(f"the two-factor secret of account {account_id} is not sealed "
+                            "(run the database migrations: `garita db upgrade`)")
+        kid, box = parts[1], base64.urlsafe_b64decode(parts[2])
+        key = next((k for k in (self.current, *self.previous) if key_id(k) == kid), None)
+        if key is None:
+            raise SealError(f"the two-factor secret of account {account_id} was sealed with key "
+                            f"{kid}, which is not configured: set GARITA_TOTP_KEY (or add the "
+                            "old key to GARITA_TOTP_KEY_PREVIOUS)")
+        try:
+            return AESGCM(key).decrypt(box[:12], box[12:], _aad(account_id)).decode()
+        except InvalidTag as exc:
+            raise SealError(f"the two-factor secret of account {account_id} does not open: "
+                            "altered or moved from another account") from exc
+
+    def is_current(self, stored: str) -> bool:
+        return stored.startswith(f"{PREFIX}.{self.current_id}.")
