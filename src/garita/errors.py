@@ -68,3 +68,15 @@ class Refused(DomainError):
 
     status = 422
     title = "Refused by the rules in force"
+
+
+class Unavailable(DomainError):
+    """The server cannot do this now for a reason of its own (a key not configured):
+    the caller did nothing wrong and should try again later; the log says what to fix."""
+
+    status = 503
+    title = "Temporarily unavailable"
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": "300"}
+

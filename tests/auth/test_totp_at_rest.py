@@ -109,3 +109,16 @@ def test_0020_seals_the_secrets_stored_in_clear(tmp_path):
 def test_production_refuses_the_development_totp_key():
     with pytest.raises(ValueError, match="GARITA_TOTP_KEY is the development value"):
         Settings(env="production")
+
+
+def test_a_server_without_the_key_answers_503_saying_so_never_500(client, clock, caplog):
+    account_id, secret = _enrolled(client, clock)
+    client.app.state.totp_keys = TotpKeys.of("a key that sealed nothing here, 0123456789")
+    clock.now += dt.timedelta(seconds=30)
+    r = client.post("/auth/token", data={"username": _email(client, account_id),
+                                         "password": "correct horse battery",
+                                         "code": pyotp.TOTP(secret).at(clock.now)})
+    assert r.status_code == 503, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+    assert "try again later" in r.json()["detail"] and "Retry-After" in r.headers
+    assert "set GARITA_TOTP_KEY" in caplog.text  # the operator learns what to fix

@@ -11,6 +11,7 @@ cannot be replayed within its 30 seconds. The secret is stored sealed
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 
 import pyotp
@@ -20,9 +21,11 @@ from sqlalchemy.orm import Session
 from garita.audit import service as audit
 from garita.auth.codes import digest
 from garita.auth.models import Account, RecoveryCode
-from garita.auth.totpkeys import TotpKeys
-from garita.errors import Conflict, Invalid
+from garita.auth.totpkeys import SealError, TotpKeys
+from garita.errors import Conflict, Invalid, Unavailable
 from garita.identity import Principal
+
+log = logging.getLogger(__name__)
 
 ISSUER = "Garita"
 RECOVERY_CODES = 10
@@ -46,12 +49,26 @@ def reseal_all(session: Session, keys: TotpKeys, actor: str) -> int:
 
 def pending_secret(account: Account, keys: TotpKeys) -> str | None:
     """The enrolment's secret in clear (the account page shows it again until confirmed)."""
-    return keys.open(account.totp_secret, account.id) if account.totp_secret else None
+    return _open(account, keys) if account.totp_secret else None
+
+
+def _open(account: Account, keys: TotpKeys) -> str:
+    """The secret in clear. A secret this server's keys cannot open is the operator's
+    fault, not the caller's: a 503 that says so (never a 500), and the log line that
+    names the missing setting (no personal data: the account's id only)."""
+    assert account.totp_secret is not None
+    try:
+        return keys.open(account.totp_secret, account.id)
+    except SealError as exc:
+        log.error("two-factor secret unreadable: %s", exc)
+        raise Unavailable("Two-factor codes cannot be checked on this server right now (a "
+                          "key is not configured). The operators can see why in the log; "
+                          "try again later.") from exc
 
 
 def _totp(account: Account, keys: TotpKeys) -> pyotp.TOTP:
     assert account.totp_secret is not None
-    return pyotp.TOTP(keys.open(account.totp_secret, account.id))
+    return pyotp.TOTP(_open(account, keys))
 
 
 def begin(session: Session, account: Account, keys: TotpKeys) -> tuple[str, str]:
