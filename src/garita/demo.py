@@ -186,12 +186,11 @@ def run_demo(sessions: sessionmaker[Session], settings: Settings, *, registratio
         with transaction(sessions) as s:
             draw, _ = draws.run_with(s, day, moment, "system:demo", settings)
             offers = list(s.scalars(select(Offer).where(Offer.draw_id == draw.id)))
-        confirmed = _confirm(sessions, offers, population, moment, locator, rng)
+        confirmed = _confirm(sessions, settings, offers, population, moment, locator, rng)
         console.print(f"{day}: draw {len(offers)} offers, {confirmed} confirmed, "
                       f"{refused.total()} requests refused"
                       + "".join(f", {n} {why}" for why, n in sorted(refused.items())),
                       soft_wrap=True)  # one line a day, whatever the terminal's width
-    _photos(sessions, settings, population, console)
     _staff_data(sessions, settings, population, console)
     # The flow's messages: queued by the scan and delivered through the configured
     # channels (the outbox unless GARITA_SMTP_HOST / GARITA_SMS_PROVIDER say otherwise),
@@ -255,19 +254,32 @@ def _requests(sessions: sessionmaker[Session], population: dict, day: dt.date, t
     return refused
 
 
-def _confirm(sessions: sessionmaker[Session], offers: list[Offer],
+def _confirm(sessions: sessionmaker[Session], settings: Settings, offers: list[Offer],
              population: dict, moment: dt.datetime, locator: StateLocator,
              rng: random.Random) -> int:
+    """Confirm most offers as their members would: under a policy with ``photo_required``
+    (the demo resumes the 2024 rules) each member takes the photo first, through the real
+    checks and sealing, so the officer's console shows it."""
+    from garita.photos import service as photos
+    from garita.photos.sealing import PhotoKeys
+
+    keys = PhotoKeys.of(settings.photo_key.get_secret_value(), tuple(
+        k.get_secret_value() for k in settings.photo_key_previous))
+    faces = [photos.checked(_face(random.Random(i))) for i in range(8)]  # drawn once
     confirmed = 0
     for offer in offers:
         if rng.random() > 0.85:
             continue  # left to lapse: its places return to the next draw
         (lat, lon), owner = population[offer.registration_id]
         when = moment + dt.timedelta(hours=rng.uniform(0.5, 20))
+        keep = offer.appointment_date + dt.timedelta(days=settings.photo_retention_days)
         with transaction(sessions) as s:
             reg = registrations.get(s, offer.registration_id, owner)
             policy = policies.policy_now(s, when)[1]
             for person_id in offer_service.confirmers(reg, policy, when.date()):
+                if policy.photo_required:
+                    photos.store(s, owner, offer.id, person_id, faces[person_id % len(faces)],
+                                 when, keep, keys)
                 offer_service.confirm(s, owner, offer.id,
                                    ConfirmIn(person_id=person_id, lat=lat, lon=lon), when, locator)
         confirmed += 1
@@ -335,33 +347,3 @@ def _face(rng: random.Random) -> bytes:
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=88)
     return out.getvalue()
-
-
-def _photos(sessions: sessionmaker[Session], settings: Settings, population: dict,
-            console: Console) -> None:
-    """Photos at confirmation for the demo officer's port's appointments around today (the
-    officer's console shows them); through the real checks and sealing."""
-    from garita.photos import service as photos
-    from garita.photos.sealing import PhotoKeys
-
-    keys = PhotoKeys.of(settings.photo_key.get_secret_value(), tuple(
-        k.get_secret_value() for k in settings.photo_key_previous))
-    port = DEMO_STAFF["officer@garita.example"][1]
-    today = settings.now().date()
-    rng, taken = random.Random(7), 0
-    with transaction(sessions) as s:
-        near = s.scalars(select(Offer).where(
-            Offer.port == port, Offer.status == "confirmed",
-            Offer.appointment_date.between(today - dt.timedelta(days=3),
-                                           today + dt.timedelta(days=3))))
-        for offer in near:
-            owner = population[offer.registration_id][1]
-            when = offer.confirmed_at or settings.now()
-            reg = registrations.get(s, offer.registration_id, owner)
-            policy = policies.policy_now(s, when)[1]
-            for person_id in offer_service.confirmers(reg, policy, when.date()):
-                keep = offer.appointment_date + dt.timedelta(days=settings.photo_retention_days)
-                photos.store(s, owner, offer.id, person_id, photos.checked(_face(rng)), when,
-                             keep, keys)
-                taken += 1
-    console.print(f"{taken} confirmation photos for {port}'s appointments around today")
