@@ -29,8 +29,7 @@ def book(client, clock):
             offer = st["offer"]
             for person_id in st["awaiting_confirmation"] if confirm else []:
                 lat, lon = TIJUANA
-                r = client.post(f"/offers/{offer['id']}/confirmations", headers=me,
-                                json={"person_id": person_id, "lat": lat, "lon": lon})
+                r = confirm(client, me, offer["id"], person_id, (lat, lon))
                 assert r.status_code == 200, r.text
                 offer = r.json()
             booked.append(Booked(offer=offer, registration=reg, headers=me))

@@ -201,38 +201,6 @@ def test_photos_are_purged_after_their_retention_by_the_cli(app, client, clock, 
     assert r.status_code == 404 and "retention" in r.json()["detail"]
 
 
-def test_with_photos_required_the_api_confirms_a_member_only_after_the_photo(database_url,
-                                                                             clock):
-    from fastapi.testclient import TestClient
-    from port_days import REQUEST_DAY
-
-    from garita.app import create_app
-    from kit import TIJUANA, applicant, ask, register, settings_for
-
-    strict = create_app(settings_for(database_url, photo_required=True), clock=clock)
-    with TestClient(strict) as client:
-        clock.set_et(REQUEST_DAY, 14)
-        me = applicant(client)
-        reg = register(client, me)
-        assert ask(client, me, reg["id"], TIJUANA, port="SYS").status_code == 201
-        clock.set_et(REQUEST_DAY + dt.timedelta(days=1), 12, 5)
-        assert client.post(f"/draws/{REQUEST_DAY}", headers=staff(client)).status_code == 201
-        offer = client.get(f"/registrations/{reg['id']}/status", headers=me).json()["offer"]
-        lead = reg["people"][0]["id"]
-        body = {"person_id": lead, "lat": TIJUANA[0], "lon": TIJUANA[1]}
-        r = client.post(f"/offers/{offer['id']}/confirmations", headers=me, json=body)
-        assert r.status_code == 422 and "has no photo" in r.json()["detail"]
-        r = client.post(f"/offers/{offer['id']}/confirmations", headers={
-            **me, "Accept-Language": "es"}, json=body)
-        assert "no tiene foto" in r.json()["detail"]
-        r = client.post(f"/offers/{offer['id']}/photos", headers=me, data={"person_id": lead},
-                        files={"photo": ("f.jpg", face_jpeg(), "image/jpeg")})
-        assert r.status_code == 201
-        r = client.post(f"/offers/{offer['id']}/confirmations", headers=me, json=body)
-        assert r.status_code == 200 and r.json()["status"] == "confirmed"
-    strict.state.engine.dispose()
-
-
 def test_an_unconfirmed_offer_is_not_a_group_at_the_booth(app, client, clock, book):
     (group,) = book([(0, "SYS")], confirm=False)
     clock.set_et(APPOINTMENT_DAY, 10, 20)
