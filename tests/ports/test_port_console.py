@@ -170,8 +170,37 @@ def test_the_console_speaks_spanish(app, client, clock, book):
     assert "Llegadas a San Ysidro" in day and "Buscar el grupo" in day
     assert "Escanear con la cámara" in day and "Cerrar el día" in day
     record = page.get(f"/staff/port/SYS/groups/{group.offer['id']}").text
-    assert "Registrar la llegada del grupo" in record and "Sin foto" in record
+    assert "Registrar la llegada del grupo" in record and "tomada al confirmar" in record
     assert "Nacionalidad" in record and "Documentos" in record
+
+
+def test_the_officers_alert_explanations_speak_spanish(app, client, clock, book):
+    """An act-tier watchlist alert on the group, as screening raises it: its summary and
+    evidence on the Spanish record are said in Spanish, not in the service's English."""
+    import re
+
+    from garita.integrity import screening
+    from garita.integrity.lists import parse_plain
+    from garita.web import i18n
+
+    (group,) = book([(0, "SYS")])
+    lead = group.registration["people"][0]
+    listed = (f'X1,"{lead["family_names"].upper()}, {lead["given_names"]}",,'
+              f'{lead["date_of_birth"]},{lead["nationality"]}\n')
+    with transaction(app.state.sessions) as s:
+        screening.load(s, "test-list", "1", "csv", parse_plain(
+            "id,name,aliases,dates_of_birth,countries\n" + listed), "test", clock())
+        assert screening.screen(s, clock(), "test", 0.7)["new_alerts"] == 1
+    clock.set_et(APPOINTMENT_DAY, 10, 20)
+    page = signed_in(app, "officer", port="SYS")
+    page.cookies.set(i18n.COOKIE, "es")
+    record = page.get(f"/staff/port/SYS/groups/{group.offer['id']}").text
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"(?s)<script\b.*?</script>", " ", record))
+    assert "se parece al nombre de la lista" in text and "misma fecha" in text
+    assert "exacta" in text and "actuar" in text
+    english = re.findall(r"\b(resembles|listed|same date|same|exact|unknown|different|act)\b",
+                         text)
+    assert not english, english
 
 
 def test_photos_are_purged_after_their_retention_by_the_cli(app, client, clock, book,
