@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import unicodedata
 from collections import Counter
 from zoneinfo import ZoneInfo
 
@@ -208,6 +209,30 @@ def run_demo(sessions: sessionmaker[Session], settings: Settings, *, registratio
         console.print(f"  {email} / {password}{what}")
 
 
+# Eight people registered twice, each the second time with a spelling of their own (as
+# people do: accents dropped, surnames the other way round, a letter changed, one surname
+# left out): the analyst's duplicate alerts, side by side. One pair alone gives Splink's
+# model nothing to learn from (no pair agrees on everything), eight let it train.
+TWICE_GAP = 9
+TWICE = frozenset(12 + 100 * k for k in range(8))
+
+
+def _variant(lead: PersonIn, i: int) -> PersonIn:
+    """The same person as written on a second registration (no rng: the rest stays as it was)."""
+    given, family = lead.given_names, lead.family_names
+    how = (i // 100) % 4
+    if how == 0:
+        given, family = (unicodedata.normalize("NFKD", x).encode("ascii", "ignore").decode()
+                         for x in (given, family))
+    elif how == 1:
+        family = " ".join(reversed(family.split()))
+    elif how == 2:
+        given = given[:-1] + ("y" if given[-1] == "i" else "i")
+    else:
+        family = family.split()[0]
+    return lead.model_copy(update={"given_names": given, "family_names": family})
+
+
 def _register(sessions: sessionmaker[Session], ngo: Principal, me: Principal, policy: Policy,
               start: dt.date, n: int, rng: random.Random,
               places: list[tuple[float, float]]) -> dict[int, tuple[tuple[float, float], Principal]]:
@@ -215,7 +240,7 @@ def _register(sessions: sessionmaker[Session], ngo: Principal, me: Principal, po
     population = {}
     first = dt.datetime.combine(start, dt.time(12), tzinfo=dt.UTC) - dt.timedelta(days=180)
     moments = sorted(first + dt.timedelta(seconds=rng.randint(0, 180 * 86400)) for _ in range(n))
-    first_lead = None
+    leads: dict[int, PersonIn] = {}
     for i, when in enumerate(track(moments, description="registering")):
         owner = me if i == 0 else ngo
         data = fake_registration(rng)
@@ -223,10 +248,10 @@ def _register(sessions: sessionmaker[Session], ngo: Principal, me: Principal, po
             data = data.model_copy(update={"us_address": HOUSE})
         if i == 11:
             data = data.model_copy(update={"lead": LISTED})
-        if i == 12 and first_lead is not None:  # one person registered twice
-            data = data.model_copy(update={"lead": first_lead})
-        if i == 3:
-            first_lead = data.lead
+        if i in TWICE and i - TWICE_GAP in leads:  # the same person, registered again
+            data = data.model_copy(update={"lead": _variant(leads[i - TWICE_GAP], i)})
+        if i + TWICE_GAP in TWICE:
+            leads[i] = data.lead
         with transaction(sessions) as s:
             reg = registrations.create(s, owner, data, policy, start, when)
             population[reg.id] = (_origin(rng, places), owner)
