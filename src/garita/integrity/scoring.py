@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -139,6 +140,15 @@ DOB_TEXT = {"unknown": "unknown", "same_date": "same date",
 def dob_text(code: str, years: int | None = None) -> str:
     """The English words of a date-of-birth agreement code (the API's ``agreement``)."""
     return DOB_TEXT.get(code, code).format(years=years)
+
+
+def dob_code(text: str) -> tuple[str, int | None]:
+    """(code, years) back from the English words, for evidence stored before codes were."""
+    for code, words in DOB_TEXT.items():
+        if "{years}" not in words and words == text:
+            return code, None
+    apart = re.fullmatch(r"born (\d+) years apart", text or "")
+    return ("years_apart", int(apart.group(1))) if apart else ("unknown", None)
 
 
 def dob_verdict(query: dt.date | None, listed: tuple[str, ...],

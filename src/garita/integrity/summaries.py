@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from garita.integrity.scoring import dob_text
+from garita.integrity.scoring import dob_code, dob_text
 
 ENGLISH = {
     "watchlist": "{tier}: {name} resembles listed '{listed_name}' (score {score:.2f}; "
@@ -33,11 +33,14 @@ def explain(kind: str, evidence: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         return "erased", {"kind": kind}
     if kind == "watchlist":
         dob = e.get("date_of_birth", {})
+        code, years = ((dob["code"], dob.get("years")) if "code" in dob
+                       else dob_code(dob.get("agreement", "unknown")))
         return "watchlist", {
             "tier": e.get("tier"), "name": e.get("screened_name"),
             "listed_name": e.get("listed_name"), "score": e.get("score", 0.0),
-            "dob": dob.get("code", "unknown"), "dob_years": dob.get("years"),
-            "nationality": e.get("country", {}).get("code", "unknown")}
+            "dob": code, "dob_years": years,
+            "nationality": e.get("country", {}).get("code")
+                           or e.get("country", {}).get("agreement", "unknown")}
     if kind == "duplicate_identity":
         return "duplicate_identity", {
             "other_person": e.get("other_person_id"),
