@@ -83,6 +83,31 @@ GUATEMALA_CITY = (14.6349, -90.5069)
 _counter = itertools.count()
 
 
+def take_photo(client: TestClient, who: dict, offer_id: int, person_id: int) -> None:
+    """The member's live photo, as the app takes it before confirming (the policy's
+    ``photo_required``, from 2024-03-04): a drawn face, never a real person's."""
+    from photo_kit import face_jpeg
+
+    r = client.post(f"/offers/{offer_id}/photos", headers=who, data={"person_id": str(person_id)},
+                    files={"photo": ("face.jpg", _face(face_jpeg), "image/jpeg")})
+    assert r.status_code == 201, r.text
+
+
+def _face(make, cached: list = []) -> bytes:  # noqa: B006 - one drawn face for every test
+    if not cached:
+        cached.append(make())
+    return cached[0]
+
+
+def confirm(client: TestClient, who: dict, offer_id: int, person_id: int,
+            where: tuple[float, float], headers: dict | None = None):
+    """One member confirms as the app does under the policy in force: photo, then the
+    confirmation from ``where``. The confirmation's response."""
+    take_photo(client, who, offer_id, person_id)
+    return client.post(f"/offers/{offer_id}/confirmations", headers={**who, **(headers or {})},
+                       json={"person_id": person_id, "lat": where[0], "lon": where[1]})
+
+
 def sign_in(client: TestClient, email: str, password: str = "correct horse battery") -> dict:
     r = client.post("/auth/token", data={"username": email, "password": password})
     assert r.status_code == 200, r.text

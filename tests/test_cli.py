@@ -73,3 +73,22 @@ def test_the_demo_starts_inside_a_window_and_its_draws_show_no_group_size_effect
     assert "no significant deviation" in r.output, r.output
     r = runner.invoke(app, ["draw", "run", "--date", "2026-12-02"])  # today: still open
     assert r.exit_code == 2 and "runs at 2026-12-03 12:00" in r.output, r.output
+    _the_demo_has_a_duplicate_identity(tmp_path / "demo.sqlite3")
+
+
+def _the_demo_has_a_duplicate_identity(path) -> None:
+    """The analyst's queue holds duplicate-identity alerts: people registered twice under a
+    spelling of their own, found by the integrity job's Splink model, both sides shown."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.connect() as c:
+        rows = c.execute(sa.text("SELECT registration_id, evidence FROM alert "
+                                 "WHERE kind = 'duplicate_identity'")).all()
+    engine.dispose()
+    assert rows, "the demo raised no duplicate-identity alert"
+    pairs = [json.loads(e) for _, e in rows]
+    assert all(p["this"]["date_of_birth"] == p["other"]["date_of_birth"] for p in pairs)
+    assert any(p["this"]["family_names"] != p["other"]["family_names"]
+               or p["this"]["given_names"] != p["other"]["given_names"] for p in pairs)
+    assert all(r != p["other_registration_id"] for (r, _), p in zip(rows, pairs, strict=True))

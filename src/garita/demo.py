@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import unicodedata
 from collections import Counter
 from zoneinfo import ZoneInfo
 
@@ -186,12 +187,11 @@ def run_demo(sessions: sessionmaker[Session], settings: Settings, *, registratio
         with transaction(sessions) as s:
             draw, _ = draws.run_with(s, day, moment, "system:demo", settings)
             offers = list(s.scalars(select(Offer).where(Offer.draw_id == draw.id)))
-        confirmed = _confirm(sessions, offers, population, moment, locator, rng)
+        confirmed = _confirm(sessions, settings, offers, population, moment, locator, rng)
         console.print(f"{day}: draw {len(offers)} offers, {confirmed} confirmed, "
                       f"{refused.total()} requests refused"
                       + "".join(f", {n} {why}" for why, n in sorted(refused.items())),
                       soft_wrap=True)  # one line a day, whatever the terminal's width
-    _photos(sessions, settings, population, console)
     _staff_data(sessions, settings, population, console)
     # The flow's messages: queued by the scan and delivered through the configured
     # channels (the outbox unless GARITA_SMTP_HOST / GARITA_SMS_PROVIDER say otherwise),
@@ -209,6 +209,30 @@ def run_demo(sessions: sessionmaker[Session], settings: Settings, *, registratio
         console.print(f"  {email} / {password}{what}")
 
 
+# Eight people registered twice, each the second time with a spelling of their own (as
+# people do: accents dropped, surnames the other way round, a letter changed, one surname
+# left out): the analyst's duplicate alerts, side by side. One pair alone gives Splink's
+# model nothing to learn from (no pair agrees on everything), eight let it train.
+TWICE_GAP = 9
+TWICE = frozenset(12 + 100 * k for k in range(8))
+
+
+def _variant(lead: PersonIn, i: int) -> PersonIn:
+    """The same person as written on a second registration (no rng: the rest stays as it was)."""
+    given, family = lead.given_names, lead.family_names
+    how = (i // 100) % 4
+    if how == 0:
+        given, family = (unicodedata.normalize("NFKD", x).encode("ascii", "ignore").decode()
+                         for x in (given, family))
+    elif how == 1:
+        family = " ".join(reversed(family.split()))
+    elif how == 2:
+        given = given[:-1] + ("y" if given[-1] == "i" else "i")
+    else:
+        family = family.split()[0]
+    return lead.model_copy(update={"given_names": given, "family_names": family})
+
+
 def _register(sessions: sessionmaker[Session], ngo: Principal, me: Principal, policy: Policy,
               start: dt.date, n: int, rng: random.Random,
               places: list[tuple[float, float]]) -> dict[int, tuple[tuple[float, float], Principal]]:
@@ -216,7 +240,7 @@ def _register(sessions: sessionmaker[Session], ngo: Principal, me: Principal, po
     population = {}
     first = dt.datetime.combine(start, dt.time(12), tzinfo=dt.UTC) - dt.timedelta(days=180)
     moments = sorted(first + dt.timedelta(seconds=rng.randint(0, 180 * 86400)) for _ in range(n))
-    first_lead = None
+    leads: dict[int, PersonIn] = {}
     for i, when in enumerate(track(moments, description="registering")):
         owner = me if i == 0 else ngo
         data = fake_registration(rng)
@@ -224,10 +248,10 @@ def _register(sessions: sessionmaker[Session], ngo: Principal, me: Principal, po
             data = data.model_copy(update={"us_address": HOUSE})
         if i == 11:
             data = data.model_copy(update={"lead": LISTED})
-        if i == 12 and first_lead is not None:  # one person registered twice
-            data = data.model_copy(update={"lead": first_lead})
-        if i == 3:
-            first_lead = data.lead
+        if i in TWICE and i - TWICE_GAP in leads:  # the same person, registered again
+            data = data.model_copy(update={"lead": _variant(leads[i - TWICE_GAP], i)})
+        if i + TWICE_GAP in TWICE:
+            leads[i] = data.lead
         with transaction(sessions) as s:
             reg = registrations.create(s, owner, data, policy, start, when)
             # the demo's made-up numbers: the operator vouches for them (no SMS to answer)
@@ -257,19 +281,32 @@ def _requests(sessions: sessionmaker[Session], population: dict, day: dt.date, t
     return refused
 
 
-def _confirm(sessions: sessionmaker[Session], offers: list[Offer],
+def _confirm(sessions: sessionmaker[Session], settings: Settings, offers: list[Offer],
              population: dict, moment: dt.datetime, locator: StateLocator,
              rng: random.Random) -> int:
+    """Confirm most offers as their members would: under a policy with ``photo_required``
+    (the demo resumes the 2024 rules) each member takes the photo first, through the real
+    checks and sealing, so the officer's console shows it."""
+    from garita.photos import service as photos
+    from garita.photos.sealing import PhotoKeys
+
+    keys = PhotoKeys.of(settings.photo_key.get_secret_value(), tuple(
+        k.get_secret_value() for k in settings.photo_key_previous))
+    faces = [photos.checked(_face(random.Random(i))) for i in range(8)]  # drawn once
     confirmed = 0
     for offer in offers:
         if rng.random() > 0.85:
             continue  # left to lapse: its places return to the next draw
         (lat, lon), owner = population[offer.registration_id]
         when = moment + dt.timedelta(hours=rng.uniform(0.5, 20))
+        keep = offer.appointment_date + dt.timedelta(days=settings.photo_retention_days)
         with transaction(sessions) as s:
             reg = registrations.get(s, offer.registration_id, owner)
             policy = policies.policy_now(s, when)[1]
             for person_id in offer_service.confirmers(reg, policy, when.date()):
+                if policy.photo_required:
+                    photos.store(s, owner, offer.id, person_id, faces[person_id % len(faces)],
+                                 when, keep, keys)
                 offer_service.confirm(s, owner, offer.id,
                                    ConfirmIn(person_id=person_id, lat=lat, lon=lon), when, locator)
         confirmed += 1
@@ -337,33 +374,3 @@ def _face(rng: random.Random) -> bytes:
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=88)
     return out.getvalue()
-
-
-def _photos(sessions: sessionmaker[Session], settings: Settings, population: dict,
-            console: Console) -> None:
-    """Photos at confirmation for the demo officer's port's appointments around today (the
-    officer's console shows them); through the real checks and sealing."""
-    from garita.photos import service as photos
-    from garita.photos.sealing import PhotoKeys
-
-    keys = PhotoKeys.of(settings.photo_key.get_secret_value(), tuple(
-        k.get_secret_value() for k in settings.photo_key_previous))
-    port = DEMO_STAFF["officer@garita.example"][1]
-    today = settings.now().date()
-    rng, taken = random.Random(7), 0
-    with transaction(sessions) as s:
-        near = s.scalars(select(Offer).where(
-            Offer.port == port, Offer.status == "confirmed",
-            Offer.appointment_date.between(today - dt.timedelta(days=3),
-                                           today + dt.timedelta(days=3))))
-        for offer in near:
-            owner = population[offer.registration_id][1]
-            when = offer.confirmed_at or settings.now()
-            reg = registrations.get(s, offer.registration_id, owner)
-            policy = policies.policy_now(s, when)[1]
-            for person_id in offer_service.confirmers(reg, policy, when.date()):
-                keep = offer.appointment_date + dt.timedelta(days=settings.photo_retention_days)
-                photos.store(s, owner, offer.id, person_id, photos.checked(_face(rng)), when,
-                             keep, keys)
-                taken += 1
-    console.print(f"{taken} confirmation photos for {port}'s appointments around today")

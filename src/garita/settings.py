@@ -182,11 +182,6 @@ class Settings(BaseSettings):
         default=30, ge=0, le=3650,
         description="Confirmation photos are deleted this many days after the appointment day "
                     "(`garita photos purge`, run daily).")
-    photo_required: bool = Field(
-        default=False,
-        description="The API's confirmation refuses a member without a photo taken first "
-                    "(the confirm page always takes one). Off by default until every client "
-                    "(demo, simulation, integrations) sends photos.")
     road_times_file: Path | None = Field(
         default=None,
         description="Corridor road times, CSV from,to,hours (hub, border city or port code); "

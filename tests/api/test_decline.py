@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from garita.audit import service as audit
 from garita.offers.models import Offer
-from kit import ET, MEXICO_CITY, TIJUANA, applicant, ask, register, staff
+from kit import ET, MEXICO_CITY, TIJUANA, applicant, ask, confirm, register, staff
 
 DAY = dt.date(2024, 9, 10)
 D3, D4 = DAY + dt.timedelta(days=3), DAY + dt.timedelta(days=4)
@@ -32,8 +32,7 @@ def _offer(client, who, reg) -> dict:
 
 def _confirm(client, who, reg, offer) -> None:
     lat, lon = MEXICO_CITY
-    r = client.post(f"/offers/{offer['id']}/confirmations", headers=who,
-                    json={"person_id": reg["people"][0]["id"], "lat": lat, "lon": lon})
+    r = confirm(client, who, offer["id"], reg["people"][0]["id"], (lat, lon))
     assert r.status_code == 200 and r.json()["status"] == "confirmed", r.text
 
 

@@ -14,6 +14,7 @@ from kit import (
     ask,
     register,
     staff,
+    take_photo,
 )
 
 DAY = dt.date(2024, 9, 10)
@@ -50,6 +51,8 @@ def test_sign_up_to_confirmed_appointment(client, clock):
     assert sorted(st["awaiting_confirmation"]) == sorted([lead, adult])
 
     url = f"/offers/{offer['id']}/confirmations"
+    for person in (lead, adult):  # the live photo first: the rules in force ask for it
+        take_photo(client, me, offer["id"], person)
     lat, lon = MEXICO_CITY
     r = client.post(url, json={"person_id": lead, "lat": lat, "lon": lon}, headers=me)
     assert r.status_code == 200 and r.json()["status"] == "offered"

@@ -44,7 +44,7 @@ def test_screen_explain_decide(client, app):
                                              born="1952-10-03", nationality="MEX"))
     analyst = signed_in(app, "analyst")
     done = _run(analyst, "screen")
-    assert "new_alerts" in done and "Done in" in done
+    assert "New alerts" in done and "Done in" in done
     queue = analyst.get("/staff/integrity", params={"kind": "watchlist", "tier": "act"})
     ids = re.findall(r'/staff/integrity/alerts/(\d+)"', queue.text)
     assert len(ids) == 1 and "1 alert" in queue.text

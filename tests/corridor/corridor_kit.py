@@ -14,6 +14,7 @@ from helpers import MEXICO_CITY, TAPACHULA, applicant, ask, register, staff
 from garita.db import transaction
 from garita.policy import service as policies
 from garita.policy.schemas import PolicyVersionIn
+from kit import confirm
 
 DAY = dt.date(2024, 9, 10)
 
@@ -39,9 +40,7 @@ def confirm_three(client: TestClient, clock) -> list[tuple[dict, dict, dict]]:
     for me, reg, where in out:
         st = client.get(f"/registrations/{reg['id']}/status", headers=me).json()
         for pid in st["awaiting_confirmation"]:
-            r = client.post(f"/offers/{st['offer']['id']}/confirmations",
-                            json={"person_id": pid, "lat": where[0], "lon": where[1]},
-                            headers=me)
+            r = confirm(client, me, st["offer"]["id"], pid, where)
             assert r.status_code == 200, r.text
         result.append((me, reg, st["offer"]))
     return result

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from garita.policy import service as policies
-from kit import MEXICO_CITY, TAPACHULA, applicant, ask, register, staff
+from kit import MEXICO_CITY, TAPACHULA, applicant, ask, confirm, register, staff
 
 DAY = dt.date(2024, 9, 10)
 
@@ -26,8 +26,7 @@ def _book(client, clock, asked_from, ports) -> list[tuple[dict, dict]]:
     for me, reg in asked:
         st = client.get(f"/registrations/{reg['id']}/status", headers=me).json()
         for pid in st["awaiting_confirmation"]:
-            r = client.post(f"/offers/{st['offer']['id']}/confirmations", headers=me,
-                            json={"person_id": pid, "lat": TAPACHULA[0], "lon": TAPACHULA[1]})
+            r = confirm(client, me, st['offer']['id'], pid, TAPACHULA)
             assert r.status_code == 200, r.text
         out.append((me, st["offer"]))
     return out

@@ -48,6 +48,11 @@ def test_screen_decide_and_arrival_read(client, clock) -> None:
     ev = alert["evidence"]
     assert ev["date_of_birth"]["agreement"] == "same date" and ev["country"]["agreement"] == "same"
     assert {p["how"] for p in ev["parts"]} == {"exact"}
+    # the English summary stays; code and params say it for a client in another language
+    assert alert["summary"].startswith("act: ") and "resembles listed" in alert["summary"]
+    assert alert["code"] == "watchlist" and ev["date_of_birth"]["code"] == "same_date"
+    assert alert["params"]["dob"] == "same_date" and alert["params"]["nationality"] == "same"
+    assert alert["params"]["tier"] == "act" and alert["params"]["score"] == alert["score"]
 
     with transaction(client.app.state.sessions) as s:
         seen = alerts.alerts_for_registrations(s, [hit["id"], clean["id"]])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from garita.notices import core
-from kit import MEXICO_CITY, TIJUANA, applicant, ask, register, staff
+from kit import MEXICO_CITY, TIJUANA, applicant, ask, confirm, register, staff
 
 DAY = dt.date(2024, 9, 10)
 
@@ -22,8 +22,7 @@ def confirmed(client, clock, members: int = 2, language: str = "es", **extra) ->
     offer = st["offer"]
     lat, lon = MEXICO_CITY
     for person in st["awaiting_confirmation"]:
-        r = client.post(f"/offers/{offer['id']}/confirmations", headers=me,
-                        json={"person_id": person, "lat": lat, "lon": lon})
+        r = confirm(client, me, offer["id"], person, (lat, lon))
         assert r.status_code == 200, r.text
     assert r.json()["status"] == "confirmed"
     return {"headers": me, "registration": reg, "offer": r.json()}

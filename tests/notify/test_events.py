@@ -13,7 +13,7 @@ from garita.messaging.channels import OutboxTransport, Transports
 from garita.notify import jobs
 from garita.notify.service import PASSES, skip_backlog
 from garita.offers import service as offers
-from kit import CIUDAD_JUAREZ, applicant, ask, register, settings_for, staff
+from kit import CIUDAD_JUAREZ, applicant, ask, confirm, register, settings_for, staff
 
 DAY = dt.date(2024, 9, 10)
 OUTBOX = Transports(email=OutboxTransport(), short=OutboxTransport())
@@ -28,8 +28,7 @@ def _confirmed(client, clock) -> dict:
     assert client.post(f"/draws/{DAY}", headers=admin).status_code == 201
     offer = client.get(f"/registrations/{reg['id']}/status", headers=me).json()["offer"]
     lat, lon = CIUDAD_JUAREZ
-    r = client.post(f"/offers/{offer['id']}/confirmations", headers=me,
-                    json={"person_id": reg["people"][0]["id"], "lat": lat, "lon": lon})
+    r = confirm(client, me, offer["id"], reg["people"][0]["id"], (lat, lon))
     assert r.status_code == 200 and r.json()["status"] == "confirmed"
     return offer
 

@@ -8,6 +8,7 @@ import pytest
 from port_days import APPOINTMENT_DAY, REQUEST_DAY, Booked
 
 from kit import TIJUANA, applicant, ask, register, staff
+from kit import confirm as confirm_member
 
 
 @pytest.fixture
@@ -29,8 +30,7 @@ def book(client, clock):
             offer = st["offer"]
             for person_id in st["awaiting_confirmation"] if confirm else []:
                 lat, lon = TIJUANA
-                r = client.post(f"/offers/{offer['id']}/confirmations", headers=me,
-                                json={"person_id": person_id, "lat": lat, "lon": lon})
+                r = confirm_member(client, me, offer["id"], person_id, (lat, lon))
                 assert r.status_code == 200, r.text
                 offer = r.json()
             booked.append(Booked(offer=offer, registration=reg, headers=me))

@@ -11,7 +11,7 @@ from garita.audit import service as audit
 from garita.db import transaction
 from garita.integrity import screening
 from garita.integrity.lists import Entry
-from kit import TIJUANA, applicant, ask, person, register, staff
+from kit import TIJUANA, applicant, ask, confirm, person, register, staff
 
 DAY = dt.date(2024, 9, 10)
 
@@ -98,8 +98,7 @@ def test_changes_after_an_offer_follow_the_policy(client, clock):
     offer = client.get(f"/registrations/{reg['id']}/status", headers=me).json()["offer"]
     lat, lon = TIJUANA
     for pid in (lead, member):
-        client.post(f"/offers/{offer['id']}/confirmations", headers=me,
-                    json={"person_id": pid, "lat": lat, "lon": lon})
+        confirm(client, me, offer["id"], pid, (lat, lon))
     st = client.get(f"/registrations/{reg['id']}/status", headers=me).json()
     assert st["stage"] == "confirmed"
     r = client.patch(f"{url}/{member}", headers=me, json={"reason": "typo", "given_names": "Iva"})

@@ -7,7 +7,7 @@ import datetime as dt
 
 from garita.audit import service as audit
 from garita.db import transaction
-from kit import TIJUANA, applicant, ask, register, sign_in, staff, verify
+from kit import TIJUANA, applicant, ask, confirm, register, sign_in, staff, take_photo, verify
 
 DAY = dt.date(2024, 9, 10)
 
@@ -79,8 +79,7 @@ def test_a_report_of_a_sold_notice_concerns_its_registration(client, clock):
     assert client.post(f"/draws/{DAY}", headers=staff(client)).status_code == 201
     offer = client.get(f"/registrations/{reg['id']}/status", headers=seller).json()["offer"]
     lat, lon = TIJUANA
-    client.post(f"/offers/{offer['id']}/confirmations", headers=seller,
-                json={"person_id": reg["people"][0]["id"], "lat": lat, "lon": lon})
+    confirm(client, seller, offer["id"], reg["people"][0]["id"], (lat, lon))
     number = client.get(f"/offers/{offer['id']}/notice", headers=seller).json()[
         "confirmation_number"]
     buyer = applicant(client)
@@ -137,6 +136,7 @@ def test_assistance_lets_the_ngo_that_took_it_confirm_with_the_person(client, cl
     body = {"person_id": reg["people"][0]["id"], "lat": lat, "lon": lon, "consent": True}
     ngo, stranger = applicant(client, role="ngo"), applicant(client, role="ngo")
     url = f"/help/{hid}/offers/{offer}/confirmations"
+    take_photo(client, me, offer, body["person_id"])  # the photo is taken on the owner's account
     assert client.post(url, headers=ngo, json=body).status_code == 403  # not taken yet
     assert client.post(f"/help/{hid}/answer", headers=ngo,
                        json={"answer": "Nos vemos mañana en el albergue."}).status_code == 200

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from garita.app import create_app
 from garita.observability import JsonFormatter
-from kit import MEXICO_CITY, TIJUANA, applicant, ask, register, settings_for, staff
+from kit import MEXICO_CITY, TIJUANA, applicant, ask, confirm, register, settings_for, staff
 
 DAY = dt.date(2024, 9, 10)
 
@@ -42,9 +42,8 @@ def test_a_whole_flow_logs_nothing_personal(client, clock, caplog):
         client.post(f"/draws/{DAY}", headers=staff(client))
         st = client.get(f"/registrations/{reg['id']}/status", headers=me).json()
         for person in reg["people"]:
-            client.post(f"/offers/{st['offer']['id']}/confirmations", headers=me,
-                        json={"person_id": person["id"], "lat": MEXICO_CITY[0],
-                              "lon": MEXICO_CITY[1]})
+            if person["id"] in st["awaiting_confirmation"]:
+                confirm(client, me, st["offer"]["id"], person["id"], MEXICO_CITY)
         client.post("/auth/token", data={"username": "nobody@example.org", "password": "x" * 12})
     text = "\n".join(json.dumps(line, ensure_ascii=False) for line in _lines(caplog))
     assert '"route": "/registrations/{registration_id}/requests"' in text  # lines were written

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from garita.cli import app
 from garita.db import transaction
 from garita.stats import flows
-from kit import TIJUANA, applicant, ask, register, staff
+from kit import TIJUANA, applicant, ask, confirm, register, staff
 
 REQUEST_DAY = dt.date(2024, 9, 10)
 APPOINTMENT_DAY = dt.date(2024, 9, 13)
@@ -34,8 +34,7 @@ def season(client, clock):
     for reg in regs:
         st = client.get(f"/registrations/{reg['id']}/status", headers=me).json()
         for person_id in st["awaiting_confirmation"]:
-            r = client.post(f"/offers/{st['offer']['id']}/confirmations", headers=me,
-                            json={"person_id": person_id, "lat": TIJUANA[0], "lon": TIJUANA[1]})
+            r = confirm(client, me, st["offer"]["id"], person_id, TIJUANA)
             assert r.status_code == 200, r.text
         offers.append((st["offer"]["id"], [p["id"] for p in reg["people"]]))
     officer = staff(client, "officer", port="SYS")

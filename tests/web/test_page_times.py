@@ -7,7 +7,7 @@ import datetime as dt
 
 from fastapi.testclient import TestClient
 
-from kit import TIJUANA, applicant, ask, register, staff
+from kit import TIJUANA, applicant, ask, confirm, register, staff
 
 DAY = dt.date(2024, 9, 10)
 
@@ -37,8 +37,7 @@ def test_appointment_times_on_the_pages_say_the_ports_zone(client, clock):
         html = _pages(app, me, path, "en").replace("\u202f", " ")
         assert f"at {hour}:{minute} AM, Los Angeles." in html
     lead = client.get(f"/registrations/{reg['id']}", headers=me).json()["people"][0]["id"]
-    r = client.post(f"/offers/{offer['id']}/confirmations", headers=me,
-                    json={"person_id": lead, "lat": TIJUANA[0], "lon": TIJUANA[1]})
+    r = confirm(client, me, offer["id"], lead, TIJUANA)
     assert r.status_code == 200, r.text
     for path in (f"/me/registrations/{reg['id']}", f"/me/offers/{offer['id']}/notice"):
         assert f"{hour}:{minute}, Los Ángeles" in _pages(app, me, path, "es")

@@ -18,6 +18,7 @@ from test_browser import ARGS, AXE, CHROMIUM, axe_clean, shot
 
 from garita.db import transaction
 from garita.integrity.models import Alert
+from garita.integrity.summaries import summary
 from kit import TIJUANA, Clock, ask, live_server, register, sign_in, staff, verify
 from photo_kit import face_image
 
@@ -100,12 +101,14 @@ def test_photo_at_confirmation_then_the_officer_scans_decides_and_closes(sqlite_
         assert [m["nationality"] for m in notice["payload"]["members"]] == ["VEN"]
 
         with transaction(app.state.sessions) as s:  # as the integrity engine stores one
+            evidence = {"attribute": "address", "value": "1234 MAIN ST HOUSTON TX",
+                        "people": 12, "registrations": 11, "surname_count": 9,
+                        "ports": ["BRO", "ELP"]}
             s.add(Alert(kind="shared_address", registration_id=reg["id"],
                         person_id=reg["people"][0]["id"], severity="high", status="open",
-                        summary="Address shared by 12 people", fingerprint="browser-test",
-                        evidence={"attribute": "address", "value": "1234 MAIN ST HOUSTON TX",
-                                  "people": 12, "surname_count": 9, "ports": ["BRO", "ELP"]},
-                        raised_at=dt.datetime(2024, 9, 12, tzinfo=dt.UTC), raised_by="analyst:9"))
+                        summary=summary("shared_address", evidence), evidence=evidence,
+                        fingerprint="browser-test", raised_by="analyst:9",
+                        raised_at=dt.datetime(2024, 9, 12, tzinfo=dt.UTC)))
 
         # The officer at the booth: the notice's QR in front of the camera.
         qr = api.get(f"/offers/{offer['id']}/notice.png", headers=me).content
@@ -136,7 +139,7 @@ def test_photo_at_confirmation_then_the_officer_scans_decides_and_closes(sqlite_
             page.wait_for_function("document.querySelector('img.face').complete")
             assert page.locator("img.face").evaluate("i => i.naturalWidth") > 100
             alerts = page.locator("section.alerts").inner_text()
-            assert "Address shared by 12 people" in alerts and "BRO, ELP" in alerts
+            assert "The same address given by 12 people" in alerts and "BRO, ELP" in alerts
             axe_clean(page)
             shot(page, f"en-port-group-{name}")
             assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]

@@ -120,8 +120,9 @@ def plan_progress(request: Request, job_id: int, who: staff.Coordinator) -> HTML
     if job.done and job.result:
         with tx(request) as s:
             buses = _buses(request, s)
+    error = detail(request, job.error) if job.error else None  # in the page's language
     return render(request, "staff/plan_part.html" if part else "staff/plan.html", job=job,
-                  buses=buses)
+                  buses=buses, error=error)
 
 
 def _bus_page(request: Request, who, bus_id: int, scan: ScanOut | None = None,

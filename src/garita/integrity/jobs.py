@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from garita.integrity import service as alerts
 from garita.integrity.rings import Thresholds, parse_address, rings, shared_attributes
+from garita.integrity.summaries import summary
 from garita.offers import service as offers
 from garita.registrations import service as registrations
 from garita.requests import service as requests
@@ -60,12 +61,10 @@ def _shared(clusters: dict[str, pl.DataFrame], df: pl.DataFrame) -> list[dict]:
                 one = df.filter(pl.col("registration_id") == row["registrations"][0]).row(
                     0, named=True)
                 evidence["parsed"] = parse_address(one["us_street"], one["us_unit"])
-            summary = (f"{what} shared by {row['people']} people in {row['registration_count']} "
-                       f"registrations, {row['surname_count']} surnames, "
-                       f"{len(row['ports'])} ports")
             sev = "high" if row["people"] >= 50 else "medium"
             findings += [{"kind": LABEL[what], "registration_id": rid, "severity": sev,
-                          "summary": summary, "evidence": evidence, "key": f"{what}:{key}"}
+                          "summary": summary(LABEL[what], evidence), "evidence": evidence,
+                          "key": f"{what}:{key}"}
                          for rid in row["registrations"]]
     return findings
 
@@ -79,11 +78,9 @@ def _rings(table: pl.DataFrame) -> list[dict]:
                                          "phones", "emails", "ports")}
         evidence |= {"first": _iso(row["first"]), "last": _iso(row["last"]),
                      "registrations": regs[:200]}
-        summary = (f"ring of {row['size']} registrations ({row['people']} people) linked by "
-                   f"shared addresses/phones/emails, {row['first']:%Y-%m-%d} to "
-                   f"{row['last']:%Y-%m-%d}")
         findings += [{"kind": "ring", "registration_id": rid, "severity": "high",
-                      "summary": summary, "evidence": evidence, "key": key} for rid in regs]
+                      "summary": summary("ring", evidence), "evidence": evidence, "key": key}
+                     for rid in regs]
     return findings
 
 
@@ -95,15 +92,14 @@ def _duplicates(pairs: pl.DataFrame, df: pl.DataFrame) -> list[dict]:
         if pa["registration_id"] == pb["registration_id"]:
             continue
         for me, other in ((pa, pb), (pb, pa)):
+            evidence = {"probability": prob, "other_person_id": other["person_id"],
+                        "other_registration_id": other["registration_id"],
+                        "this": _who(me), "other": _who(other)}
             findings.append({
                 "kind": "duplicate_identity", "registration_id": me["registration_id"],
                 "person_id": me["person_id"], "severity": "medium", "score": round(prob, 4),
                 "key": f"dup:{min(a, b)}:{max(a, b)}",
-                "summary": f"same person as person {other['person_id']} in registration "
-                           f"{other['registration_id']} (probability {prob:.3f})",
-                "evidence": {"probability": prob, "other_person_id": other["person_id"],
-                             "other_registration_id": other["registration_id"],
-                             "this": _who(me), "other": _who(other)}})
+                "summary": summary("duplicate_identity", evidence), "evidence": evidence})
     return findings
 
 

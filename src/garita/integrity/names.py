@@ -26,7 +26,8 @@ from garita.integrity.scoring import (
     Frequencies,
     NameEvidence,
     Weights,
-    dob_evidence,
+    dob_text,
+    dob_verdict,
     name_evidence,
     nationality_evidence,
     tier,
@@ -172,7 +173,7 @@ class NameIndex:
     def scored(self, query: Query, cand: ListName, ev: NameEvidence, whole: float) -> dict:
         """The full explanation of one (query, listed name): every term and its reason."""
         w = self.weights
-        dob_bits, dob_how = dob_evidence(query.date_of_birth, cand.dates_of_birth, w)
+        dob_bits, dob_code, dob_years = dob_verdict(query.date_of_birth, cand.dates_of_birth, w)
         nat_bits, nat_how = nationality_evidence(query.nationality, cand.countries, w)
         weak_bits = w.weak_alias if cand.weak else 0.0
         total = ev.bits + dob_bits + nat_bits + weak_bits
@@ -182,9 +183,11 @@ class NameIndex:
             "name_bits": ev.bits, "ofac_score": round(whole * 100), "whole_name": round(whole, 4),
             "parts": ev.parts(), "missing_listed_parts": ev.missing_parts(),
             "extra_parts": ev.extra_parts(),
-            "date_of_birth": {"agreement": dob_how, "bits": dob_bits,
+            "date_of_birth": {"agreement": dob_text(dob_code, dob_years), "code": dob_code,
+                              "years": dob_years, "bits": dob_bits,
                               "listed": list(cand.dates_of_birth)},
-            "country": {"agreement": nat_how, "bits": nat_bits, "listed": list(cand.countries)},
+            "country": {"agreement": nat_how, "code": nat_how, "bits": nat_bits,
+                        "listed": list(cand.countries)},
             "entry_id": cand.entry_id, "listed_name": cand.name, "alias": cand.is_alias,
             "weak_alias": {"bits": weak_bits} if cand.weak else None,
         }

@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
+from garita.integrity.summaries import explain
+
 # An alert's tier by its severity: what the reader must do with it.
 TIERS = {"high": "act", "medium": "review", "low": "note"}
 
@@ -53,6 +55,20 @@ class AlertOut(BaseModel):
     def tier(self) -> str:
         return TIERS.get(self.severity, "review")
 
+    @computed_field(  # type: ignore[prop-decorator]  # pydantic's documented form
+        description="The summary as a code (watchlist, duplicate_identity, shared, ring, "
+                    "report, erased) for a client to say in its own language with `params`; "
+                    "`summary` is the same in English.")
+    @property
+    def code(self) -> str:
+        return explain(self.kind.value, self.evidence)[0]
+
+    @computed_field(  # type: ignore[prop-decorator]  # pydantic's documented form
+        description="The values the summary's code names (e.g. people, ports, probability).")
+    @property
+    def params(self) -> dict[str, Any]:
+        return explain(self.kind.value, self.evidence)[1]
+
 
 class Decision(BaseModel):
     """An analyst's verdict on an alert; the note says why (it is audited)."""
@@ -86,7 +102,11 @@ class ScreenIn(BaseModel):
 
 
 class Agreement(BaseModel):
-    agreement: str
+    agreement: str = Field(description="In English, e.g. 'born 3 years apart'.")
+    code: str | None = Field(default=None, description="The agreement as a code: unknown, "
+                             "same_date, same_year_only, same_year, one_year, years_apart; "
+                             "nationality: unknown, same, different.")
+    years: int | None = Field(default=None, description="Years apart (dates of birth).")
     bits: float
     listed: list[str]
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -130,25 +131,44 @@ def name_evidence(q: list[str], c: list[str], sims: list[list[tuple[float, bool]
     return NameEvidence(round(total, 2), tuple(q), tuple(c), tuple(matched), missing, extra)
 
 
-def dob_evidence(query: dt.date | None, listed: tuple[str, ...],
-                 w: Weights = WEIGHTS) -> tuple[float, str]:
+DOB_TEXT = {"unknown": "unknown", "same_date": "same date",
+            "same_year_only": "same year (the list gives the year only)",
+            "same_year": "same year, another day", "one_year": "a year apart",
+            "years_apart": "born {years} years apart"}
+
+
+def dob_text(code: str, years: int | None = None) -> str:
+    """The English words of a date-of-birth agreement code (the API's ``agreement``)."""
+    return DOB_TEXT.get(code, code).format(years=years)
+
+
+def dob_code(text: str) -> tuple[str, int | None]:
+    """(code, years) back from the English words, for evidence stored before codes were."""
+    for code, words in DOB_TEXT.items():
+        if "{years}" not in words and words == text:
+            return code, None
+    apart = re.fullmatch(r"born (\d+) years apart", text or "")
+    return ("years_apart", int(apart.group(1))) if apart else ("unknown", None)
+
+
+def dob_verdict(query: dt.date | None, listed: tuple[str, ...],
+                w: Weights = WEIGHTS) -> tuple[float, str, int | None]:
+    """(bits, agreement code, years apart): the code is what pages translate."""
     if query is None or not listed:
-        return 0.0, "unknown"
+        return 0.0, "unknown", None
     if query.isoformat() in listed:
-        return w.dob_same, "same date"
+        return w.dob_same, "same_date", 0
     years = {int(d[:4]) for d in listed if d[:4].isdigit()}
     if not years:
-        return 0.0, "unknown"
+        return 0.0, "unknown", None
     if query.year in years:
         only_years = not any(len(d) == 10 and int(d[:4]) == query.year for d in listed)
-        return ((w.dob_same_year, "same year (the list gives the year only)") if only_years
-                else (w.dob_year_other_day, "same year, another day"))
+        return ((w.dob_same_year, "same_year_only", 0) if only_years
+                else (w.dob_year_other_day, "same_year", 0))
     gap = min(abs(y - query.year) for y in years)
     if gap == 1:
-        return w.dob_one_year, "a year apart"
-    if gap <= 4:
-        return w.dob_few_years, f"born {gap} years apart"
-    return w.dob_far, f"born {gap} years apart"
+        return w.dob_one_year, "one_year", 1
+    return (w.dob_few_years if gap <= 4 else w.dob_far), "years_apart", gap
 
 
 def nationality_evidence(query: str | None, listed: tuple[str, ...],

@@ -24,6 +24,7 @@ from garita.integrity.lists import Entry
 from garita.integrity.models import Watchlist, WatchlistEntry, WatchlistName
 from garita.integrity.names import ListName, NameIndex, Query, normalise
 from garita.integrity.scoring import Frequencies
+from garita.integrity.summaries import summary
 from garita.integrity.workers import screen_shards
 from garita.registrations import service as registrations
 
@@ -169,10 +170,8 @@ def screen(session: Session, now: dt.datetime, actor: str, threshold: float,
         findings = [{
             "kind": "watchlist", "registration_id": p.registration_id, "person_id": p.person_id,
             "severity": severity(h["score"]), "score": h["score"], "key": f"entry:{h['entry_id']}",
-            "summary": f"{h['tier']}: {p.name} resembles listed '{h['listed_name']}' "
-                       f"(score {h['score']:.2f}; date of birth {h['date_of_birth']['agreement']}"
-                       f", nationality {h['country']['agreement']})",
-            "evidence": {"screened_name": p.name, **h}} for p, h in part]
+            "summary": summary("watchlist", ev), "evidence": ev}
+            for p, h in part for ev in ({"screened_name": p.name, **h},)]
         hits += len(part)
         new += alerts.raise_alerts(session, findings, now, actor)
     return {"people": len(people), "hits": hits, "new_alerts": new,

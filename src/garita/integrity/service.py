@@ -13,6 +13,7 @@ from garita.audit import service as audit
 from garita.db import paged
 from garita.errors import Conflict, Invalid, NotFound
 from garita.identity import Principal
+from garita.integrity import summaries
 from garita.integrity.models import Alert
 from garita.integrity.schemas import TIERS, AlertKind, AlertOut, AlertStatus, Decision
 from garita.offers import service as offers
@@ -175,7 +176,7 @@ def redact(session: Session, registration_id: int) -> int:
     clusters = {(a.kind, str(a.evidence.get("value"))) for a in own
                 if a.kind.startswith("shared_") and a.evidence}
     for a in own:
-        a.summary, a.evidence, a.note = f"{a.kind} (registration erased)", {}, None
+        a.summary, a.evidence, a.note = summaries.summary(a.kind, {}), {}, None
         changed += 1
     quoting = session.scalars(select(Alert).where(
         Alert.kind == "duplicate_identity",
@@ -199,10 +200,10 @@ def report(session: Session, who: Principal, text: str, registration_id: int | N
     """A person's report of someone selling appointments or fake notices, as an alert for
     the analysts (medium: review). ``key`` (the help request's id) keeps it one alert.
     ``registration_id`` is the registration a reported notice belongs to, if known."""
+    evidence = {"reported_by": who.actor, "text": text, "help_request": key}
     finding = {"kind": "report", "registration_id": registration_id, "person_id": None,
                "severity": "medium", "score": None, "key": key,
-               "summary": f"Reported by {who.actor}: {text[:200]}",
-               "evidence": {"reported_by": who.actor, "text": text, "help_request": key}}
+               "summary": summaries.summary("report", evidence), "evidence": evidence}
     raise_alerts(session, [finding], now, who.actor)
     return session.scalar(select(Alert.id).where(Alert.fingerprint == fingerprint(
         "report", registration_id, None, key))) or 0

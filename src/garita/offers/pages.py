@@ -1,5 +1,6 @@
-"""Confirm an offer, as a page: the members who must confirm, each from their location and
-with a photo of their face (the browser's camera, or a file)."""
+"""Confirm an offer, as a page: the members who must confirm, each from their location and,
+when the policy in force requires it (from 2024-03-04), with a photo of their face (the
+browser's camera, or a file)."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ def _page(request: Request, who: Principal, offer_id: int, errors: dict,
         out = OfferOut.model_validate(offer)
     return render(request, "confirm.html", status, offer=out, port=PORTS[out.port],
                   waiting=people, errors=errors, message=message,
-                  registration_id=reg.id)
+                  registration_id=reg.id, photo_required=policy.photo_required)
 
 
 @router.get("/me/offers/{offer_id}/confirm", response_class=HTMLResponse)
@@ -68,18 +69,22 @@ async def confirm(request: Request, offer_id: int,
             "Choose who is confirming and share the location first.")}, None, 422)
     upload = form.get("photo")
     raw = await upload.read(MAX_BYTES + 1) if isinstance(upload, UploadFile) else b""
-    try:
-        checked = photos.checked(raw)  # what to fix, before anything is written
-    except DomainError as exc:
-        return _page(request, who, offer_id, {"photo": detail(request, exc.detail)}, None,
-                     exc.status)
     now = request.app.state.clock()
+    with tx(request) as s:
+        wanted = policy_now(s, now)[1].photo_required  # the rule confirm applies, same clock
+    checked = None
+    if raw or wanted:
+        try:
+            checked = photos.checked(raw)  # what to fix, before anything is written
+        except DomainError as exc:
+            return _page(request, who, offer_id, {"photo": detail(request, exc.detail)}, None,
+                         exc.status)
     try:
         with tx(request) as s:
             # the photo first: it refuses a member who does not confirm, as confirm would
-            store_photo(request, s, who, offer_id, data.person_id, checked, now)
-            offer = service.confirm(s, who, offer_id, data, now, request.app.state.locator,
-                                    photo_required=True)  # the page always takes it
+            if checked is not None:
+                store_photo(request, s, who, offer_id, data.person_id, checked, now)
+            offer = service.confirm(s, who, offer_id, data, now, request.app.state.locator)
             registrations.record_consent(s, who, offer.registration_id, "confirm")
             target = f"/me/registrations/{offer.registration_id}"
             if offer.status != "confirmed":

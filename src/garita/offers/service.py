@@ -66,10 +66,10 @@ def confirmers(reg: Registration, policy: Policy, day: dt.date) -> list[int]:
 
 
 def confirm(session: Session, who: Principal, offer_id: int, data: ConfirmIn,
-            now: dt.datetime, locator: geo.StateLocator, *, actor: str | None = None,
-            photo_required: bool = False) -> Offer:
-    """One member confirms from an eligible place (with their photo already taken, when
-    ``photo_required``: ``GARITA_PHOTO_REQUIRED``); the offer is confirmed when all have.
+            now: dt.datetime, locator: geo.StateLocator, *, actor: str | None = None) -> Offer:
+    """One member confirms from an eligible place (with their photo already taken when the
+    policy in force says ``photo_required``: from 2024-03-04); the offer is confirmed when
+    all have. The same version decides who confirms and whether a photo is needed.
     ``actor`` names who did it when not the owner: an NGO completing it with a person who
     asked for assistance (``garita.help``)."""
     missing = f"Offer {offer_id} does not exist or is not yours."
@@ -91,7 +91,7 @@ def confirm(session: Session, who: Principal, offer_id: int, data: ConfirmIn,
     if person.id not in needed:
         raise Invalid(f"Person {person.id} does not confirm under the rules in force "
                       f"({policy.confirm_by}, age {policy.confirm_min_age}+).")
-    if photo_required and not photos.taken(session, offer.id, person.id):
+    if policy.photo_required and not photos.taken(session, offer.id, person.id):
         raise Invalid(f"Person {person.id} has no photo for offer {offer.id}: take it first "
                       f"(POST /offers/{offer.id}/photos), then confirm.")
     verdict = geo.evaluate(locator, policy, data.lat, data.lon, person.nationality)

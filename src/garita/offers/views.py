@@ -24,11 +24,10 @@ router = APIRouter(tags=["offers"])
 def confirm(request: Request, offer_id: int, data: ConfirmIn, who: Applicant,
             now: Now) -> OfferOut:
     """One member confirms from an eligible place; the offer is confirmed when all have.
-    With ``GARITA_PHOTO_REQUIRED`` the member's photo must be taken first
-    (``POST /offers/{offer_id}/photos``)."""
+    When the policy in force requires photos (from 2024-03-04) the member's photo must be
+    taken first (``POST /offers/{offer_id}/photos``); without it: 422 saying so."""
     with tx(request) as s:
-        offer = service.confirm(s, who, offer_id, data, now, request.app.state.locator,
-                                photo_required=request.app.state.settings.photo_required)
+        offer = service.confirm(s, who, offer_id, data, now, request.app.state.locator)
         return OfferOut.model_validate(offer)
 
 

@@ -125,6 +125,11 @@ class Policy(_Frozen):
         description="'lead': the lead confirms for the group; 'members': each member over the age."
     )
     confirm_min_age: int = Field(default=14, ge=0, le=21)
+    photo_required: bool = Field(
+        default=False,
+        description="Each member who confirms takes a live photo first (the API refuses a "
+                    "confirmation without it; from 2024-03-04).",
+    )
     checkin_early_minutes: int = Field(
         default=120, ge=0, le=720,
         description="Port check-in opens this many minutes before the slot (port time).",
