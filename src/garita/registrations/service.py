@@ -13,6 +13,7 @@ from garita.identity import PUBLIC_ROLES, Principal
 from garita.policy.schemas import Policy
 from garita.registrations.keys import person_keys
 from garita.registrations.models import Person, PersonKey, Registration
+from garita.registrations.search import like_pattern, search_names
 from garita.registrations.schemas import (
     Address,
     PersonIn,
@@ -33,6 +34,13 @@ def store_keys(session: Session, registration_id: int, person: Person) -> None:
                     for k in person_keys(person.given_names, person.family_names,
                                          person.date_of_birth, person.nationality,
                                          person.documents))
+
+
+def refresh_search(reg: Registration) -> None:
+    """Rewrite the registration's normalised names (``registrations.search``) from its
+    members as they are now: after every change of a member's names or of membership."""
+    reg.search_names = search_names((p.given_names, p.family_names)
+                                    for p in sorted(reg.people, key=lambda p: p.position))
 
 
 def _person(position: int, data: PersonIn, address: Address) -> Person:
@@ -73,6 +81,7 @@ def create(session: Session, owner: Principal, data: RegistrationIn, policy: Pol
         email=data.email, group_size=len(people), lead_nationality=data.lead.nationality,
         people=people,
     )
+    refresh_search(reg)
     session.add(reg)
     session.flush()
     for p in people:
@@ -222,10 +231,10 @@ def search_own(session: Session, who: Principal, text: str = "", nationality: st
                                        Registration.erased_at.is_(None))
     text = text.strip()
     if text:
-        like = f"%{text.lower()}%"
-        named = select(Person.registration_id).where(
-            (Person.given_names + " " + Person.family_names).ilike(like))
-        found = Registration.id.in_(named) | Registration.phone.ilike(f"%{text}%")
+        pattern = like_pattern(text)  # the names as screening compares them, one column
+        found = Registration.phone.ilike(f"%{text}%")
+        if pattern is not None:
+            found = found | Registration.search_names.like(pattern)
         if text.isdigit():
             found = found | (Registration.id == int(text))
         query = query.where(found)
