@@ -4,9 +4,10 @@ An NGO may hold thousands of registrations; the list answers a page at a time
 (issue 10, point 6). A name is matched on the registration's normalised names
 (``registrations.search``: one column, one trigram index, no join), so a page of
 the commonest surname reads the primary key in order and stops after the page;
-its total is counted up to ``NAME_TOTAL_CAP`` only (see ``page``). Filters on the registration's own data live here; filters on
-what happened to it (requests, offers) are handed in by the features that own
-those tables as ``restrict``: selects of registration ids to intersect.
+its total is counted up to ``NAME_TOTAL_CAP`` only (see ``page``). Filters on the
+registration's own data live here; filters on what happened to it (requests,
+offers) are handed in by the features that own those tables as ``restrict``:
+selects of registration ids to intersect.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import ColumnElement, Select, delete, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from garita.audit import service as audit
@@ -13,7 +13,6 @@ from garita.identity import PUBLIC_ROLES, Principal
 from garita.policy.schemas import Policy
 from garita.registrations.keys import person_keys
 from garita.registrations.models import Person, PersonKey, Registration
-from garita.registrations.search import like_pattern, search_names
 from garita.registrations.schemas import (
     Address,
     PersonIn,
@@ -21,6 +20,7 @@ from garita.registrations.schemas import (
     RegistrationOut,
     RegistrationPatch,
 )
+from garita.registrations.search import like_pattern, search_names
 
 APPLICANT_ROLES = PUBLIC_ROLES
 
@@ -232,12 +232,12 @@ def search_own(session: Session, who: Principal, text: str = "", nationality: st
     text = text.strip()
     if text:
         pattern = like_pattern(text)  # the names as screening compares them, one column
-        found = Registration.phone.ilike(f"%{text}%")
+        found: list[ColumnElement[bool]] = [Registration.phone.ilike(f"%{text}%")]
         if pattern is not None:
-            found = found | Registration.search_names.like(pattern)
+            found.append(Registration.search_names.like(pattern))
         if text.isdigit():
-            found = found | (Registration.id == int(text))
-        query = query.where(found)
+            found.append(Registration.id == int(text))
+        query = query.where(or_(*found))
     if nationality:
         query = query.where(Registration.lead_nationality == nationality.upper())
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
