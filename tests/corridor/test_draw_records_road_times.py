@@ -50,6 +50,15 @@ def test_a_changed_road_file_does_not_change_a_published_draw(client, clock, roa
         [("Tapachula", "BRO", 70)])
     assert inputs[1].endswith("," + day)  # the day reachable on 70 h, as drawn
     assert str(verify_dir(tmp_path / "pub")).startswith("identical: 1 requests")
+    served = tmp_path / "served"  # the same through the API, on the server's new file
+    served.mkdir()
+    for name in ("publication.json", "inputs.csv", "results.csv"):
+        r = client.get(f"/draws/{DAY}/{name}")
+        assert r.status_code == 200, r.text
+        (served / name).write_bytes(r.content)
+    assert json.loads((served / "publication.json").read_bytes())["road_times"] == [
+        ["Tapachula", "BRO", 70.0]]
+    assert str(verify_dir(served)).startswith("identical: 1 requests")
 
     tampered = tmp_path / "tampered"  # a publication whose table was edited afterwards
     tampered.mkdir()
@@ -73,3 +82,9 @@ def test_a_draw_made_before_tables_were_recorded_still_publishes_and_verifies(
     assert "road_times" not in manifest and "road_times_sha256" not in manifest
     assert inputs[1].endswith("," + day)
     assert str(verify_dir(tmp_path / "old")).startswith("identical: 1 requests")
+    served = tmp_path / "served"  # through the API: the new keys are null, as for any old draw
+    served.mkdir()
+    for name in ("publication.json", "inputs.csv", "results.csv"):
+        (served / name).write_bytes(client.get(f"/draws/{DAY}/{name}").content)
+    assert json.loads((served / "publication.json").read_bytes())["road_times"] is None
+    assert str(verify_dir(served)).startswith("identical: 1 requests")

@@ -72,7 +72,7 @@ def verify(manifest: dict, inputs: pl.DataFrame, results: pl.DataFrame) -> Verdi
     if publication.rule_of(manifest) not in core.RULES:
         return Verdict(False, f"publication.json names draw rule {manifest['rule']!r}, which "
                               f"this verifier does not know ({', '.join(core.RULES)})")
-    if "road_times" in manifest and publication.road_times_digest(
+    if manifest.get("road_times") is not None and publication.road_times_digest(
             manifest["road_times"]) != manifest.get("road_times_sha256"):
         return Verdict(False, "the road_times in publication.json do not hash to its "
                               "road_times_sha256 recorded when the draw ran")
