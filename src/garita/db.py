@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -138,3 +138,15 @@ def paged(session: Session, query: Select, order: Sequence[Any], *, limit: int,
     result = session.execute(query.order_by(*order).limit(limit).offset(offset))
     rows = result.scalars().all() if len(query.column_descriptions) == 1 else result.all()
     return list(rows), int(total or 0)
+
+
+def declared_for(dialect: str) -> Callable[..., bool]:
+    """Alembic's ``include_object`` for a database of ``dialect``: leaves out what the
+    models declare for another database only (``Index(...).ddl_if(dialect=...)``, e.g.
+    PostgreSQL's trigram index), which autogenerate would otherwise report as missing.
+    Reads SQLAlchemy's ``_ddl_if`` (Alembic does not honour it)."""
+    def include(obj: Any, name: str | None, type_: str, reflected: bool,
+                compare_to: Any) -> bool:
+        condition = getattr(obj, "_ddl_if", None)
+        return condition is None or condition.dialect in (None, dialect)
+    return include

@@ -35,7 +35,8 @@ def list_mine(
     offset: Annotated[int, Query(ge=0, description="Registrations to skip.")] = 0,
     sort: listing.Sort = "id",
     name: Annotated[str | None, Query(min_length=2, max_length=120, description=(
-        "Part of any member's given or family names, any case."))] = None,
+        "Part of any member's names (given then family), any case or accents. The "
+        "total then counts up to 1,000 matches (``total_exact`` false past it)."))] = None,
     nationality: Annotated[str | None, Query(min_length=3, max_length=3,
                                              description="The lead's, ISO alpha-3.")] = None,
     registered_from: dt.date | None = None, registered_to: dt.date | None = None,
@@ -53,8 +54,8 @@ def list_mine(
     if date is not None or (port is not None and status is None):
         restrict.append(requests.registrations_that_asked(port, date))
     with tx(request) as s:
-        total, rows = listing.page(s, who, limit=limit, offset=offset, sort=sort, name=name,
+        total, exact, rows = listing.page(s, who, limit=limit, offset=offset, sort=sort, name=name,
                                    nationality=nationality, registered_from=registered_from,
                                    registered_to=registered_to, restrict=restrict)
-        return RegistrationPage(total=total, limit=limit, offset=offset,
+        return RegistrationPage(total=total, total_exact=exact, limit=limit, offset=offset,
                                 items=[registrations.to_out(r) for r in rows])

@@ -10,7 +10,12 @@ A publication is three files, enough for anyone to rerun a draw with
     (decimal string, read exactly), ports (index → code), bins per port code
     (``[day, slot, free]`` in walk order, as they were when the draw ran; a fourth
     element ``"spare"`` marks a later day offered only to groups who cannot reach
-    the draw's own days, v2), inputs_sha256, result_digest, requests, winners.
+    the draw's own days, v2), inputs_sha256, result_digest, requests, winners; and,
+    for a draw with a corridor made since the road table is recorded,
+    ``road_times`` (the operator's table the ``earliest_day`` column was computed on,
+    ``[from, to, hours]`` rows, sorted; empty: estimated times) and
+    ``road_times_sha256`` (see below). Both are absent from earlier publications,
+    whose earliest days came from the file the server read when publishing.
 ``inputs.csv``
     ``ticket,port,size,registered_on`` and, in v2, ``earliest_day`` — one row per
     request, sorted by ticket (so row order reveals nothing about ids).
@@ -26,12 +31,20 @@ seconds of the registered date at 00:00 UTC) and, in v2, earliest i32 (days sinc
 1970-01-01, 0 for none). It is computed when the draw
 runs and written into its audit entry, so a later edit of the input list
 cannot go unnoticed even where it would not change the winners.
+
+``road_times_sha256`` is SHA-256 over the ``road_times`` rows as compact JSON in
+UTF-8 (``[["Tapachula","BRO",70.0]]``: separators ``,`` and ``:``, hours as
+numbers), computed when the draw runs (and written into its audit entry). The draw
+keeps the table itself, so its publication recomputes ``earliest_day`` from it:
+changing ``GARITA_ROAD_TIMES_FILE`` after a draw changes later draws, never this
+one's ``inputs.csv``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from typing import IO, TYPE_CHECKING
 
@@ -117,18 +130,38 @@ def results_frame(result: DrawResult, ports: Sequence[str] = PORT_CODES) -> pl.D
                "day": pl.Date, "slot": pl.String, "size": pl.Int16})
 
 
+def road_times_rows(rows: Sequence[Sequence]) -> list[list]:
+    """``[from, to, hours]`` rows in their published form: sorted, hours as floats."""
+    return [[a, b, h] for a, b, h in sorted((str(a), str(b), float(h)) for a, b, h in rows)]
+
+
+def road_times_digest(rows: Sequence[Sequence]) -> str:
+    """SHA-256 hex of the road table's rows (`road_times_rows`) as compact JSON, UTF-8:
+    ``[["Tapachula","BRO",70.0]]`` (separators ``,`` and ``:``)."""
+    text = json.dumps(road_times_rows(rows), separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def draw_inputs_record(share: float, tz: str, bins_by_port: Mapping[int, Sequence[Bin]],
                        digest: str, requests: int, ticket_key_id: str, rule: str,
-                       set_aside: list[list[int]] | None = None) -> dict:
+                       set_aside: list[list[int]] | None = None,
+                       road_times: Sequence[Sequence] | None = None) -> dict:
     """What the draw row keeps to publish itself later exactly as it ran.
 
     ``set_aside``: [ticket, ticket of the earlier entry of the same person] of requests
     left out by the one-entry-per-person rule (they are not in inputs.csv).
+    ``road_times``: the road table's rows the reachable days were computed on (a draw
+    with a corridor); kept with their digest so the publication recomputes those days
+    from them, never from a file changed since.
     """
-    return {"format": FORMAT, "rule": rule, "longest_waiting_share": repr(share), "timezone": tz,
-            "ports": list(PORT_CODES), "bins": bins_json(bins_by_port),
-            "inputs_sha256": digest, "requests": requests, "ticket_key_id": ticket_key_id,
-            "set_aside": set_aside or []}
+    record = {"format": FORMAT, "rule": rule, "longest_waiting_share": repr(share),
+              "timezone": tz, "ports": list(PORT_CODES), "bins": bins_json(bins_by_port),
+              "inputs_sha256": digest, "requests": requests, "ticket_key_id": ticket_key_id,
+              "set_aside": set_aside or []}
+    if road_times is not None:
+        record["road_times"] = road_times_rows(road_times)
+        record["road_times_sha256"] = road_times_digest(road_times)
+    return record
 
 
 def rule_of(record: Mapping) -> str:
@@ -179,4 +212,6 @@ def epoch_days(dates: pl.Series) -> np.ndarray:
 __all__ = ["FORMAT", "INPUT_COLUMNS", "RESULT_COLUMNS", "_EPOCH", "bins_from_json", "bins_json",
            "earliest_of",
            "draw_inputs_record", "rule_of", "epoch_days", "inputs_digest", "inputs_frame",
-           "read_inputs_csv", "read_results_csv", "results_frame", "to_csv"]
+           "read_inputs_csv", "read_results_csv", "results_frame", "road_times_digest",
+           "road_times_rows",
+           "to_csv"]

@@ -22,6 +22,7 @@ from garita.draw.core import FIRST_FIT
 from garita.draw.pseudonyms import DrawSecrets, tickets
 from garita.errors import Conflict, NotFound
 from garita.offers import service as offers
+from garita.policy import roads
 from garita.policy import service as policies
 from garita.requests.columns import read_frame
 
@@ -59,21 +60,37 @@ def manifest(session: Session, service_date: dt.date, secrets: DrawSecrets) -> d
         # [ticket, ticket it repeats]: requests of a person who had entered already
         # (earliest request stands), left out of inputs.csv; absent before the rule.
         **({"set_aside": record["set_aside"]} if "set_aside" in record else {}),
+        # the road table the earliest days were computed on; absent in draws made before
+        # it was recorded, and in draws without a corridor
+        **({k: record[k] for k in ("road_times", "road_times_sha256")}
+           if "road_times" in record else {}),
     }
 
 
 def inputs(session: Session, service_date: dt.date, secrets: DrawSecrets,
            road_times: Path | None = None) -> pl.DataFrame:
-    """The draw's input rows as published; ``road_times`` must be the table the draw ran
-    on (``GARITA_ROAD_TIMES_FILE``), as the earliest reachable days are recomputed."""
+    """The draw's input rows as published. The earliest reachable days are recomputed on
+    the road table the draw recorded; a draw made before tables were recorded has none,
+    and ``road_times`` (``GARITA_ROAD_TIMES_FILE``) must then be the table it ran on."""
     _, record = _draw_record(session, service_date, secrets)
     cols = draw_input.draw_columns(read_frame(session, service_date),
                                   secrets.ticket_key, record["timezone"])
     earliest = None if publication.rule_of(record) == FIRST_FIT else draws.earliest_days(
         session, service_date, policies.in_force(session, service_date).policy, cols["id"],
-        road_times)
+        road_times, _recorded_roads(service_date, record))
     return publication.inputs_frame(cols["ticket"], cols["port"], cols["size"],
                                     cols["registered_at"], record["ports"], earliest)
+
+
+def _recorded_roads(service_date: dt.date, record: dict) -> roads.Table | None:
+    """The road table the draw recorded (checked against its recorded digest), or None."""
+    if "road_times" not in record:
+        return None
+    if publication.road_times_digest(record["road_times"]) != record["road_times_sha256"]:
+        raise Conflict(f"The road table recorded with the draw for {service_date} does not "
+                       "hash to its recorded road_times_sha256: the record was altered; "
+                       "restore it from a backup before publishing.")
+    return roads.from_rows(record["road_times"])
 
 
 def results(session: Session, service_date: dt.date, secrets: DrawSecrets) -> pl.DataFrame:

@@ -111,3 +111,10 @@ class PublicationManifest(BaseModel):
     set_aside: list[list[int]] | None = Field(
         default=None, description="[ticket, ticket of the earlier entry of the same person]: "
         "requests left out because one person enters a day's draw once (earliest stands).")
+    road_times: list[tuple[str, str, float]] | None = Field(
+        default=None, description="[from, to, hours] of the operator's road table the "
+        "earliest_day column was computed on, as recorded when the draw ran (empty: "
+        "estimated times); absent for draws without a corridor or made before it was kept.")
+    road_times_sha256: str | None = Field(
+        default=None, description="SHA-256 of road_times as compact JSON "
+        "(draw/publication.py specifies it).")

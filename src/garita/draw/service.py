@@ -81,11 +81,13 @@ def _spread_excess(free: list[int]) -> list[int]:
 
 
 def earliest_days(session: Session, service_date: dt.date, policy: Policy,
-                  ids: np.ndarray, road_times: Path | None = None) -> np.ndarray:
+                  ids: np.ndarray, road_times: Path | None = None,
+                  table: roads.Table | None = None) -> np.ndarray:
     """Per request id (same order), the first appointment day a bus can reach from where
     it was made (days since 1970-01-01; 0: any day). Only requests from a corridor
     hub's states have one (`CorridorPolicy.earliest_appointment`, policy data), on the
-    road times the planner uses (``road_times``: ``GARITA_ROAD_TIMES_FILE``)."""
+    road times ``table`` (the one a draw recorded), else those of the file
+    ``road_times`` (``GARITA_ROAD_TIMES_FILE``, as the planner reads it)."""
     out = np.zeros(len(ids), np.int32)
     c = policy.corridor
     if c is None or not c.active or not len(ids):
@@ -94,7 +96,8 @@ def earliest_days(session: Session, service_date: dt.date, policy: Policy,
                                        [s for h in c.hubs for s in h.states])
     if not rows:
         return out
-    table = roads.load(road_times, c)
+    if table is None:
+        table = roads.load(road_times, c)
     ready, first_slot, known = calendar.draw_moment(policy, service_date), policy.slots[0], {}
     order = np.argsort(ids)
     for request_id, state, port in rows:
@@ -118,13 +121,14 @@ def spare_bins(session: Session, policy: Policy, days: list[dt.date],
 
 def read_requests(session: Session, service_date: dt.date, ticket_key: bytes,
                   tz: str, policy: Policy | None = None, road_times: Path | None = None,
-                  aside: dict[int, int] | None = None) -> tuple[core.DrawRequests, np.ndarray]:
+                  aside: dict[int, int] | None = None, table: roads.Table | None = None,
+                  ) -> tuple[core.DrawRequests, np.ndarray]:
     """The day's requests keyed by pseudonymous ticket, and their request ids (same order);
     with ``policy``, each request's earliest reachable day (`earliest_days`)."""
     frame = read_frame(session, service_date, aside)
     cols = draw_input.draw_columns(frame, ticket_key, tz)
     earliest = None if policy is None else earliest_days(session, service_date, policy,
-                                                         cols["id"], road_times)
+                                                         cols["id"], road_times, table)
     try:
         requests = core.DrawRequests(ticket=cols["ticket"], port=cols["port"], size=cols["size"],
                                      registered_at=cols["registered_at"], earliest=earliest)
@@ -177,8 +181,12 @@ def run(session: Session, service_date: dt.date, now: dt.datetime, actor: str, *
     offers.lapse_expired(session, now, actor)
     tz = policy.request_window.timezone
     aside = day_requests.set_aside(session, service_date)  # one entry per person
+    # the road table the reachable days are computed on, read once and recorded with the
+    # draw: its publication recomputes them from the record, whatever the file says later
+    table = roads.load(road_times, policy.corridor) if (
+        policy.corridor is not None and policy.corridor.active) else None
     requests, ids = read_requests(session, service_date, secrets.ticket_key, tz, policy,
-                                  road_times=road_times, aside=aside)
+                                  road_times=road_times, aside=aside, table=table)
     days = calendar.appointment_dates(policy, service_date)
     bins = build_bins(session, policy, days)
     for port, extra in spare_bins(session, policy, days, requests.earliest).items():
@@ -193,7 +201,8 @@ def run(session: Session, service_date: dt.date, now: dt.datetime, actor: str, *
                 draw_inputs=publication.draw_inputs_record(
                     policy.longest_waiting_share, tz, bins, digest, len(requests),
                     secrets.ticket_key_id, core.GROUP_FAIR,
-                    set_aside=_ticket_pairs(secrets.ticket_key, aside)))
+                    set_aside=_ticket_pairs(secrets.ticket_key, aside),
+                    road_times=None if table is None else roads.rows(table)))
     commitment.revealed_at = now
     session.add(draw)
     session.flush()
@@ -203,6 +212,8 @@ def run(session: Session, service_date: dt.date, now: dt.datetime, actor: str, *
                  change={"day": service_date, "seed_sha256": draw.seed_sha256,
                          "result_digest": draw.result_digest, "offers": len(result),
                          "inputs_sha256": digest, "requests": len(requests),
+                         **({"road_times_sha256": publication.road_times_digest(
+                             roads.rows(table))} if table is not None else {}),
                          "committed_in_advance": draw.committed_in_advance})
     return draw, True
 

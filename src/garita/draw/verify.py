@@ -2,7 +2,9 @@
 
 Checks, in order, and stops at the first difference:
 1. the revealed seed hashes to the committed ``seed_sha256``;
-2. ``inputs.csv`` hashes to ``inputs_sha256`` (recorded when the draw ran);
+2. the road table, when the publication has one (``road_times``, recorded when the
+   draw ran), hashes to ``road_times_sha256``; ``inputs.csv`` hashes to
+   ``inputs_sha256`` (recorded when the draw ran);
 3. `core.draw` on the inputs, bins, share and seed, under the manifest's rule
    (``first-fit`` for a format-v1 manifest, which names none), gives, row by row, the
    rows of ``results.csv``;
@@ -70,6 +72,10 @@ def verify(manifest: dict, inputs: pl.DataFrame, results: pl.DataFrame) -> Verdi
     if publication.rule_of(manifest) not in core.RULES:
         return Verdict(False, f"publication.json names draw rule {manifest['rule']!r}, which "
                               f"this verifier does not know ({', '.join(core.RULES)})")
+    if manifest.get("road_times") is not None and publication.road_times_digest(
+            manifest["road_times"]) != manifest.get("road_times_sha256"):
+        return Verdict(False, "the road_times in publication.json do not hash to its "
+                              "road_times_sha256 recorded when the draw ran")
     index = {code: i for i, code in enumerate(manifest["ports"])}
     unknown = set(inputs["port"].unique().to_list()) - set(index)
     if unknown:

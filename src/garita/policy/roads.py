@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from garita.errors import Invalid
@@ -29,6 +30,7 @@ from garita.policy.corridor import CorridorPolicy
 from garita.policy.ports import PORTS
 
 Table = dict[tuple[str, str], float]
+Rows = list[tuple[str, str, float]]
 
 
 def places(c: CorridorPolicy) -> dict[str, str]:
@@ -84,3 +86,16 @@ def load(path: Path | None, c: CorridorPolicy) -> Table:
         return parse(text, places(c))
     except ValueError as exc:
         raise Invalid(f"GARITA_ROAD_TIMES_FILE={path}: {exc}.") from exc
+
+
+# -- what a draw records of the table it ran on (``draw.publication``) ----------------
+
+def rows(table: Table) -> Rows:
+    """The table as sorted ``(from, to, hours)`` rows: what a draw records and publishes."""
+    return sorted((a, b, hours) for (a, b), hours in table.items())
+
+
+def from_rows(recorded: Iterable[Sequence]) -> Table:
+    """The table back from recorded rows (``rows``, as JSON gives them back)."""
+    return {(str(a), str(b)): float(hours) for a, b, hours in recorded}
+

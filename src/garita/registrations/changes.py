@@ -33,7 +33,7 @@ from garita.identity import Principal
 from garita.policy.schemas import Policy
 from garita.registrations.models import Person, Registration, RegistrationChange
 from garita.registrations.schemas import Address, PersonCorrection, PersonIn
-from garita.registrations.service import _person, store_keys
+from garita.registrations.service import _person, refresh_search, store_keys
 
 
 def _log(session: Session, reg: Registration, who: Principal, action: str,
@@ -76,6 +76,7 @@ def correct(session: Session, reg: Registration, person_id: int, data: PersonCor
         setattr(person, field, value)  # documents arrive as plain dicts, as create stores them
     if person.position == 0 and "nationality" in changes:
         reg.lead_nationality = person.nationality
+    refresh_search(reg)
     _log(session, reg, who, "correct", person.id, sorted(changes), data.reason)
     session.flush()
     store_keys(session, reg.id, person)
@@ -99,6 +100,7 @@ def add_member(session: Session, reg: Registration, data: PersonIn, reason: str,
     person = _person(position, data, _address_of(lead))
     reg.people.append(person)
     reg.group_size += 1
+    refresh_search(reg)
     session.flush()
     store_keys(session, reg.id, person)
     _log(session, reg, who, "add", person.id, [], reason)
@@ -123,6 +125,7 @@ def remove_member(session: Session, reg: Registration, person_id: int, reason: s
         with session.begin_nested():
             reg.people.remove(person)
             reg.group_size -= 1
+            refresh_search(reg)
             session.flush()
     except IntegrityError:
         raise Conflict(f"Person {person_id} already has records others keep (a confirmation "

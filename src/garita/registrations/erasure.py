@@ -28,6 +28,7 @@ def erase(session: Session, reg: Registration, actor: str, reason: str,
     """Pseudonymise ``reg`` in place; audited (the entry names the reason, not the person).
     Returns the ids of its people, for the features that hold data about them."""
     reg.phone, reg.email, reg.assistance, reg.erased_at = ERASED, None, None, now
+    reg.search_names = ERASED
     for p in reg.people:
         p.given_names = p.family_names = ERASED
         p.date_of_birth = dt.date(p.date_of_birth.year, 1, 1)  # the age band survives

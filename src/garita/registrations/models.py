@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, false, func, text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from garita.db import Base, UtcDateTime
@@ -12,6 +12,12 @@ from garita.db import Base, UtcDateTime
 
 class Registration(Base):
     __tablename__ = "registration"
+    # The lists' name search reads one trigram index (PostgreSQL's pg_trgm, migration
+    # 0016) on the normalised names instead of every row; SQLite has none and scans.
+    __table_args__ = (Index("ix_registration_search_names_trgm", "search_names",
+                            postgresql_using="gin",
+                            postgresql_ops={"search_names": "gin_trgm_ops"})
+                      .ddl_if(dialect="postgresql"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
@@ -30,6 +36,9 @@ class Registration(Base):
     # Set when the registration was withdrawn and its personal data erased; the row stays
     # (without identity) for the draws, the audit log and the statistics.
     erased_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # Every member's names, normalised (``registrations.search``), kept by the service:
+    # what ``GET /registrations?name=`` and the NGO desk search. Empty once erased.
+    search_names: Mapped[str] = mapped_column(Text, default="", server_default="")
     people: Mapped[list[Person]] = relationship(
         back_populates="registration", order_by="Person.position", cascade="all, delete-orphan"
     )
@@ -38,22 +47,12 @@ class Registration(Base):
 LEAD = text("position = 0")
 
 
-def _trigrams(column: str) -> Index:
-    """A trigram index on ``lower(column)`` (PostgreSQL's pg_trgm, migration 0015) so the
-    lists' name *substring* search (``lower(name) LIKE '%…%'``) reads the index instead of
-    every person; SQLite has no such index and scans."""
-    lowered = func.lower(text(column)).label(f"lower_{column}")
-    return Index(f"ix_person_{column}_trgm", lowered, postgresql_using="gin",
-                 postgresql_ops={lowered.name: "gin_trgm_ops"}).ddl_if(dialect="postgresql")
-
-
 class Person(Base):
     __tablename__ = "person"
     # Lists sorted by the lead's name read this index in order and stop at the page
     # (docs/benchmarks.md, "Registration lists"); only leads, so it stays small.
     __table_args__ = (Index("ix_person_lead_name", "family_names", "given_names",
-                            "registration_id", postgresql_where=LEAD, sqlite_where=LEAD),
-                      _trigrams("given_names"), _trigrams("family_names"))
+                            "registration_id", postgresql_where=LEAD, sqlite_where=LEAD),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id"), index=True)

@@ -173,7 +173,12 @@ class RegistrationOut(BaseModel):
 class RegistrationPage(BaseModel):
     """One page of a list: ``total`` matching in all, this page's ``items``."""
 
-    total: int = Field(description="Registrations matching the filters, on every page.")
+    total: int = Field(description=(
+        "Registrations matching the filters, on every page. With a ``name``, counted up to "
+        "1,000: past that, 1000 with ``total_exact`` false (more than 1,000 match)."))
+    total_exact: bool = Field(True, description=(
+        "False when ``total`` is the name search's cap and more match: page on until a "
+        "page comes back short."))
     limit: int
     offset: int
     items: list[RegistrationOut]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, delete, func, select, text, update
+from sqlalchemy import ColumnElement, Select, delete, func, or_, select, text, update
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from garita.audit import service as audit
@@ -20,6 +20,7 @@ from garita.registrations.schemas import (
     RegistrationOut,
     RegistrationPatch,
 )
+from garita.registrations.search import like_pattern, search_names
 
 APPLICANT_ROLES = PUBLIC_ROLES
 
@@ -49,6 +50,13 @@ def store_keys(session: Session, registration_id: int, person: Person) -> None:
         session.execute(update(PersonKey).where(PersonKey.key.in_(shared)).values(shared=True))
     session.add_all(PersonKey(person_id=person.id, registration_id=registration_id, key=k,
                               shared=k in shared) for k in keys)
+
+
+def refresh_search(reg: Registration) -> None:
+    """Rewrite the registration's normalised names (``registrations.search``) from its
+    members as they are now: after every change of a member's names or of membership."""
+    reg.search_names = search_names((p.given_names, p.family_names)
+                                    for p in sorted(reg.people, key=lambda p: p.position))
 
 
 def _person(position: int, data: PersonIn, address: Address) -> Person:
@@ -89,6 +97,7 @@ def create(session: Session, owner: Principal, data: RegistrationIn, policy: Pol
         email=data.email, group_size=len(people), lead_nationality=data.lead.nationality,
         people=people,
     )
+    refresh_search(reg)
     session.add(reg)
     session.flush()
     for p in people:
@@ -249,13 +258,13 @@ def search_own(session: Session, who: Principal, text: str = "", nationality: st
                                        Registration.erased_at.is_(None))
     text = text.strip()
     if text:
-        like = f"%{text.lower()}%"
-        named = select(Person.registration_id).where(
-            (Person.given_names + " " + Person.family_names).ilike(like))
-        found = Registration.id.in_(named) | Registration.phone.ilike(f"%{text}%")
+        pattern = like_pattern(text)  # the names as screening compares them, one column
+        found: list[ColumnElement[bool]] = [Registration.phone.ilike(f"%{text}%")]
+        if pattern is not None:
+            found.append(Registration.search_names.like(pattern))
         if text.isdigit():
-            found = found | (Registration.id == int(text))
-        query = query.where(found)
+            found.append(Registration.id == int(text))
+        query = query.where(or_(*found))
     if nationality:
         query = query.where(Registration.lead_nationality == nationality.upper())
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
