@@ -1,0 +1,140 @@
+"""Each import stores a Parquet snapshot of its rows: a worker that has not seen an
+import reads that snapshot into DuckDB, never the rows one by one, and notices an
+import made through another app or engine by the next report (`stats.olap`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import polars as pl
+import pytest
+from cbp_files import small_southwest
+from fastapi.testclient import TestClient
+from sqlalchemy import delete, event, func, select
+
+from garita.app import create_app
+from garita.db import make_engine, make_sessionmaker, transaction
+from garita.stats import olap, service
+from garita.stats.models import StatsImport, StatsSnapshot
+from kit import settings_for
+
+NOW = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)
+
+
+class Statements:
+    """The SQL an engine sends, while in a ``with`` block."""
+
+    def __init__(self, engine):
+        self.engine, self.sent = engine, []
+
+    def _keep(self, conn, cursor, statement, *_):
+        self.sent.append(statement)
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._keep)
+        return self
+
+    def __exit__(self, *_):
+        event.remove(self.engine, "before_cursor_execute", self._keep)
+
+    def reading(self, table: str) -> list[str]:
+        return [s for s in self.sent if f"FROM {table}" in s]
+
+    def snapshots(self) -> list[str]:
+        return [s for s in self.sent if "stats_snapshot.parquet" in s]
+
+
+def _by_month(sessions, region="southwest"):
+    with transaction(sessions) as s:
+        return {r["month"]: r["encounters"]
+                for r in service.encounters(s, region, ["month"]).rows}
+
+
+def test_an_import_stores_its_rows_as_parquet_in_its_transaction(tmp_path, load, sessions):
+    load(small_southwest(tmp_path / "sw.csv", months=("OCT", "NOV", "DEC")))
+    with transaction(sessions) as s:
+        [(import_id, blob)] = s.execute(select(StatsSnapshot.import_id,
+                                               StatsSnapshot.parquet)).all()
+        assert import_id == s.execute(select(StatsImport.id)).scalar_one()
+    frame = pl.read_parquet(io.BytesIO(blob))
+    assert frame.height == 12 and frame["encounters"].sum() == 3 * (1000 + 20 + 3000 + 7)
+    assert set(frame.columns) == set(olap.COLUMNS)
+    assert frame["region"].unique().to_list() == ["Southwest Land Border"]
+    with pytest.raises(ValueError, match="boom"), transaction(sessions) as s:
+        service.import_file(s, "b.csv", small_southwest(tmp_path / "b.csv", fy="2024", base=5)
+                            .read_bytes(), NOW, "test")
+        raise ValueError("boom")  # the import's transaction fails: no snapshot stays
+    with transaction(sessions) as s:
+        assert s.execute(select(func.count()).select_from(StatsSnapshot)).scalar_one() == 1
+
+
+def test_a_fresh_worker_reads_the_snapshot_not_the_rows(tmp_path, load, database_url):
+    load(small_southwest(tmp_path / "sw.csv"),
+         small_southwest(tmp_path / "sw-dec.csv", months=("DEC",), base=10))
+    olap.forget()  # as a worker started after the import
+    engine = make_engine(database_url)  # a new engine, as a new process opens
+    sessions = make_sessionmaker(engine)
+    try:
+        with Statements(engine) as first:
+            assert _by_month(sessions) == {"2024-10": 4027, "2024-11": 4027, "2024-12": 67}
+        assert first.reading("stats_encounter") == []
+        assert len(first.snapshots()) == 1  # both snapshots, one query
+        with Statements(engine) as second:
+            assert _by_month(sessions, "all") == {"2024-10": 4027, "2024-11": 4027,
+                                                  "2024-12": 67}
+        assert second.snapshots() == []  # the worker kept its tables
+        assert second.reading("stats_encounter") == []
+    finally:
+        engine.dispose()
+
+
+def test_an_import_without_a_snapshot_is_read_from_its_rows(tmp_path, load, sessions):
+    """Imports stored before snapshots existed (migration 0019) still report."""
+    load(small_southwest(tmp_path / "a.csv", months=("OCT", "NOV"), base=1000))
+    with transaction(sessions) as s:
+        s.execute(delete(StatsSnapshot))
+    olap.forget()
+    load(small_southwest(tmp_path / "b.csv", months=("NOV", "DEC"), base=2000))
+    engine = sessions.kw["bind"]
+    with Statements(engine) as seen:
+        assert _by_month(sessions) == {"2024-10": 4027, "2024-11": 8027, "2024-12": 8027}
+    assert len(seen.reading("stats_encounter")) == 1  # the old import's rows, once
+    with Statements(engine) as again:
+        _by_month(sessions)
+    assert again.reading("stats_encounter") == []
+
+
+def test_a_worker_holding_an_older_release_reports_the_newer_one(tmp_path, load, sessions):
+    load(small_southwest(tmp_path / "a.csv", months=("OCT", "NOV"), base=1000))
+    assert _by_month(sessions) == {"2024-10": 4027, "2024-11": 4027}  # the worker holds a
+    load(small_southwest(tmp_path / "b.csv", months=("NOV", "DEC"), base=2000))
+    # a's snapshot still has November: the coverage says b holds it now
+    assert _by_month(sessions) == {"2024-10": 4027, "2024-11": 8027, "2024-12": 8027}
+    with transaction(sessions) as s:
+        assert service.encounters(s, "southwest", ["fiscal_year"]).rows == [
+            {"fiscal_year": 2025, "encounters": 4027 + 2 * 8027, "partial": True}]
+
+
+def test_an_import_through_one_app_is_seen_by_another(tmp_path, client, database_url):
+    """Two apps over one database, as two workers: each holds its own DuckDB tables
+    (here in one process, so they share them: the import's id tells them apart)."""
+    other = create_app(settings_for(database_url))
+    try:
+        with TestClient(other) as second:
+            assert client.get("/stats/encounters?by=month").json()["rows"] == []
+            path = small_southwest(tmp_path / "sw.csv")
+            with transaction(other.state.sessions) as s:  # the other app's engine imports
+                service.import_file(s, path.name, path.read_bytes(),
+                                    NOW, "test")
+            months = client.get("/stats/encounters?by=month").json()["rows"]
+            assert [m["month"] for m in months] == ["2024-10", "2024-11"]
+            path = small_southwest(tmp_path / "sw-dec.csv", months=("DEC",), base=10)
+            with transaction(client.app.state.sessions) as s:  # the first app imports
+                service.import_file(s, path.name, path.read_bytes(),
+                                    NOW, "test")
+            for app in (second, client):
+                months = app.get("/stats/encounters?by=month").json()["rows"]
+                assert [m["month"] for m in months] == ["2024-10", "2024-11", "2024-12"]
+    finally:
+        other.state.engine.dispose()
