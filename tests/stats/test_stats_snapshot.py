@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
 
 import polars as pl
 import pytest
@@ -138,3 +139,14 @@ def test_an_import_through_one_app_is_seen_by_another(tmp_path, client, database
                 assert [m["month"] for m in months] == ["2024-10", "2024-11", "2024-12"]
     finally:
         other.state.engine.dispose()
+
+
+def test_a_worker_whose_files_were_removed_reads_the_snapshots_again(tmp_path, load, sessions):
+    load(small_southwest(tmp_path / "sw.csv"))
+    assert _by_month(sessions) == {"2024-10": 4027, "2024-11": 4027}
+    [folder] = {p.parent for p in olap.files()}
+    shutil.rmtree(folder)  # as a /tmp cleaner might, under a long-running worker
+    with Statements(sessions.kw["bind"]) as seen:
+        assert _by_month(sessions) == {"2024-10": 4027, "2024-11": 4027}
+    assert len(seen.snapshots()) == 1 and seen.reading("stats_encounter") == []
+    assert all(p.exists() for p in olap.files())

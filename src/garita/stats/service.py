@@ -26,6 +26,7 @@ from garita.stats import core
 from garita.stats.formats import DATASETS, DIMENSIONS, PRIORITY, REGIONS, supports
 from garita.stats.models import StatsCoverage, StatsEncounter, StatsImport, StatsSnapshot
 from garita.stats.schemas import DisagreementOut, EncounterReport, ImportOut, ImportResult, Source
+from garita.stats.snapshot import snapshot
 
 STORED = ("fiscal_year", "month_grouping", "component", "region", "aor", "aor_abbv", "state",
           "demographic", "citizenship", "title", "encounter_type", "encounters", "month")
@@ -66,9 +67,7 @@ def import_file(session: Session, file_name: str, data: bytes, now: dt.datetime,
                                             for c in covered])
     stored = _write_rows(session, frame.with_columns(pl.lit(row.id).alias("import_id"),
                                                      pl.lit(name).alias("dataset")))
-    from garita.stats import olap  # DuckDB: with Polars, on the import path
-
-    session.add(StatsSnapshot(import_id=row.id, parquet=olap.snapshot(stored)))
+    session.add(StatsSnapshot(import_id=row.id, parquet=snapshot(stored)))
     audit.record(session, actor=actor, action="stats.import", object_type="stats_import",
                  object_id=row.id, change={"file_name": row.file_name, "sha256": sha,
                                            "dataset": name, "rows": row.rows,
