@@ -13,11 +13,15 @@ import pytest
 from cbp_files import small_southwest
 from fastapi.testclient import TestClient
 from sqlalchemy import delete, event, func, select
+from typer.testing import CliRunner
 
 from garita.app import create_app
+from garita.audit.models import AuditEntry
+from garita.cli import app as cli
 from garita.db import make_engine, make_sessionmaker, transaction
 from garita.stats import olap, service
 from garita.stats.models import StatsImport, StatsSnapshot
+from garita.stats.snapshot import COLUMNS
 from kit import settings_for
 
 NOW = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)
@@ -60,7 +64,7 @@ def test_an_import_stores_its_rows_as_parquet_in_its_transaction(tmp_path, load,
         assert import_id == s.execute(select(StatsImport.id)).scalar_one()
     frame = pl.read_parquet(io.BytesIO(blob))
     assert frame.height == 12 and frame["encounters"].sum() == 3 * (1000 + 20 + 3000 + 7)
-    assert set(frame.columns) == set(olap.COLUMNS)
+    assert frame.columns == list(COLUMNS)
     assert frame["region"].unique().to_list() == ["Southwest Land Border"]
     with pytest.raises(ValueError, match="boom"), transaction(sessions) as s:
         service.import_file(s, "b.csv", small_southwest(tmp_path / "b.csv", fy="2024", base=5)
@@ -90,8 +94,10 @@ def test_a_fresh_worker_reads_the_snapshot_not_the_rows(tmp_path, load, database
         engine.dispose()
 
 
-def test_an_import_without_a_snapshot_is_read_from_its_rows(tmp_path, load, sessions):
-    """Imports stored before snapshots existed (migration 0019) still report."""
+def test_an_import_without_a_snapshot_is_read_from_its_rows_until_given_one(
+        tmp_path, load, sessions, database_url, monkeypatch):
+    """Imports stored before snapshots existed (migration 0019) still report, and
+    ``garita stats snapshot`` gives them one from the rows they still hold."""
     load(small_southwest(tmp_path / "a.csv", months=("OCT", "NOV"), base=1000))
     with transaction(sessions) as s:
         s.execute(delete(StatsSnapshot))
@@ -104,6 +110,24 @@ def test_an_import_without_a_snapshot_is_read_from_its_rows(tmp_path, load, sess
     with Statements(engine) as again:
         _by_month(sessions)
     assert again.reading("stats_encounter") == []
+
+    monkeypatch.setenv("GARITA_DATABASE_URL", database_url)
+    r = CliRunner().invoke(cli, ["stats", "snapshot"])
+    assert r.exit_code == 0 and "1 import(s) given a snapshot" in r.output, r.output
+    r = CliRunner().invoke(cli, ["stats", "snapshot"])
+    assert r.exit_code == 0 and "nothing changed" in r.output, r.output
+    with transaction(sessions) as s:
+        [(blob, actions)] = s.execute(
+            select(StatsSnapshot.parquet, select(func.count()).select_from(AuditEntry)
+                   .where(AuditEntry.action == "stats.snapshot").scalar_subquery())
+            .join(StatsImport).where(StatsImport.file_name == "a.csv")).all()
+    assert actions == 1
+    frame = pl.read_parquet(io.BytesIO(blob))  # October only: November is b's now
+    assert frame["month"].unique().to_list() == [dt.date(2024, 10, 1)]
+    olap.forget()
+    with Statements(engine) as fresh:
+        assert _by_month(sessions) == {"2024-10": 4027, "2024-11": 8027, "2024-12": 8027}
+    assert fresh.reading("stats_encounter") == [] and len(fresh.snapshots()) == 1
 
 
 def test_a_worker_holding_an_older_release_reports_the_newer_one(tmp_path, load, sessions):

@@ -13,7 +13,8 @@ over it, which every later report scans. Only DuckDB is loaded to answer a repor
 The views ("tables" below) are keyed by the database, the import's id and its SHA-256, so an import
 made by another process (the CLI) is seen by the next report of every worker: the
 coverage it reads names the new import, which this worker has no table for yet.
-Imports made before snapshots existed are read from ``stats_encounter`` once.
+Imports made before snapshots existed are read from ``stats_encounter`` once per worker
+until ``garita stats snapshot`` stores their snapshots.
 
 A report is one GROUP BY over the rows of the chosen (region, month, import) sources,
 one dataset per region and month (`stats.core.choose_sources`). A newer release takes
@@ -35,12 +36,12 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from garita.stats.formats import DIMENSIONS
-from garita.stats.models import StatsCoverage, StatsEncounter, StatsImport, StatsSnapshot
-from garita.stats.snapshot import COLUMNS, snapshot
+from garita.stats.models import StatsCoverage, StatsImport, StatsSnapshot
+from garita.stats.snapshot import from_rows
 
 KEPT = 16  # import tables per worker (tests open many databases; a service has a few)
 
@@ -77,31 +78,20 @@ def _drop(table: str) -> None:
     (_folder() / f"{table}.parquet").unlink(missing_ok=True)
 
 
-def _from_rows(session: Session, table: str, import_id: int) -> None:
-    """An import stored before snapshots existed: its rows, read once per worker."""
-    import polars as pl
-
-    columns = [getattr(StatsEncounter, c) for c in COLUMNS]
-    rows = session.execute(select(*columns).where(StatsEncounter.import_id == import_id)).all()
-    frame = pl.DataFrame([tuple(r) for r in rows], schema=list(COLUMNS), orient="row",
-                         infer_schema_length=None)
-    _from_parquet(table, snapshot(frame))
-
-
 def _ensure(session: Session, import_ids: set[int]) -> dict[int, str]:
     """This worker's DuckDB table of each import, created from its snapshot if new
     (the caller holds the lock)."""
     global _made
     db = session.get_bind().engine.url.render_as_string(hide_password=True)
-    snapshotted = exists().where(StatsSnapshot.import_id == StatsImport.id)
     covered = (select(func.count()).where(StatsCoverage.import_id == StatsImport.id)
                .scalar_subquery())
-    held = session.execute(select(StatsImport.id, StatsImport.sha256, snapshotted, covered)
+    held = session.execute(select(StatsImport.id, StatsImport.sha256, covered)
                            .where(StatsImport.id.in_(import_ids))).all()
-    # A table read from the rows holds only the months its import still covers: it is
-    # keyed by their number too, so it is not taken for the whole file if the database
-    # is emptied and the same file imported again (with a snapshot, under the same id).
-    keys = {int(i): (db, int(i), sha, None if has else int(n)) for i, sha, has, n in held}
+    # A snapshot made from the rows (`snapshot.from_rows`) holds only the months its
+    # import still covered: keyed by their number too, its table is not taken for the
+    # whole file if the database is emptied and the same file imported again under the
+    # same id. (A newer release taking months over reads the older snapshot again: once.)
+    keys = {int(i): (db, int(i), sha, int(n)) for i, sha, n in held}
     missing = [i for i, key in keys.items() if key not in _tables]
     blobs = dict(session.execute(select(StatsSnapshot.import_id, StatsSnapshot.parquet)
                                  .where(StatsSnapshot.import_id.in_(missing))).all()
@@ -112,7 +102,7 @@ def _ensure(session: Session, import_ids: set[int]) -> dict[int, str]:
         if i in blobs:
             _from_parquet(table, blobs[i])
         else:
-            _from_rows(session, table, i)
+            _from_parquet(table, from_rows(session, i))  # made before snapshots: slow
         _tables[keys[i]] = table
     for key in keys.values():
         _tables.move_to_end(key)
@@ -135,8 +125,8 @@ def forget_held() -> None:
 
 
 def tables() -> dict[tuple, str]:
-    """(database, import id, SHA-256, months covered if read from the rows) -> the
-    worker's DuckDB table, oldest use first."""
+    """(database, import id, SHA-256, months it covers) -> the worker's DuckDB table,
+    oldest use first."""
     with _lock:
         return dict(_tables)
 

@@ -26,7 +26,7 @@ from garita.stats import core
 from garita.stats.formats import DATASETS, DIMENSIONS, PRIORITY, REGIONS, supports
 from garita.stats.models import StatsCoverage, StatsEncounter, StatsImport, StatsSnapshot
 from garita.stats.schemas import DisagreementOut, EncounterReport, ImportOut, ImportResult, Source
-from garita.stats.snapshot import snapshot
+from garita.stats.snapshot import from_rows, snapshot
 
 STORED = ("fiscal_year", "month_grouping", "component", "region", "aor", "aor_abbv", "state",
           "demographic", "citizenship", "title", "encounter_type", "encounters", "month")
@@ -105,6 +105,23 @@ def _write_rows(session: Session, frame):
     # disk to group them (a wide report took 190 ms instead of 40).
     conn.exec_driver_sql("ANALYZE stats_encounter")
     return frame
+
+
+def snapshot_missing(session: Session, actor: str) -> int:
+    """Store the snapshot of every import made before snapshots existed (migration
+    0019), from the rows it still holds; how many. Until then each worker reads those
+    rows once, which takes seconds for the shared files."""
+    missing = session.execute(
+        select(StatsImport.id).where(~select(StatsSnapshot.import_id).where(
+            StatsSnapshot.import_id == StatsImport.id).exists())
+        .order_by(StatsImport.id)).scalars().all()
+    for import_id in missing:
+        session.add(StatsSnapshot(import_id=import_id, parquet=from_rows(session, import_id)))
+    audit.record_many(session, [{"actor": actor, "action": "stats.snapshot",
+                                 "object_type": "stats_import", "object_id": i,
+                                 "change": {"snapshot": "from the rows held"}}
+                                for i in missing])
+    return len(missing)
 
 
 def _refuse_older(session: Session, dataset: str, months: list[dt.date], file_name: str) -> None:
