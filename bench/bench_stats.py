@@ -135,7 +135,7 @@ def main() -> None:
         print(f"{rows:,} rows stored; yardstick SELECT count(*): {count:.1f} ms")
         start = time.perf_counter()  # the first report of a worker reads the rows once
         service.encounters(s, "southwest", ["fiscal_year"])
-        print(f"first report in the importing process (DuckDB reads the snapshots): "
+        print(f"first report in the importing process (loads DuckDB, reads the snapshots): "
               f"{1000 * (time.perf_counter() - start):.1f} ms")
         for region, by in REPORTS:
             out = service.encounters(s, region, by.split(","))
