@@ -136,6 +136,11 @@ def test_a_worker_holding_an_older_release_reports_the_newer_one(tmp_path, load,
     load(small_southwest(tmp_path / "b.csv", months=("NOV", "DEC"), base=2000))
     # a's snapshot still has November: the coverage says b holds it now
     assert _by_month(sessions) == {"2024-10": 4027, "2024-11": 8027, "2024-12": 8027}
+    url = sessions.kw["bind"].url.render_as_string(hide_password=True)
+    with transaction(sessions) as s:
+        ids = s.execute(select(StatsImport.id).order_by(StatsImport.id)).scalars().all()
+    held = [k[1:] for k in olap.tables() if k[0] == url and k[1] in ids]
+    assert sorted(k[0] for k in held) == ids  # one table per import, a's replaced
     with transaction(sessions) as s:
         assert service.encounters(s, "southwest", ["fiscal_year"]).rows == [
             {"fiscal_year": 2025, "encounters": 4027 + 2 * 8027, "partial": True}]

@@ -97,6 +97,8 @@ def _ensure(session: Session, import_ids: set[int]) -> dict[int, str]:
                                  .where(StatsSnapshot.import_id.in_(missing))).all()
                  ) if missing else {}
     for i in missing:
+        for stale in [k for k in _tables if k[:2] == keys[i][:2]]:  # the same import, when
+            _drop(_tables.pop(stale))  # it covered more months or held another file
         _made += 1
         table = f"import_{_made}"
         if i in blobs:
