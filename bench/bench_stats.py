@@ -8,16 +8,22 @@
    in a fresh process into a second fresh database, wall clock as an operator sees
    it (Python start and every library load included). Yardstick, same run: a fresh
    process that only reads the two files with ``polars.read_csv``.
-3. Reports over the five years: the first report (which, since reports run in DuckDB,
-   copies the table into the worker's DuckDB), then each report shape's median of 7
-   runs through ``stats.service.encounters`` (as the API and CLI call it). Yardstick:
-   the median of ``SELECT count(*) FROM stats_encounter`` in the same run.
+3. The first report after the import in a fresh process (as an API worker started
+   after, or not yet aware of, an import made by ``garita stats import``): a new
+   interpreter over the CLI's database times loading Garita, loading DuckDB (which a
+   worker loads on its first report), the first report (reading each import's Parquet
+   snapshot into DuckDB) and a second one. ``--baseline-src DIR`` runs the same
+   script with another checkout's ``src`` on ``PYTHONPATH`` (e.g. the commit before).
+4. Reports over the five years: the first report in this process, then each report
+   shape's median of 7 runs through ``stats.service.encounters`` (as the API and CLI
+   call it). Yardstick: the median of ``SELECT count(*) FROM stats_encounter``.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import statistics
 import subprocess
@@ -41,6 +47,24 @@ REPORTS = [("southwest", "fiscal_year,component"), ("all", "fiscal_year"),
            ("all", "month,component"), ("southwest", "month,citizenship"),
            ("all", "fiscal_year,region,aor"), ("southwest", "fiscal_year,state"),
            ("all", "month,component,demographic,citizenship,title,encounter_type")]
+FRESH = """
+import json, sys, time
+start = time.perf_counter()
+from garita.db import make_engine, make_sessionmaker, transaction
+from garita.stats import service
+loaded = time.perf_counter()
+import duckdb
+duck = time.perf_counter()
+sessions = make_sessionmaker(make_engine(sys.argv[1]))
+times = []
+for _ in range(2):
+    with transaction(sessions) as s:
+        t = time.perf_counter()
+        rows = service.encounters(s, "southwest", ["fiscal_year", "component"]).rows
+        times.append(time.perf_counter() - t)
+print(json.dumps({"garita": loaded - start, "duckdb": duck - loaded, "first": times[0],
+                  "second": times[1], "rows": rows}))
+"""
 READ_ONLY = ("import sys, polars as pl\n"
              "for f in sys.argv[1:]: pl.read_csv(f, infer_schema_length=0)")
 
@@ -63,6 +87,8 @@ def median_ms(run, n: int = 7) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--server", help="PostgreSQL server URL (default: a SQLite file)")
+    parser.add_argument("--baseline-src", type=Path,
+                        help="also time the fresh-process first report with this src/")
     args = parser.parse_args()
     if args.server:
         url = fresh_database(args.server, "garita_bench_stats")
@@ -92,13 +118,24 @@ def main() -> None:
           f"loading Polars and pandera); `garita stats import` in a fresh process: "
           f"{imported:.2f} s (target <= 10 s); yardstick, reading them with polars only in a "
           f"fresh process: {read:.2f} s")
+    for label, src in [("this checkout", None)] + (
+            [(f"baseline {args.baseline_src}", args.baseline_src)] if args.baseline_src else []):
+        fresh_env = {**os.environ, **({"PYTHONPATH": str(src)} if src else {})}
+        out = json.loads(subprocess.run([sys.executable, "-c", FRESH, cli_url], check=True,
+                                        env=fresh_env, capture_output=True, text=True
+                                        ).stdout.strip().splitlines()[-1])
+        print(f"fresh process after `garita stats import` ({label}): loading Garita "
+              f"{1000 * out['garita']:.0f} ms, DuckDB {1000 * out['duckdb']:.0f} ms; first "
+              f"report {1000 * out['first']:.1f} ms (target <= 200 ms), second "
+              f"{1000 * out['second']:.1f} ms; {sum(r['encounters'] for r in out['rows']):,} "
+              "encounters")
     with transaction(sessions) as s:
         rows = s.execute(text("SELECT count(*) FROM stats_encounter")).scalar_one()
         count = median_ms(lambda: s.execute(text("SELECT count(*) FROM stats_encounter")).all())
         print(f"{rows:,} rows stored; yardstick SELECT count(*): {count:.1f} ms")
         start = time.perf_counter()  # the first report of a worker reads the rows once
         service.encounters(s, "southwest", ["fiscal_year"])
-        print(f"first report after the import (a DuckDB worker copies the table): "
+        print(f"first report in the importing process (loads DuckDB, reads the snapshots): "
               f"{1000 * (time.perf_counter() - start):.1f} ms")
         for region, by in REPORTS:
             out = service.encounters(s, region, by.split(","))

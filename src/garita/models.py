@@ -22,7 +22,7 @@ from garita.policy.models import PolicyVersion
 from garita.ports.models import CheckIn, Outcome, PortDay
 from garita.registrations.models import Person, Registration, RegistrationChange
 from garita.requests.models import DailyRequest
-from garita.stats.models import StatsCoverage, StatsEncounter, StatsImport
+from garita.stats.models import StatsCoverage, StatsEncounter, StatsImport, StatsSnapshot
 
 __all__ = [
     "Account", "AccountCode", "AccountSession", "Alert", "AuditEntry", "AuditHead",
@@ -30,7 +30,7 @@ __all__ = [
     "Boarding", "CheckIn", "Confirmation", "CorridorBus", "CorridorPlan", "DailyRequest", "Draw",
     "DrawCommitment", "HelpRequest", "Notice", "Offer", "Outcome", "Permit", "Person", "Photo",
     "PolicyVersion", "PortDay", "RecoveryCode", "Registration", "RegistrationChange",
-    "SeatRequest", "StatsCoverage", "StatsEncounter", "StatsImport", "Watchlist", "WatchlistEntry",
-    "WatchlistName",
+    "SeatRequest", "StatsCoverage", "StatsEncounter", "StatsImport", "StatsSnapshot", "Watchlist",
+    "WatchlistEntry", "WatchlistName",
     "ContactPreference", "OutboxMessage", "Watermark",  # messaging, notify
 ]

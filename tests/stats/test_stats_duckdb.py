@@ -10,15 +10,18 @@ rows sorted) and its sources.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 from cbp_files import AOR, STATE
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from garita.db import transaction
 from garita.stats import olap, service
+from garita.stats.models import StatsImport, StatsSnapshot
 
 RECORDED = json.loads((Path(__file__).parent / "data" / "reports_sql.json").read_text())
 pytestmark = pytest.mark.skipif(not (AOR.exists() and STATE.exists()),
@@ -55,19 +58,15 @@ def test_duckdb_reports_give_the_numbers_the_sql_reports_gave(load, sessions):
                 for x in report.sources] == want["sources"], shape
     grouping = [s for s in statements if "stats_encounter" in s and "GROUP BY" in s.upper()]
     assert grouping == []  # the database only hands over rows; DuckDB groups them
-    [copy] = [c for key, c in olap._copies.items() if key[0] == engine.url.render_as_string(
-        hide_password=True) and len(key[1]) == 2]  # one copy for the two imports
-    assert copy.execute("SELECT count(*), sum(encounters) FROM encounter").fetchone() == (
-        68_815 + 54_939, 2 * RECORDED["all?by=fiscal_year"]["encounters"])  # both files
-    # hold every encounter (by AOR, by state): the copy keeps both, a report reads one
-
-
-def test_a_new_import_is_seen_by_the_next_report(load, report, tmp_path):
-    from cbp_files import small_southwest
-
-    load(small_southwest(tmp_path / "sw.csv"))
-    before = report("southwest", "month").rows
-    load(small_southwest(tmp_path / "sw-dec.csv", months=("DEC",), base=10))
-    after = report("southwest", "month").rows
-    assert [r["month"] for r in before] == ["2024-10", "2024-11"]
-    assert [r["month"] for r in after] == ["2024-10", "2024-11", "2024-12"]
+    with transaction(sessions) as s:
+        blobs = s.execute(select(StatsSnapshot.parquet).order_by(StatsSnapshot.import_id)
+                          ).scalars().all()
+        held = s.execute(select(StatsImport.id, StatsImport.sha256)).all()
+    frames = [pl.read_parquet(io.BytesIO(b)) for b in blobs]
+    assert [f.height for f in frames] == [68_815, 54_939]  # one snapshot per import, each
+    total = RECORDED["all?by=fiscal_year"]["encounters"]  # with every encounter (by AOR,
+    assert [f["encounters"].sum() for f in frames] == [total, total]  # by state): a report
+    # reads one of them per region and month
+    url = engine.url.render_as_string(hide_password=True)
+    assert {(url, i, sha) for i, sha in held} <= {k[:3] for k in olap.tables()}  # this
+    # worker's copies of the two imports, read from their snapshots

@@ -68,6 +68,17 @@ def import_files(files: Annotated[list[Path], typer.Argument(help="CBP encounter
                       f"{what}")
 
 
+@stats_app.command("snapshot")
+def snapshot_imports() -> None:
+    """Store the Parquet snapshot of imports made before snapshots existed (once, after
+    upgrading): until then each API worker reads their rows on its first report."""
+    from garita.stats import service
+
+    done = _run(lambda s: service.snapshot_missing(s, ACTOR))
+    console.print(f"{done} import(s) given a snapshot" if done
+                  else "every import has its snapshot, nothing changed")
+
+
 @stats_app.command("imports")
 def list_imports() -> None:
     """The provenance of every imported file."""

@@ -6,13 +6,17 @@ month; a newer release of the dataset takes those months over (its rows replace
 the older ones), so a month is never held twice by one dataset. Two datasets may
 hold the same region and month (the Southwest border is in all three files):
 reports choose one of them per region and month (``core.choose_sources``).
+
+``stats_snapshot`` keeps each import's rows a second time, as one Parquet file, written
+in the import's transaction: a worker that has not yet seen an import reads that blob
+into DuckDB instead of reading the rows one by one (`stats.olap`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from garita.db import Base, UtcDateTime
@@ -70,3 +74,15 @@ class StatsEncounter(Base):
     title: Mapped[str] = mapped_column(String(40))
     encounter_type: Mapped[str | None] = mapped_column(String(40), nullable=True)
     encounters: Mapped[int] = mapped_column(BigInteger)
+
+
+class StatsSnapshot(Base):
+    """One import's rows as a Parquet file (the columns `stats.olap` reports from).
+
+    Rows of months a newer release took over stay in the older import's snapshot:
+    reports join on ``stats_coverage.import_id``, so they are never read."""
+
+    __tablename__ = "stats_snapshot"
+
+    import_id: Mapped[int] = mapped_column(ForeignKey("stats_import.id"), primary_key=True)
+    parquet: Mapped[bytes] = mapped_column(LargeBinary)

@@ -2,12 +2,11 @@
 
 Services take the session and never commit: the CLI command or request owns the
 transaction, so an import is stored whole (provenance, coverage, rows, audit
-entry) or not at all. Reports aggregate in the database with one SQLAlchemy Core
-``GROUP BY`` over the chosen sources: only the grouped rows leave the database,
-which keeps any five-year report well under 200 ms on SQLite and PostgreSQL
-alike (bench/stats_bench.py; DuckDB would have to copy the table out first).
-Polars and pandera are imported inside the import path only: the API worker
-does not load them to answer a report.
+entry) or not at all. Each import also stores its rows as a Parquet snapshot, in
+that transaction, and reports group them in DuckDB (`stats.olap`): a worker reads a
+new import's snapshot once, whichever process imported it, and answers every report
+from it (bench/bench_stats.py). Polars and pandera are imported inside the import
+path only: the API worker loads DuckDB alone to answer a report.
 """
 
 from __future__ import annotations
@@ -25,8 +24,9 @@ from garita.db import paged
 from garita.errors import Conflict, Invalid
 from garita.stats import core
 from garita.stats.formats import DATASETS, DIMENSIONS, PRIORITY, REGIONS, supports
-from garita.stats.models import StatsCoverage, StatsEncounter, StatsImport
+from garita.stats.models import StatsCoverage, StatsEncounter, StatsImport, StatsSnapshot
 from garita.stats.schemas import DisagreementOut, EncounterReport, ImportOut, ImportResult, Source
+from garita.stats.snapshot import from_rows, snapshot
 
 STORED = ("fiscal_year", "month_grouping", "component", "region", "aor", "aor_abbv", "state",
           "demographic", "citizenship", "title", "encounter_type", "encounters", "month")
@@ -65,8 +65,9 @@ def import_file(session: Session, file_name: str, data: bytes, now: dt.datetime,
     covered = frame.select("region", "month", "fiscal_year").unique().to_dicts()
     session.execute(insert(StatsCoverage), [{"dataset": name, "import_id": row.id, **c}
                                             for c in covered])
-    _write_rows(session, frame.with_columns(pl.lit(row.id).alias("import_id"),
-                                            pl.lit(name).alias("dataset")))
+    stored = _write_rows(session, frame.with_columns(pl.lit(row.id).alias("import_id"),
+                                                     pl.lit(name).alias("dataset")))
+    session.add(StatsSnapshot(import_id=row.id, parquet=snapshot(stored)))
     audit.record(session, actor=actor, action="stats.import", object_type="stats_import",
                  object_id=row.id, change={"file_name": row.file_name, "sha256": sha,
                                            "dataset": name, "rows": row.rows,
@@ -77,10 +78,11 @@ def import_file(session: Session, file_name: str, data: bytes, now: dt.datetime,
                         months_replaced=replaced)
 
 
-def _write_rows(session: Session, frame) -> None:
+def _write_rows(session: Session, frame):
     """Bulk-write the rows through the driver inside the session's transaction:
     PostgreSQL's COPY, SQLite's executemany. Through the ORM the two shared files took
-    9-12 s; this way about a second (bench/stats_bench.py)."""
+    9-12 s; this way about a second (bench/stats_bench.py). Returns the rows written
+    (every stored column, nulls where the dataset lacks one)."""
     import polars as pl
 
     columns = ["import_id", "dataset", *STORED]
@@ -102,6 +104,24 @@ def _write_rows(session: Session, frame) -> None:
     # Fresh planner statistics: with the empty table's, PostgreSQL sorted the rows on
     # disk to group them (a wide report took 190 ms instead of 40).
     conn.exec_driver_sql("ANALYZE stats_encounter")
+    return frame
+
+
+def snapshot_missing(session: Session, actor: str) -> int:
+    """Store the snapshot of every import made before snapshots existed (migration
+    0019), from the rows it still holds; how many. Until then each worker reads those
+    rows once, which takes seconds for the shared files."""
+    missing = session.execute(
+        select(StatsImport.id).where(~select(StatsSnapshot.import_id).where(
+            StatsSnapshot.import_id == StatsImport.id).exists())
+        .order_by(StatsImport.id)).scalars().all()
+    for import_id in missing:
+        session.add(StatsSnapshot(import_id=import_id, parquet=from_rows(session, import_id)))
+    audit.record_many(session, [{"actor": actor, "action": "stats.snapshot",
+                                 "object_type": "stats_import", "object_id": i,
+                                 "change": {"snapshot": "from the rows held"}}
+                                for i in missing])
+    return len(missing)
 
 
 def _refuse_older(session: Session, dataset: str, months: list[dt.date], file_name: str) -> None:
@@ -156,7 +176,7 @@ def _regions(region: str) -> list[str]:
 def encounters(session: Session, region: str, by: list[str]) -> EncounterReport:
     """Encounters in ``region`` grouped by ``by``, reading one dataset per region and
     month (the first in ``PRIORITY`` that publishes every asked dimension). The grouping
-    runs in DuckDB over this worker's columnar copy of the table (`stats.olap`)."""
+    runs in DuckDB over this worker's copy of each import's snapshot (`stats.olap`)."""
     dims, regions = _dimensions(by), _regions(region)
     allowed = [d for d in PRIORITY if supports(DATASETS[d], dims)]
     if not allowed:
@@ -171,9 +191,11 @@ def encounters(session: Session, region: str, by: list[str]) -> EncounterReport:
     report = EncounterReport(region=region, by=dims, rows=[], sources=[])
     if not chosen:
         return report
-    from garita.stats import olap  # DuckDB, Polars: loaded on first use, not by every worker
+    from garita.stats import olap  # DuckDB: loaded on first use, not by every worker
 
-    rows = olap.grouped(session, ((d, reg, month) for (reg, month), d in chosen.items()), dims)
+    held = ((c.region, c.month, c.import_id) for c in coverage
+            if chosen.get((c.region, c.month)) == c.dataset)
+    rows = olap.grouped(session, held, dims)
     partial = core.partial_years(chosen)
     labels = {m: core.month_label(m) for _, m in chosen}
     for values in rows:
