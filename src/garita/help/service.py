@@ -168,8 +168,7 @@ def assisted(session: Session, who: Principal, help_id: int, now: dt.datetime) -
     """The assistance request this NGO took, with its registration's latest offer and the
     members who must confirm it (the read is audited, as the shared registration's is)."""
     item = _taken_by(session, who, help_id)
-    if item.registration_id is None:  # an assistance request always names one (ask)
-        raise NotFound(f"Help request {help_id} names no registration.")
+    assert item.registration_id is not None  # an assistance request names one (ask)
     reg = registrations.shared_with_helper(session, item.registration_id)
     audit.record(session, actor=who.actor, action="help.read_registration",
                  object_type="registration", object_id=reg.id,
