@@ -131,3 +131,32 @@ def test_the_page_in_the_other_languages_without_shared_names(app, clock, lang, 
     page = ngo.get(f"/desk/help/{hid}/confirm")
     assert page.status_code == 200 and title in page.text
     assert reg["people"][0]["given_names"] not in page.text  # no consent to share: no names
+
+
+def test_the_api_asks_the_photo_when_the_policy_does(strict_app, clock):
+    """``GARITA_PHOTO_REQUIRED``: the assisted confirmation through the API wants the
+    member's photo first, which the NGO that took the request uploads (audited as it)."""
+    api = TestClient(strict_app)
+    me, reg, hid, offer = _selected(api, clock, members=0)
+    lead = reg["people"][0]["id"]
+    ngo, other = applicant(api, role="ngo"), applicant(api, role="ngo")
+    assert api.post(f"/help/{hid}/answer", headers=ngo,
+                    json={"answer": "Mañana en el albergue."}).status_code == 200
+    lat, lon = TIJUANA
+    body = {"person_id": lead, "lat": lat, "lon": lon, "consent": True}
+    url = f"/help/{hid}/offers/{offer}"
+    r = api.post(f"{url}/confirmations", headers=ngo, json=body)
+    assert r.status_code == 422 and "no photo" in r.json()["detail"]
+    face = {"photo": ("face.jpg", face_jpeg(), "image/jpeg")}
+    r = api.post(f"{url}/photos", headers=other, data={"person_id": lead}, files=face)
+    assert r.status_code == 403  # not the NGO that took the request
+    taken = api.post(f"{url}/photos", headers=ngo, data={"person_id": lead}, files=face)
+    assert taken.status_code == 201, taken.text
+    assert taken.headers["location"] == f"/ports/SYS/photos/{offer}/{lead}"
+    assert "image" not in taken.json() and "sealed" not in taken.json()
+    r = api.post(f"{url}/confirmations", headers=ngo, json=body)
+    assert r.status_code == 200 and r.json()["status"] == "confirmed", r.text
+    with transaction(strict_app.state.sessions) as s:
+        stored = audit.entries_for(s, "photo", taken.json()["id"])
+    assert [e["action"] for e in stored] == ["photo.store"]
+    assert stored[0]["actor"].startswith("ngo:")

@@ -34,6 +34,7 @@ from garita.registrations import service as registrations
 if TYPE_CHECKING:
     from garita.offers.models import Offer
     from garita.photos.core import Checked
+    from garita.photos.schemas import PhotoOut
     from garita.photos.sealing import PhotoKeys
     from garita.registrations.models import Registration
 
@@ -184,14 +185,16 @@ def assisted(session: Session, who: Principal, help_id: int, now: dt.datetime) -
 
 def assisted_photo(session: Session, who: Principal, help_id: int, offer_id: int,
                    person_id: int, photo: Checked, now: dt.datetime, keep: dt.timedelta,
-                   keys: PhotoKeys) -> None:
+                   keys: PhotoKeys) -> tuple[PhotoOut, str]:
     """The NGO takes (or uploads) the photo of a member it confirms with: the offer's rules
-    as for the owner, the photo's audit entry naming the NGO."""
+    as for the owner, the photo's audit entry naming the NGO. Returns the photo and where
+    the port's officers read it."""
     item = _taken_by(session, who, help_id)
     offer = offers.photo_subject(session, _as_owner(session, item, offer_id), offer_id,
                                  person_id, now)
-    photos.store(session, who, offer.id, person_id, photo, now, offer.appointment_date + keep,
-                 keys)
+    out = photos.store(session, who, offer.id, person_id, photo, now,
+                       offer.appointment_date + keep, keys)
+    return out, f"/ports/{offer.port}/photos/{offer.id}/{person_id}"
 
 
 def confirm_assisted(session: Session, who: Principal, help_id: int, offer_id: int,
