@@ -6,6 +6,12 @@ registration row per request), then times ``draws.run`` for that day end to
 end: lapse, read the requests, draw, write offers + draw row + audit, commit.
 The same on a SQLite file (loaded with executemany; no target).
 
+Every member of every registration is loaded with two person keys (name + date of
+birth + nationality, and a document), as registration computes them, and 0.5 % of
+the registrations, in pairs, share their lead's key (the same person registered
+twice), so the draw's one-entry-per-person join (``requests.service.set_aside``)
+reads as many keys as on a real day and sets some requests aside.
+
 Split: ``read`` (rows to DrawRequests: query, tickets, dates) and ``draw``
 (`core.draw`) are timed on their own first, in a rolled-back transaction;
 ``write`` is the end-to-end time minus those two.
@@ -45,7 +51,10 @@ SIZE_WEIGHTS = np.array((0.42, 0.20, 0.14, 0.10, 0.06, 0.03, 0.02, 0.015, 0.01, 
 SECRETS = DrawSecrets.of("bench-seed-key", "bench-ticket-key")
 
 
-def population(n: int, seed: int = 20240715) -> tuple[pl.DataFrame, pl.DataFrame]:
+DUPLICATE_SHARE = 0.005
+
+
+def population(n: int, seed: int = 20240715) -> tuple[pl.DataFrame, ...]:
     rng = np.random.default_rng(seed)
     ids = np.arange(1, n + 1)
     start = dt.datetime(2023, 5, 10, tzinfo=dt.UTC)
@@ -63,7 +72,37 @@ def population(n: int, seed: int = 20240715) -> tuple[pl.DataFrame, pl.DataFrame
         "group_size": size, "registered_at": reg_at, "lat": 32.5, "lon": -117.0,
         "state": "Baja California", "zone": "north of 19°N", "geo_version": "bench",
         "requested_at": when})
-    return registrations, requests
+    people, keys = members(ids, size, rng)
+    return registrations, requests, people, keys
+
+
+def members(ids: np.ndarray, size: np.ndarray, rng: np.random.Generator,
+            ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Every member (minimal columns) and two keys each; a few leads share a key with
+    another registration's lead."""
+    reg = np.repeat(ids, size)
+    position = np.arange(len(reg)) - np.repeat(np.cumsum(size) - size, size)
+    person_ids = np.arange(1, len(reg) + 1)
+    people = pl.DataFrame({
+        "id": person_ids, "registration_id": reg, "position": position,
+        "given_names": "Ana", "family_names": "Pérez", "date_of_birth": dt.date(1990, 1, 1),
+        "country_of_birth": "VEN", "nationality": "VEN", "sex": "F", "documents": "[]",
+        "us_street": "1 Main St", "us_city": "Houston", "us_state": "TX", "us_zip": "77002"})
+    name_key = "n" + pl.Series(person_ids).cast(pl.String).str.zfill(31)
+    leads = np.flatnonzero(position == 0)
+    twins = rng.choice(leads, int(len(ids) * DUPLICATE_SHARE), replace=False)
+    name_key = name_key.scatter(twins[1::2], name_key.gather(twins[0::2]))  # pairs
+    keys = pl.DataFrame({
+        "id": np.arange(1, 2 * len(reg) + 1),
+        "person_id": np.concatenate([person_ids, person_ids]),
+        "registration_id": np.concatenate([reg, reg]),
+        "key": pl.concat([name_key, "d" + pl.Series(person_ids).cast(pl.String).str.zfill(31)])})
+    # as ``registrations.service.store_keys`` marks them: a key two registrations hold
+    keys = keys.with_columns(shared=pl.col("key").is_duplicated())
+    return people, keys
+
+
+TABLES = ("registration", "daily_request", "person", "person_key")
 
 
 def _account(conn) -> None:
@@ -71,31 +110,32 @@ def _account(conn) -> None:
                       "VALUES (1, 'ngo@bench', 'x', 'ngo', :t)"), {"t": dt.datetime.now(dt.UTC)})
 
 
-def load_pg(url: str, regs: pl.DataFrame, reqs: pl.DataFrame) -> float:
+def load_pg(url: str, *frames: pl.DataFrame) -> float:
     t0 = time.perf_counter()
     engine = make_engine(url)
     with engine.begin() as conn:
         _account(conn)
         raw = conn.connection.driver_connection
         with raw.cursor() as cur:
-            for table, frame in (("registration", regs), ("daily_request", reqs)):
+            for table, frame in zip(TABLES, frames, strict=True):
                 buf = io.BytesIO()
                 frame.write_csv(buf, include_header=False, null_value="")
                 cols = ", ".join(frame.columns)
                 with cur.copy(f"COPY {table} ({cols}) FROM STDIN (FORMAT csv)") as copy:
                     copy.write(buf.getvalue())
-        conn.execute(text("ANALYZE daily_request"))
+        for table in TABLES:
+            conn.execute(text(f"ANALYZE {table}"))
     engine.dispose()
     return time.perf_counter() - t0
 
 
-def load_sqlite(url: str, regs: pl.DataFrame, reqs: pl.DataFrame) -> float:
+def load_sqlite(url: str, *frames: pl.DataFrame) -> float:
     t0 = time.perf_counter()
     engine = make_engine(url)
     fmt = "%Y-%m-%d %H:%M:%S.%6f"
     with engine.begin() as conn:
         _account(conn)
-        for table, frame in (("registration", regs), ("daily_request", reqs)):
+        for table, frame in zip(TABLES, frames, strict=True):
             frame = frame.with_columns(pl.col(pl.Datetime).dt.convert_time_zone("UTC")
                                        .dt.strftime(fmt), pl.col(pl.Date).cast(pl.String))
             marks = ", ".join("?" * frame.width)
@@ -144,7 +184,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1_000_000)
     parser.add_argument("--skip-sqlite", action="store_true")
     args = parser.parse_args()
-    regs, reqs = population(args.requests)
+    frames = population(args.requests)
 
     admin = create_engine(f"{SERVER}/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
@@ -155,7 +195,7 @@ def main() -> None:
         migrate.upgrade(make_engine(url))
         with transaction(make_sessionmaker(make_engine(url))) as s:
             policies.seed_history(s)
-        report("PostgreSQL", load_pg(url, regs, reqs), time_draw(url))
+        report("PostgreSQL", load_pg(url, *frames), time_draw(url))
     finally:
         with admin.connect() as c:
             c.execute(text(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)'))
@@ -167,7 +207,7 @@ def main() -> None:
             migrate.upgrade(make_engine(url))
             with transaction(make_sessionmaker(make_engine(url))) as s:
                 policies.seed_history(s)
-            report("SQLite", load_sqlite(url, regs, reqs), time_draw(url))
+            report("SQLite", load_sqlite(url, *frames), time_draw(url))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {peak:.0f} MB (whole process, data generation and loading included)")
 

@@ -7,6 +7,15 @@ same process just before: the draw core on 1,000,000 requests over 8 ports (DESI
 target ≤ 2 s), and the load average (the machine is shared).
 
     .venv/bin/python bench/bench_simulation.py [--scenario FILE] [--end 2025-01-20]
+    .venv/bin/python bench/bench_simulation.py --full-capacity
+
+Two different "a year" figures: the record (the calibrated default scenario averages
+466,870 appointments a year over the whole scheme; ~477,000 were made from 2024-01-31
+to 2025-01-20) and the capacity (1,450 places a day × 365 ≈ 529,250, DESIGN §3), which
+DESIGN §5's "≈ 530 k appointments" names. ``--full-capacity`` runs the latter through
+the engines: one year at 1,450 a day (2023-07-01 → 2024-06-30, every day of it under
+the 1,450 policy), every place offered (``capacity_used`` 1.0) and ≥ 1 M registrations
+(2,750 a day), and prints the appointments beside the capacity and the record.
 """
 
 from __future__ import annotations
@@ -38,12 +47,35 @@ def yardstick() -> float:
     return time.perf_counter() - started
 
 
+#: One year at 1,450 places a day: the 1,450 version is in force from 2023-06-30 on.
+YEAR = (dt.date(2023, 7, 1), dt.date(2024, 6, 30))
+CAPACITY_PER_DAY = 1_450
+#: ≥ 1 M registrations in the year (DESIGN §5's volume): 2,750 a day × 365.
+FULL_REGISTRATIONS = 2_750
+#: What the record made in its last year: ~936,500 by 2025-01-20 less 459,118 by 2024-01-31.
+RECORD_LAST_YEAR = 936_500 - 459_118
+
+
+def full_capacity() -> scenarios.Scenario:
+    """DESIGN §5's year: 1,450 places a day, every one offered, ≥ 1 M registrations."""
+    demand = scenarios.Demand(
+        capacity_used=1.0,
+        registrations=[scenarios.RatePeriod(since=YEAR[0], per_day=FULL_REGISTRATIONS)])
+    return scenarios.Scenario(
+        name="full_capacity", start=YEAR[0], end=YEAR[1], demand=demand,
+        report_dates=[YEAR[1]],
+        description="One year at 1,450 places a day, every place offered (capacity_used 1.0).")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scenario", type=str, default=None)
     parser.add_argument("--end", type=dt.date.fromisoformat, default=None)
+    parser.add_argument("--full-capacity", action="store_true",
+                        help="One year at 1,450 a day, every place offered, ≥ 1 M registrations.")
     args = parser.parse_args()
-    chosen = scenarios.load(args.scenario) if args.scenario else scenarios.Scenario()
+    chosen = (full_capacity() if args.full_capacity
+              else scenarios.load(args.scenario) if args.scenario else scenarios.Scenario())
     if args.end is not None:
         chosen = chosen.model_copy(update={"end": args.end})
     stick = yardstick()
@@ -64,6 +96,14 @@ def main() -> None:
     print(f"peak RSS {peak_mb:,.0f} MB (target ≤ 4,096 MB)")
     print(f"yardstick, same process: draw core on 1,000,000 requests {stick:.3f} s; "
           f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
+    if args.full_capacity:
+        days = (chosen.end - chosen.start).days
+        capacity = CAPACITY_PER_DAY * days
+        print(f"full capacity: {total:,} appointments in {days} days = {total / capacity:.1%} "
+              f"of the capacity, 1,450 × {days} = {capacity:,} (≈ 530 k a year, DESIGN §5); "
+              f"the record's last year (2024-01-31 → 2025-01-20): ~{RECORD_LAST_YEAR:,}; "
+              f"the calibrated default averages 466,870 a year")
+        return
     for day, n in summary["cumulative_appointments"].items():
         err = summary["error_vs_published"].get(day)
         print(f"  cumulative appointments {day}: {n:,}"

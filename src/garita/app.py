@@ -78,6 +78,7 @@ from garita.rights.pages import router as rights_pages
 from garita.rights.people_pages import router as people_pages
 from garita.rights.views import router as rights_router
 from garita.settings import Settings
+from garita.simulation.pages import router as simulation_pages
 from garita.stats.pages import router as stats_pages
 from garita.stats.views import router as stats_router
 from garita.web import i18n, problems
@@ -260,7 +261,7 @@ def create_app(settings: Settings | None = None,
     for router in (auth_pages, account_pages, registrations_pages, requests_pages, draw_pages,
                    offers_pages, notices_pages, corridor_pages, integrity_pages, policy_pages,
                    geo_pages, notify_pages, rights_pages, people_pages, help_pages, assist_pages,
-                   ports_pages):
+                   ports_pages, simulation_pages):
         app.include_router(router)
 
     @app.get("/health", tags=["meta"], response_model=Health)

@@ -217,6 +217,11 @@ class Settings(BaseSettings):
         default=None,
         description="Folder of the npm-installed front-end libraries (node_modules); default: "
                     "the checkout's node_modules, filled by make install (npm ci).")
+    simulation_runs_dir: Path | None = Field(
+        default=None,
+        description="Folder of simulation runs (each a directory `garita sim run --out` "
+                    "wrote) shown on /statistics/simulations; default: the default "
+                    "scenario's run shipped in the package.")
     staff_two_factor: Literal["required", "optional"] | None = Field(
         default=None,
         description="required: staff must enrol in TOTP two-factor before a full session; "

@@ -14,8 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import threading
+import time
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -163,3 +166,72 @@ def test_no_person_key_appears_twice_among_entries_or_winners(rows, rnd: random.
                       0.5, b"\x01" * 32, rule=core.GROUP_FAIR)
     won = [k for t in drawn.ticket for k in keys[int(t)]]
     assert len(won) == len(set(won)) and set(drawn.ticket.tolist()) <= set(entries)
+
+
+# ------------------------------------------------------------------ the shared-key mark
+
+def _marks(client) -> dict[int, set[bool]]:
+    from garita.registrations.models import PersonKey
+    with client.app.state.sessions() as s:
+        out: dict[int, set[bool]] = {}
+        for rid, shared in s.query(PersonKey.registration_id, PersonKey.shared):
+            out.setdefault(rid, set()).add(shared)
+        return out
+
+
+def test_a_key_two_registrations_hold_is_marked_on_both_and_nowhere_else(client):
+    """The draw and the request check read only shared keys (the partial index), so the
+    mark must be on every row of a key two registrations hold, whichever came first."""
+    me, other = applicant(client), applicant(client)
+    first = register(client, me, lead=person(family="Luna Sol"))
+    stranger = register(client, other, lead=person(given="Rosa", family="Mar Azul"))
+    assert _marks(client) == {first["id"]: {False}, stranger["id"]: {False}}
+    second = register(client, me, lead=person(family="Luna Sol"))
+    marks = _marks(client)
+    assert marks[first["id"]] == {True} == marks[second["id"]]  # name + birth + nationality
+    assert marks[stranger["id"]] == {False}
+
+
+def test_a_correction_that_makes_two_people_one_marks_their_keys(client):
+    me = applicant(client)
+    first = register(client, me, lead=person(family="Rey Paz"))
+    second = register(client, me, lead=person(family="Rey Pax"))  # a typo, for now
+    assert _marks(client)[second["id"]] == {False}
+    assert ask(client, me, first["id"], TIJUANA).status_code == 201
+    fixed = client.patch(f"/registrations/{second['id']}/people/{second['people'][0]['id']}",
+                         json={"family_names": "Rey Paz", "reason": "typo in the surname"},
+                         headers=me)
+    assert fixed.status_code == 200, fixed.text
+    assert _marks(client)[first["id"]] == {True}
+    assert ask(client, me, second["id"], TIJUANA).status_code == 409  # now the same person
+
+
+def test_two_registrations_written_at_once_see_each_others_key(client, database_url):
+    """PostgreSQL: the per-key advisory lock makes the second writer wait for the first
+    and see its row, so a key written twice at once is still marked."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has one writer at a time: nothing to race")
+    from garita.registrations.models import Person
+    from garita.registrations.service import store_keys
+
+    me = applicant(client)
+    regs = [register(client, me, lead=person(family=f)) for f in ("Alba Uno", "Alba Dos")]
+    people = [r["people"][0]["id"] for r in regs]
+    first_holds, sessions = threading.Event(), client.app.state.sessions
+
+    def rename(i: int, hold: bool) -> None:  # both become "Alba Tres": one new key, twice
+        with sessions.begin() as s:
+            member = s.get(Person, people[i])
+            member.family_names = "Alba Tres"
+            store_keys(s, regs[i]["id"], member)
+            if hold:
+                first_holds.set()
+                time.sleep(0.5)  # the second writer queues on the key's lock meanwhile
+
+    a = threading.Thread(target=rename, args=(0, True))
+    a.start()
+    assert first_holds.wait(10)
+    rename(1, False)
+    a.join()
+    marks = _marks(client)
+    assert marks[regs[0]["id"]] == {True} == marks[regs[1]["id"]]

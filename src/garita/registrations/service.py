@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, delete, func, select, text, update
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from garita.audit import service as audit
@@ -24,15 +24,31 @@ from garita.registrations.schemas import (
 APPLICANT_ROLES = PUBLIC_ROLES
 
 
+KEY_LOCK = 0x67617269  # 'gari': the advisory lock class of person keys (PostgreSQL)
+
+
 def store_keys(session: Session, registration_id: int, person: Person) -> None:
     """(Re)write a member's person keys from their current fields: at registration, and
     after a correction or an added member (``changes``), so the one-entry-per-person rule
-    sees the person as they are now."""
+    sees the person as they are now.
+
+    A key another registration holds is marked ``shared`` on every row that holds it.
+    On PostgreSQL a transaction-scoped advisory lock per key (taken in key order, so two
+    writers cannot deadlock) makes two registrations written at once with one key see
+    each other; SQLite has one writer at a time already."""
     session.execute(delete(PersonKey).where(PersonKey.person_id == person.id))
-    session.add_all(PersonKey(person_id=person.id, registration_id=registration_id, key=k)
-                    for k in person_keys(person.given_names, person.family_names,
-                                         person.date_of_birth, person.nationality,
-                                         person.documents))
+    keys = sorted(set(person_keys(person.given_names, person.family_names,
+                                  person.date_of_birth, person.nationality, person.documents)))
+    if session.get_bind().dialect.name == "postgresql":
+        for k in keys:
+            session.execute(text("SELECT pg_advisory_xact_lock(:cls, hashtext(:key))"),
+                            {"cls": KEY_LOCK, "key": k})
+    shared = set(session.scalars(select(PersonKey.key).where(
+        PersonKey.key.in_(keys), PersonKey.registration_id != registration_id)))
+    if shared:
+        session.execute(update(PersonKey).where(PersonKey.key.in_(shared)).values(shared=True))
+    session.add_all(PersonKey(person_id=person.id, registration_id=registration_id, key=k,
+                              shared=k in shared) for k in keys)
 
 
 def _person(position: int, data: PersonIn, address: Address) -> Person:
@@ -181,8 +197,9 @@ def entered_twice(session: Session, registration_id: int, day: dt.date,
     asked = requests.subquery()
     row = session.execute(
         select(theirs.registration_id, Registration.owner_id)
-        .join(mine, (mine.key == theirs.key) & (mine.registration_id == registration_id))
-        .where(theirs.registration_id != registration_id)
+        .join(mine, (mine.key == theirs.key) & (mine.registration_id == registration_id)
+              & mine.shared)  # only a shared key can be another registration's too
+        .where(theirs.registration_id != registration_id, theirs.shared)
         .join(asked, asked.c.registration_id == theirs.registration_id)
         .join(Registration, Registration.id == theirs.registration_id)
         .order_by(asked.c.requested_at, asked.c.id).limit(1)).first()
@@ -190,18 +207,26 @@ def entered_twice(session: Session, registration_id: int, day: dt.date,
 
 
 def keys_of_requests(session: Session, requests: Select) -> list[tuple[int, dt.datetime, str]]:
-    """(request id, requested at, person key) of every member behind ``requests`` (a query of (request
-    id, registration id, requested at)) whose key another of those requests shares: the
-    only rows the draw's one-entry-per-person rule needs."""
+    """(request id, requested at, person key) of the members behind ``requests`` (a query of
+    (request id, registration id, requested at)) for every key marked shared: the only rows
+    the draw's one-entry-per-person rule needs, as a key no other registration holds
+    cannot repeat a person.
+
+    Two steps, so both databases start from the small partial index of shared keys
+    (SQLite's planner, without statistics, would otherwise walk the whole day's
+    requests): the shared keys, then the requests of their registrations."""
+    held: dict[int, list[str]] = {}
+    for rid, key in session.execute(select(PersonKey.registration_id, PersonKey.key)
+                                    .where(PersonKey.shared)):
+        held.setdefault(rid, []).append(key)
     asked = requests.subquery()
-    shared = (select(PersonKey.key)
-              .join(asked, asked.c.registration_id == PersonKey.registration_id)
-              .group_by(PersonKey.key)
-              .having(func.count(func.distinct(asked.c.registration_id)) > 1))
-    return [(int(i), at, str(k)) for i, at, k in session.execute(
-        select(asked.c.id, asked.c.requested_at, PersonKey.key)
-        .join(PersonKey, PersonKey.registration_id == asked.c.registration_id)
-        .where(PersonKey.key.in_(shared)).distinct())]
+    ids = sorted(held)
+    out: list[tuple[int, dt.datetime, str]] = []
+    for i in range(0, len(ids), 10_000):  # bounded IN lists
+        for request_id, rid, at in session.execute(select(asked).where(
+                asked.c.registration_id.in_(ids[i:i + 10_000]))):
+            out.extend((int(request_id), at, k) for k in held[rid])
+    return out
 
 
 def lead_attributes(session: Session, registration_ids: list[int]) -> dict[int, tuple[str, str]]:

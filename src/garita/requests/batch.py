@@ -88,9 +88,10 @@ f AS (
   LEFT JOIN LATERAL (
     SELECT k2.registration_id, r2.owner_id FROM person_key k
     JOIN person_key k2 ON k2.key = k.key AND k2.registration_id <> k.registration_id
+                          AND k2.shared
     JOIN daily_request q2 ON q2.registration_id = k2.registration_id AND q2.service_date = i.day
     JOIN registration r2 ON r2.id = k2.registration_id
-    WHERE k.registration_id = i.registration_id
+    WHERE k.registration_id = i.registration_id AND k.shared
     ORDER BY q2.requested_at, q2.id LIMIT 1) d ON true),
 ok AS (
   SELECT DISTINCT ON (f.registration_id, f.day) f.* FROM f, s

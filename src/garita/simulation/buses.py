@@ -26,6 +26,7 @@ class DayBuses:
     riders: int = 0
     seats: int = 0
     on_own: int = 0
+    by_hub: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -53,17 +54,21 @@ class Corridor:
         if key not in self._routes:
             self._routes = {key: routes_for(c, {})}
         deps = [d for d in reach.departures(c, today, HORIZON_DAYS) if d.at > now]
-        plan = planner.plan(self.pending, deps, self._routes[key],
-                            Window(c.arrive_min_hours, c.arrive_max_hours),
-                            solver=self.solver, seconds=2.0)
         tomorrow = now + dt.timedelta(days=1)
         gone: set[int] = set()
-        for bus in plan.buses:
-            if bus.departure.at < tomorrow:
-                out.buses += 1
-                out.riders += bus.load
-                out.seats += bus.departure.seats
-                gone.update(bus.groups)
+        # Only today's buses are final; on a day no bus leaves, the plan would keep
+        # nothing, so it is not made (the same outcome, a fraction of the planning).
+        if any(d.at < tomorrow for d in deps):
+            plan = planner.plan(self.pending, deps, self._routes[key],
+                                Window(c.arrive_min_hours, c.arrive_max_hours),
+                                solver=self.solver, seconds=2.0)
+            for bus in plan.buses:
+                if bus.departure.at < tomorrow:
+                    out.buses += 1
+                    out.riders += bus.load
+                    out.seats += bus.departure.seats
+                    out.by_hub[bus.departure.hub] = out.by_hub.get(bus.departure.hub, 0) + 1
+                    gone.update(bus.groups)
         late = {g.id for g in self.pending
                 if g.appointment - dt.timedelta(hours=c.arrive_min_hours) < tomorrow
                 and g.id not in gone}

@@ -60,6 +60,16 @@ def waiting_table(frame: pl.DataFrame, by: str) -> pl.DataFrame:
                                                      "mean_days", "median_days", "p90_days"))
 
 
+def waiting_bands(frame: pl.DataFrame, band_days: int = 30) -> pl.DataFrame:
+    """The waiting-time distribution: registrations and persons served per band of
+    ``band_days`` days from registration to appointment (``band``: its first day)."""
+    return (frame.with_columns((pl.col("waiting_days") // band_days * band_days)
+                               .cast(pl.Int32).alias("band"))
+            .group_by("band").agg(pl.len().alias("registrations"),
+                                  pl.col("persons").sum().alias("persons"))
+            .sort("band"))
+
+
 def dead_zone(ever_refused: np.ndarray, ever_eligible: np.ndarray, moved: np.ndarray,
               size: np.ndarray) -> dict[str, int]:
     """People who asked from an ineligible place: never eligible, and how many moved."""
@@ -71,17 +81,21 @@ def dead_zone(ever_refused: np.ndarray, ever_eligible: np.ndarray, moved: np.nda
             "moved_persons": int(size[moved].sum())}
 
 
-def corridor_figures(frame: pl.DataFrame) -> dict[str, float]:
+def corridor_figures(frame: pl.DataFrame) -> dict[str, float | dict[str, float]]:
     """Riders, buses per week and seat use over the weeks the buses ran."""
     ran = frame.filter(pl.col("buses") > 0).sort("date")
     if ran.is_empty():
-        return {"riders": 0, "buses": 0, "buses_per_week": 0.0, "seat_use": 0.0}
+        return {"riders": 0, "buses": 0, "buses_per_week": 0.0, "seat_use": 0.0,
+                "buses_per_week_by_hub": {}}
     dates = ran["date"].to_list()
     weeks = max(((dates[-1] - dates[0]).days + 1) / 7, 1.0)
     buses, seats = int(ran["buses"].sum()), int(ran["bus_seats"].sum())
+    hubs = {c.removeprefix("buses_hub_"): round(int(ran[c].fill_null(0).sum()) / weeks, 2)
+            for c in sorted(frame.columns) if c.startswith("buses_hub_")}
     return {"riders": int(ran["riders"].sum()), "buses": buses,
             "buses_per_week": round(buses / weeks, 2),
-            "seat_use": round(int(ran["riders"].sum()) / seats, 3) if seats else 0.0}
+            "seat_use": round(int(ran["riders"].sum()) / seats, 3) if seats else 0.0,
+            "buses_per_week_by_hub": hubs}
 
 
 def errors(simulated: dict[str, int], published: dict[dt.date, int]) -> dict[str, float]:

@@ -95,7 +95,8 @@ def simulate(scenario: Scenario, progress: Callable[[int, int], None] | None = N
         day.port_day(st, d, outcome_p, row)
         buses = corridor.day(policy.corridor, today)
         row.update(buses=buses.buses, riders=buses.riders, bus_seats=buses.seats,
-                   corridor_on_own=buses.on_own)
+                   corridor_on_own=buses.on_own,
+                   **{f"buses_hub_{hub}": n for hub, n in buses.by_hub.items()})
         day.waiting_figures(st, row)
         places.forget_before(today)
         for name in set(columns) | set(row):

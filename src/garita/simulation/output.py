@@ -28,7 +28,13 @@ _JULY_2024 = (dt.date(2024, 7, 1), dt.date(2024, 8, 1))
 
 def frames(run: Run) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(daily series, waiting-time table) of a run."""
-    daily = core.daily_frame(run.daily)
+    frame = served(run)
+    waiting = pl.concat([core.waiting_table(frame, by) for by in core.GROUPINGS])
+    return core.daily_frame(run.daily), waiting
+
+
+def served(run: Run) -> pl.DataFrame:
+    """One row per registration that got an appointment: waiting days, persons, attributes."""
     pop = run.population
     assert pop is not None and run.appointment is not None
     reg = slice(0, run.registered)
@@ -39,9 +45,7 @@ def frames(run: Run) -> tuple[pl.DataFrame, pl.DataFrame]:
         "group_size": pop.size[reg].astype(np.int32),
         "port": np.array(PORT_CODES)[pop.port[reg]],
     }
-    frame = core.waiting_frame(pop.day[reg], run.appointment[reg], attributes, pop.size[reg])
-    waiting = pl.concat([core.waiting_table(frame, by) for by in core.GROUPINGS])
-    return daily, waiting
+    return core.waiting_frame(pop.day[reg], run.appointment[reg], attributes, pop.size[reg])
 
 
 def summary(run: Run, daily: pl.DataFrame, waiting: pl.DataFrame) -> dict:
@@ -124,6 +128,7 @@ def write(run: Run, out: Path) -> dict:
     daily, waiting = frames(run)
     daily.write_parquet(out / "daily.parquet")
     waiting.write_parquet(out / "waiting.parquet")
+    core.waiting_bands(served(run)).write_parquet(out / "waiting_days.parquet")
     result = summary(run, daily, waiting)
     (out / "summary.json").write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n",
                                       "utf-8")

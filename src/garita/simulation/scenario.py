@@ -200,12 +200,28 @@ class Scenario(_Frozen):
     adjust: list[Adjust] = Field(default_factory=list,
                                  description="What-ifs applied to the timeline, in order.")
     demand: Demand = Field(default_factory=Demand, description="The demand model.")
+    corridor_departure_days: dict[str, list[int]] = Field(
+        default_factory=lambda: {"Tapachula": [0], "Villahermosa": [0]},
+        description="Days each corridor hub's buses leave (0 = Monday), as the corridor was "
+                    "run, replacing the shipped policy's daily departures; fitted to ~3 "
+                    "buses/week of ~45 seats from Tapachula and the 4 buses of Monday "
+                    "2024-12-23 (DESIGN §3; docs/simulation.md). Empty: the policy's days.")
     corridor_solver: bool = Field(
-        default=False, description="Plan buses with CP-SAT too (seconds per day); the "
-                                   "default is the planner's greedy plan, its own baseline.")
+        default=True, description="Plan buses as the corridor service does: the greedy plan, "
+                                  "then CP-SAT (≤ 2 s a departure day), whichever is better; "
+                                  "false: the greedy plan alone (no multi-stop buses).")
     report_dates: list[dt.date] = Field(default_factory=lambda: sorted(PUBLISHED),
                                         description="Dates of the cumulative figures in the "
                                                     "summary (default: the published ones).")
+
+    @field_validator("corridor_departure_days")
+    @classmethod
+    def _weekdays(cls, value: dict[str, list[int]]) -> dict[str, list[int]]:
+        for hub, days in value.items():
+            if not days or any(not 0 <= d <= 6 for d in days):
+                raise ValueError(f"corridor_departure_days for {hub}: give at least one day, "
+                                 "0 (Monday) to 6 (Sunday)")
+        return value
 
 
 class ScenarioError(ValueError):
@@ -231,7 +247,8 @@ def shipped(name: str) -> Path:
 
 def timeline(scenario: Scenario) -> list[PolicyVersionIn]:
     """The shipped history with the scenario's versions and adjustments, by date."""
-    by_day = {v.effective_from: v for v in shipped_history()}
+    by_day = {v.effective_from: _departing(v, scenario.corridor_departure_days)
+              for v in shipped_history()}
     by_day.update({v.effective_from: v for v in scenario.policy_versions})
     versions = [by_day[d] for d in sorted(by_day)]
     for change in scenario.adjust:
@@ -244,6 +261,19 @@ def timeline(scenario: Scenario) -> list[PolicyVersionIn]:
                 versions = sorted([*versions, _adjusted(base, change)],
                                   key=lambda v: v.effective_from)
     return versions
+
+
+def _departing(version: PolicyVersionIn, days: dict[str, list[int]]) -> PolicyVersionIn:
+    """A shipped version with its corridor hubs leaving on ``days`` (hubs not named keep
+    theirs)."""
+    corridor = version.policy.corridor
+    if corridor is None or not days:
+        return version
+    hubs = [h.model_copy(update={"departure_days": days.get(h.name, h.departure_days)})
+            for h in corridor.hubs]
+    policy = version.policy.model_copy(update={"corridor": corridor.model_copy(
+        update={"hubs": hubs})})
+    return version.model_copy(update={"policy": policy})
 
 
 def _adjusted(version: PolicyVersionIn, change: Adjust) -> PolicyVersionIn:
