@@ -45,6 +45,7 @@ from garita.errors import DomainError
 from garita.geo.pages import router as geo_pages
 from garita.geo.service import locator_from
 from garita.geo.views import router as geo_router
+from garita.help.assist_pages import router as assist_pages
 from garita.help.pages import router as help_pages
 from garita.help.views import router as help_router
 from garita.integrity import screening as integrity_screening
@@ -267,8 +268,8 @@ def create_app(settings: Settings | None = None,
     install_pages(app)
     for router in (auth_pages, account_pages, registrations_pages, requests_pages, draw_pages,
                    offers_pages, notices_pages, corridor_pages, integrity_pages, policy_pages,
-                   geo_pages, notify_pages, rights_pages, people_pages, help_pages, ports_pages,
-                   simulation_pages):
+                   geo_pages, notify_pages, rights_pages, people_pages, help_pages, assist_pages,
+                   ports_pages, simulation_pages):
         app.include_router(router)
 
     @app.get("/health", tags=["meta"], response_model=Health)

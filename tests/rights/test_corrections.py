@@ -127,3 +127,23 @@ def test_a_correction_is_screened_again(client):
     after = client.get(alerts, headers=analyst).json()
     assert [a["kind"] for a in after] == ["watchlist"]
     assert after[0]["person_id"] == lead
+
+
+def test_the_registration_fields_change_with_the_reason_kept(client):
+    """PATCH /registrations/{id}: language, phone, email, U.S. address; a reason given is
+    kept with the change (the data export) and in the audit entry."""
+    me = applicant(client)
+    reg = register(client, me)
+    r = client.patch(f"/registrations/{reg['id']}", headers=me, json={
+        "reason": "new phone", "phone": "+1 202 555 0143", "language": "ht"})
+    assert r.status_code == 200, r.text
+    assert r.json()["phone"] == "+12025550143" and r.json()["language"] == "ht"
+    data = client.get(f"/registrations/{reg['id']}/export.json", headers=me).json()
+    assert [(c["action"], c["fields"], c["reason"]) for c in data["changes"]] == [
+        ("edit", "language,phone", "new phone")]
+    r = client.patch(f"/registrations/{reg['id']}", headers=me, json={"reason": "only"})
+    assert r.status_code == 422 and "Nothing to change" in r.json()["detail"]
+    r = client.patch(f"/registrations/{reg['id']}", headers=me, json={"reason": "x",
+                                                                      "language": "es"})
+    assert r.status_code == 422  # a reason, when given, says something (3+ characters)
+    assert _audit_actions(client, reg["id"]).count("registration.edit") == 1

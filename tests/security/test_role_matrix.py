@@ -124,6 +124,7 @@ ROLES: dict[tuple[str, str], set[str]] = {
     ("GET", "/help/{help_id}/registration"): {"ngo", "admin"},
     ("POST", "/help/{help_id}/answer"): {"ngo", "admin"},
     ("POST", "/help/{help_id}/offers/{offer_id}/confirmations"): {"ngo"},
+    ("POST", "/help/{help_id}/offers/{offer_id}/photos"): {"ngo"},
 }
 PARAMS = {"registration_id": "1", "offer_id": "1", "service_date": "2024-09-10", "port": "SYS",
           "account_id": "1", "request_id": "1", "bus_id": "1", "fmt": "csv", "alert_id": "1",

@@ -10,6 +10,7 @@ from garita.deps import tx
 from garita.errors import DomainError
 from garita.help import service
 from garita.help.schemas import HandBackIn, HelpIn
+from garita.identity import Role
 from garita.web import session
 from garita.web.forms import detail, field_errors, posted
 from garita.web.pages import error_page, mark_page
@@ -54,7 +55,8 @@ async def help_send(request: Request, who: session.Visitor) -> Response:
 def help_queue(request: Request, who: session.Visitor) -> HTMLResponse:
     with tx(request) as s:
         rows, total = service.queue(s, who)
-    return render(request, "helpdesk.html", rows=rows, total=total)
+        taken = service.taken(s, who) if who.role is Role.ngo else []
+    return render(request, "helpdesk.html", rows=rows, total=total, taken=taken)
 
 
 @router.post("/desk/help/{help_id}/answer")

@@ -10,6 +10,7 @@ Takes a session, never commits.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
@@ -26,9 +27,15 @@ from garita.integrity import service as integrity
 from garita.notices import service as notices
 from garita.offers import service as offers
 from garita.offers.schemas import ConfirmIn
+from garita.photos import service as photos
+from garita.policy.service import policy_now
 from garita.registrations import service as registrations
 
 if TYPE_CHECKING:
+    from garita.offers.models import Offer
+    from garita.photos.core import Checked
+    from garita.photos.schemas import PhotoOut
+    from garita.photos.sealing import PhotoKeys
     from garita.registrations.models import Registration
 
 HELPERS = (Role.ngo, Role.admin)
@@ -120,26 +127,90 @@ def shared(session: Session, who: Principal, help_id: int) -> Registration:
     return registrations.shared_with_helper(session, item.registration_id)
 
 
-def confirm_assisted(session: Session, who: Principal, help_id: int, offer_id: int,
-                     data: AssistedConfirmIn, now: dt.datetime,
-                     locator: geo.StateLocator) -> str:
-    """The NGO that took an assistance request confirms a member with them (the offer's
-    audit entry names the NGO; a consent entry records the person's agreement)."""
+def taken(session: Session, who: Principal) -> list[HelpRequest]:
+    """The assistance requests this NGO took (answered), newest first: whom it confirms with."""
+    return list(session.scalars(select(HelpRequest).where(
+        HelpRequest.kind == "assistance", HelpRequest.helper_id == who.account_id)
+        .order_by(HelpRequest.id.desc()).limit(50)))
+
+
+def _taken_by(session: Session, who: Principal, help_id: int) -> HelpRequest:
+    """The assistance request, if this NGO took it (only that NGO acts with the person)."""
     item = _get(session, help_id)
     if who.role is not Role.ngo or item.helper_id != who.account_id or item.kind != "assistance":
         raise Forbidden("Only the NGO that answered this assistance request confirms with "
                         "the person; answer it first.")
-    if not data.consent:
-        raise Invalid("Tick consent: the person is present and agrees to confirm.")
+    return item
+
+
+def _as_owner(session: Session, item: HelpRequest, offer_id: int) -> Principal:
+    """The registration's owner, for the offer's own rules (ownership, who confirms)."""
     offer = offers.get(session, offer_id)
     if offer is None or offer.registration_id != item.registration_id:
         raise NotFound(f"Offer {offer_id} is not this assistance request's registration's.")
     owner = registrations.request_facts(session, offer.registration_id)
     assert owner is not None  # the offer's registration exists (foreign key)
-    as_owner = Principal(account_id=owner[0], role=Role.applicant)
+    return Principal(account_id=owner[0], role=Role.applicant)
+
+
+@dataclass(frozen=True)
+class AssistedView:
+    """What the NGO's confirmation page shows: the request (the need, the consent to
+    share), the registration's offer, who must confirm and who already has."""
+
+    item: HelpRequest
+    need: str | None
+    people: list[tuple[int, int, str]]  # (person id, position, names) of those who confirm
+    offer: Offer | None
+    done: set[int] = field(default_factory=set)
+
+
+def assisted(session: Session, who: Principal, help_id: int, now: dt.datetime) -> AssistedView:
+    """The assistance request this NGO took, with its registration's latest offer and the
+    members who must confirm it (the read is audited, as the shared registration's is)."""
+    item = _taken_by(session, who, help_id)
+    assert item.registration_id is not None  # an assistance request names one (ask)
+    reg = registrations.shared_with_helper(session, item.registration_id)
+    audit.record(session, actor=who.actor, action="help.read_registration",
+                 object_type="registration", object_id=reg.id,
+                 change={"help": item.id, "act": "assisted_confirm"})
+    _, policy, _ = policy_now(session, now)
+    must = set(offers.confirmers(reg, policy, now.date()))
+    people = [(p.id, p.position, f"{p.given_names} {p.family_names}")
+              for p in reg.people if p.id in must]
+    offer = offers.latest(session, reg.id)
+    done = offers.confirmed_people(session, offer.id) if offer is not None else set()
+    return AssistedView(item=item, need=reg.assistance, people=people, offer=offer, done=done)
+
+
+def assisted_photo(session: Session, who: Principal, help_id: int, offer_id: int,
+                   person_id: int, photo: Checked, now: dt.datetime, keep: dt.timedelta,
+                   keys: PhotoKeys) -> tuple[PhotoOut, str]:
+    """The NGO takes (or uploads) the photo of a member it confirms with: the offer's rules
+    as for the owner, the photo's audit entry naming the NGO. Returns the photo and where
+    the port's officers read it."""
+    item = _taken_by(session, who, help_id)
+    offer = offers.photo_subject(session, _as_owner(session, item, offer_id), offer_id,
+                                 person_id, now)
+    out = photos.store(session, who, offer.id, person_id, photo, now,
+                       offer.appointment_date + keep, keys)
+    return out, f"/ports/{offer.port}/photos/{offer.id}/{person_id}"
+
+
+def confirm_assisted(session: Session, who: Principal, help_id: int, offer_id: int,
+                     data: AssistedConfirmIn, now: dt.datetime,
+                     locator: geo.StateLocator) -> str:
+    """The NGO that took an assistance request confirms a member with them (the offer's
+    audit entry names the NGO; a consent entry records the person's agreement). Under a
+    policy version with ``photo_required`` the member's photo must have been taken first
+    (``assisted_photo``), as for the owner."""
+    item = _taken_by(session, who, help_id)
+    if not data.consent:
+        raise Invalid("Tick consent: the person is present and agrees to confirm.")
+    as_owner = _as_owner(session, item, offer_id)
     audit.record(session, actor=who.actor, action="consent.given", object_type="registration",
-                 object_id=offer.registration_id, change={"act": "assisted_confirm",
-                                                          "help": item.id})
+                 object_id=item.registration_id, change={"act": "assisted_confirm",
+                                                         "help": item.id})
     done = offers.confirm(session, as_owner, offer_id,
                           ConfirmIn(person_id=data.person_id, lat=data.lat, lon=data.lon),
                           now, locator, actor=who.actor)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile, status
 from pydantic import BaseModel
 
 from garita.deps import Caller, Now, require, tx
 from garita.help import service
 from garita.help.schemas import AnswerIn, AssistedConfirmIn, HandBackIn, HelpIn, HelpOut
 from garita.identity import Principal, Role
+from garita.photos import service as photos
+from garita.photos.core import MAX_BYTES
+from garita.photos.schemas import PhotoOut
 from garita.registrations import service as registrations
 from garita.registrations.schemas import RegistrationOut
 from garita.web.openapi import errors
@@ -84,11 +88,34 @@ def answer(request: Request, help_id: int, data: AnswerIn, who: Helper, now: Now
 @router.post("/help/{help_id}/offers/{offer_id}/confirmations", response_model=Assisted)
 def confirm_assisted(request: Request, help_id: int, offer_id: int, data: AssistedConfirmIn,
                      who: Ngo, now: Now) -> Assisted:
-    """The NGO that took an assistance request confirms a member with them (audited)."""
+    """The NGO that took an assistance request confirms a member with them (audited).
+    Under a policy version with ``photo_required`` the member's photo must be taken first, as for the
+    owner's own confirmation (``POST /help/{help_id}/offers/{offer_id}/photos``)."""
     with tx(request) as s:
         status = service.confirm_assisted(s, who, help_id, offer_id, data, now,
                                           request.app.state.locator)
     return Assisted(offer_id=offer_id, status=status)
+
+
+@router.post("/help/{help_id}/offers/{offer_id}/photos", response_model=PhotoOut,
+             status_code=status.HTTP_201_CREATED)
+def photo_assisted(request: Request, response: Response, help_id: int, offer_id: int,
+                   who: Ngo, now: Now,
+                   person_id: Annotated[int, Form(ge=1, description="The member in the photo.")],
+                   photo: Annotated[UploadFile, File(description="JPEG, PNG or WebP of the "
+                                                     "member's face, at most 900 kB.")],
+                   ) -> PhotoOut:
+    """The NGO that took an assistance request takes (or uploads) the photo of a member it
+    confirms with: checked, sealed and kept as the owner's own would be; the entry names
+    the NGO. The answer never carries the image."""
+    checked = photos.checked(photo.file.read(MAX_BYTES + 1))  # 422 before anything is written
+    settings = request.app.state.settings
+    with tx(request) as s:
+        out = service.assisted_photo(s, who, help_id, offer_id, person_id, checked, now,
+                                     dt.timedelta(days=settings.photo_retention_days),
+                                     request.app.state.photo_keys)
+    response.headers["Location"] = out[1]
+    return out[0]
 
 
 @router.post("/registrations/{registration_id}/hand-back", response_model=HandedBack)

@@ -1,6 +1,8 @@
 """Corrections and changes of membership, keeping the registration's seniority.
 
-Any field of a person may be corrected, with the reason recorded; a member may be
+Any field of a person may be corrected, with the reason recorded (and the
+registration's own fields — language, phone, email, U.S. address — changed, with
+it too, ``change``); a member may be
 added (a newborn) up to the policy's maximum group size, or removed (a
 separation). The registration keeps its id and its ``registered_at`` — the time
 the longest-waiting share orders by (``draw.core``) — so none of this costs the
@@ -32,8 +34,13 @@ from garita.errors import Conflict, Invalid, NotFound, Refused
 from garita.identity import Principal
 from garita.policy.schemas import Policy
 from garita.registrations.models import Person, Registration, RegistrationChange
-from garita.registrations.schemas import Address, PersonCorrection, PersonIn
-from garita.registrations.service import _person, refresh_search, store_keys
+from garita.registrations.schemas import (
+    Address,
+    PersonCorrection,
+    PersonIn,
+    RegistrationPatch,
+)
+from garita.registrations.service import _person, edit, refresh_search, store_keys
 
 
 def _log(session: Session, reg: Registration, who: Principal, action: str,
@@ -50,7 +57,7 @@ def changes_of(session: Session, registration_id: int) -> list[RegistrationChang
         RegistrationChange.registration_id == registration_id).order_by(RegistrationChange.id)))
 
 
-def _member(reg: Registration, person_id: int) -> Person:
+def member(reg: Registration, person_id: int) -> Person:
     found = next((p for p in reg.people if p.id == person_id), None)
     if found is None:
         raise NotFound(f"Person {person_id} is not in registration {reg.id}.")
@@ -63,7 +70,7 @@ def correct(session: Session, reg: Registration, person_id: int, data: PersonCor
     if held == "confirmed":
         raise Refused("The appointment is confirmed and its signed notice names these people: "
                       "corrections wait until the appointment has passed.")
-    person = _member(reg, person_id)
+    person = member(reg, person_id)
     changes: dict[str, Any] = data.model_dump(mode="json", exclude_unset=True,
                                               exclude={"reason"})
     if not changes:
@@ -84,6 +91,18 @@ def correct(session: Session, reg: Registration, person_id: int, data: PersonCor
                  object_id=reg.id, change={"person": person.id, "fields": sorted(changes),
                                            "reason": data.reason, "values": changes})
     return person
+
+
+def change(session: Session, reg: Registration, patch: RegistrationPatch,
+           who: Principal) -> Registration:
+    """Change the registration's language, phone, email or U.S. address (audited); with a
+    reason, the change is also kept with it, as a person's correction is."""
+    edit(session, reg, patch, who)
+    if patch.reason:
+        fields = sorted(patch.model_dump(exclude_unset=True, exclude={"reason"}))
+        _log(session, reg, who, "edit", None, fields, patch.reason)
+        session.flush()
+    return reg
 
 
 def add_member(session: Session, reg: Registration, data: PersonIn, reason: str,
@@ -113,7 +132,7 @@ def add_member(session: Session, reg: Registration, data: PersonIn, reason: str,
 def remove_member(session: Session, reg: Registration, person_id: int, reason: str,
                   held: str | None, who: Principal) -> None:
     """Remove a member who separated from the group (not the lead)."""
-    person = _member(reg, person_id)
+    person = member(reg, person_id)
     if person.position == 0:
         raise Invalid("The lead cannot be removed: withdraw the registration instead, or "
                       "register the others separately.")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pycountry
-from babel import Locale
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
@@ -15,7 +13,7 @@ from garita.policy.service import policy_now
 from garita.registrations import service
 from garita.registrations.schemas import LANGUAGES, RegistrationIn
 from garita.web import consent, session
-from garita.web.forms import detail, field_errors, posted
+from garita.web.forms import countries, detail, field_errors, posted
 from garita.web.pages import mark_page
 from garita.web.templates import language, render
 
@@ -23,13 +21,6 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(mark_page)])
 PERSON_FIELDS = ("given_names", "family_names", "date_of_birth", "country_of_birth",
                  "nationality", "sex")
 ADDRESS_FIELDS = ("street", "unit", "city", "state", "zip")
-
-
-def countries(lang: str) -> list[tuple[str, str]]:
-    """(alpha-3, name in the page's language) for the country pickers."""
-    names = Locale.parse(lang).territories
-    out = [(c.alpha_3, names.get(c.alpha_2, c.name)) for c in pycountry.countries]
-    return sorted(out, key=lambda pair: pair[1])
 
 
 def _group_max(request: Request) -> int:

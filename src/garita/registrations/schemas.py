@@ -106,15 +106,26 @@ class RegistrationIn(BaseModel):
 
 
 class RegistrationPatch(BaseModel):
-    """Fields an applicant may change after registering (each change is audited)."""
+    """Fields an applicant may change after registering (each change is audited and the
+    registration screened again); ``reason``, when given, is kept with the change."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    reason: Text | None = Field(default=None, min_length=3, max_length=300,
+                                examples=["new phone number"],
+                                description="Why (kept with the change, in the owner's data "
+                                            "export); the pages always ask it.")
     language: Literal["en", "es", "ht", "pt", "ru"] | None = None
     phone: str | None = None
     email: EmailStr | None = None
     us_address: Address | None = None
 
     _phone = field_validator("phone")(RegistrationIn._phone.__func__)  # type: ignore[attr-defined]
+
+
+class RegistrationCorrection(RegistrationPatch):
+    """A change of the registration's own fields with its reason (the corrections page)."""
+
+    reason: Text = Field(min_length=3, max_length=300, examples=["new phone number"])
 
 
 class PersonCorrection(BaseModel):

@@ -137,7 +137,7 @@ def list_own(session: Session, who: Principal) -> list[Registration]:
 
 def edit(session: Session, reg: Registration, patch: RegistrationPatch,
          who: Principal) -> Registration:
-    changes = patch.model_dump(mode="json", exclude_unset=True)
+    changes = patch.model_dump(mode="json", exclude_unset=True, exclude={"reason"})
     if not changes:
         raise Invalid("Nothing to change: send at least one of language, phone, email, "
                       "us_address.")
@@ -158,7 +158,8 @@ def edit(session: Session, reg: Registration, patch: RegistrationPatch,
                 a.street, a.unit, a.city, a.state, a.zip)
     session.flush()
     audit.record(session, actor=who.actor, action="registration.edit",
-                 object_type="registration", object_id=reg.id, change=changes)
+                 object_type="registration", object_id=reg.id,
+                 change={**changes, "reason": patch.reason} if patch.reason else changes)
     return reg
 
 

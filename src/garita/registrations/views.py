@@ -8,7 +8,7 @@ from garita.audit import service as audit
 from garita.deps import Applicant, Caller, Now, tx
 from garita.errors import NotFound
 from garita.policy.service import policy_now
-from garita.registrations import service
+from garita.registrations import changes, service
 from garita.registrations.schemas import RegistrationIn, RegistrationOut, RegistrationPatch
 from garita.registrations.service import APPLICANT_ROLES
 
@@ -46,8 +46,12 @@ def read(request: Request, registration_id: int, who: Caller, now: Now) -> Regis
 
 @router.patch("/{registration_id}", response_model=RegistrationOut)
 def edit(request: Request, registration_id: int, patch: RegistrationPatch,
-         who: Applicant) -> RegistrationOut:
-    """Change language, phone, email or the group's U.S. address (audited)."""
+         who: Applicant, now: Now) -> RegistrationOut:
+    """Change language, phone, email or the group's U.S. address (audited; the reason, when
+    given, kept with the change); the registration is screened again, as after a
+    person's correction."""
     with tx(request) as s:
         reg = service.get(s, registration_id, who)
-        return service.to_out(service.edit(s, reg, patch, who))
+        out = service.to_out(changes.change(s, reg, patch, who))
+        request.app.state.rescreen(s, reg.id, now, who.actor)
+        return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pycountry
+from babel import Locale
 from fastapi import Request
 from pydantic import ValidationError
 from starlette.datastructures import FormData
@@ -35,3 +37,10 @@ def detail(request: Request, message: str) -> str:
 
 def client(request: Request) -> str:
     return request.client.host if request.client else "-"
+
+
+def countries(lang: str) -> list[tuple[str, str]]:
+    """(alpha-3, name in the page's language) for the country pickers."""
+    names = Locale.parse(lang).territories
+    out = [(c.alpha_3, names.get(c.alpha_2, c.name)) for c in pycountry.countries]
+    return sorted(out, key=lambda pair: pair[1])
