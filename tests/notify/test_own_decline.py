@@ -11,7 +11,7 @@ from garita.messaging import service as messaging
 from garita.messaging.channels import OutboxTransport, Transports
 from garita.notify import jobs
 from garita.offers import service as offers
-from kit import CIUDAD_JUAREZ, applicant, ask, register, settings_for, staff
+from kit import CIUDAD_JUAREZ, applicant, ask, confirm, register, settings_for, staff
 
 DAY = dt.date(2024, 9, 10)
 OUTBOX = Transports(email=OutboxTransport(), short=OutboxTransport())
@@ -47,8 +47,7 @@ def test_own_decline_sends_no_cancelled_message(client, clock, database_url):
 def test_own_cancellation_sends_nothing_but_the_schemes_does(client, clock, database_url):
     me, offer, person = _offered(client, clock)
     lat, lon = CIUDAD_JUAREZ
-    r = client.post(f"/offers/{offer['id']}/confirmations", headers=me,
-                    json={"person_id": person, "lat": lat, "lon": lon})
+    r = confirm(client, me, offer["id"], person, (lat, lon))
     assert r.status_code == 200 and r.json()["status"] == "confirmed"
     settings, factory = settings_for(database_url), client.app.state.sessions
     r = client.post(f"/offers/{offer['id']}/cancel", headers=me)
@@ -58,8 +57,7 @@ def test_own_cancellation_sends_nothing_but_the_schemes_does(client, clock, data
     # A second applicant's appointment cancelled by the scheme (no act of theirs).
     other, theirs, person = _offered(client, clock, DAY + dt.timedelta(days=1),
                                      "bea@example.org")
-    r = client.post(f"/offers/{theirs['id']}/confirmations", headers=other,
-                    json={"person_id": person, "lat": lat, "lon": lon})
+    r = confirm(client, other, theirs["id"], person, (lat, lon))
     assert r.status_code == 200
     with transaction(factory) as s:
         assert offers.move(s, [theirs["id"]], "confirmed", "cancelled") == 1

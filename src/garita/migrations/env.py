@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from garita.db import UtcDateTime, declared_for
+from garita.db import UtcDateTime, compare_type, declared_for
 from garita.models import Base
 
 config = context.config
@@ -38,7 +38,7 @@ def run_online() -> None:
 
 def _run(connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=True, compare_type=True, render_item=render_item,
+                      render_as_batch=True, compare_type=compare_type, render_item=render_item,
                       include_object=declared_for(connection.dialect.name))
     with context.begin_transaction():
         context.run_migrations()
