@@ -10,7 +10,7 @@ import re
 
 import pytest
 from corridor_kit import confirm_three
-from staffkit import csrf, signed_in
+from staffkit import csrf
 from test_console_spanish import _job, _spanish, visible
 
 from garita.db import transaction
