@@ -82,7 +82,7 @@ def test_a_coordinator_plans_prints_and_boards(browser, sqlite_database):
         page.get_by_role("button", name="Comprobar").click()
         # the check's answer (the camera scanner has its own, empty, status line)
         result = page.locator("div.ok[role=status]")
-        assert "valid, on this bus, not yet boarded" in result.inner_text()
+        assert "Válido, en este autobús, todavía no abordó." in result.inner_text()
         page.locator("tr.scanned button[value=boarded]").first.click()
         page.wait_for_load_state()
         assert page.locator("tr", has_text=permit["number"]).get_by_text("a bordo").count() == 1

@@ -59,7 +59,7 @@ def test_plan_board_and_move_a_bus(client, clock, app):
     page = coord.get(f"/staff/corridor/buses/{bus_id}")
     scanned = coord.post(f"/staff/corridor/buses/{bus_id}/scan",
                          data={"csrf": csrf(page.text), "token": token})
-    assert "valid, on this bus, not yet boarded" in scanned.text
+    assert "Valid, on this bus, not yet boarded." in scanned.text
     r = coord.post(f"/staff/corridor/buses/{bus_id}/boarding",
                    data={"csrf": csrf(page.text), "person_id": person, "status": "boarded"})
     assert r.status_code == 200 and ">boarded<" in r.text

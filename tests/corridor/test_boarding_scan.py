@@ -63,6 +63,7 @@ def test_a_notice_scans_at_the_door(client, clock, confirmed):
     other = scan(notice, first_bus["id"])
     assert other["valid"] and not other["on_this_bus"]
     assert f"seated on bus {bus['code']}" in other["message"]
+    assert (other["code"], other["params"]) == ("other_bus", {"bus": bus["code"]})
     city_notice = client.get(f"/offers/{city_offer['id']}/notice", headers=city).json()["token"]
     nobody = scan(city_notice)
     assert nobody["valid"] and not nobody["on_this_bus"] and "not seated on any bus" in (
@@ -71,7 +72,8 @@ def test_a_notice_scans_at_the_door(client, clock, confirmed):
                        OTHER.signer)
     assert scan(forged) == {"valid": False, "on_this_bus": False, "boarded": False,
                             "people": [], "message": "Notice not valid: Signed with a key "
-                            "that is not in the public key set."}
+                            "that is not in the public key set.", "code": "invalid",
+                            "params": {"document": "notice", "reason": "unknown_key"}}
     middle = len(notice) // 2
     changed = scan(notice[:middle] + ("AA" if notice[middle:middle + 2] != "AA" else "BB")
                    + notice[middle + 2:])

@@ -63,7 +63,7 @@ def test_seats_plan_permits_manifest_boarding(client, clock, confirmed):
                        headers=coord).json()
     assert scan == {"valid": True, "on_this_bus": True, "boarded": False,
                     "message": "valid, on this bus, not yet boarded",
-                    "people": [permit["person_id"]]}
+                    "people": [permit["person_id"]], "code": "not_yet_boarded", "params": {}}
     forged = permit["token"][:-3] + ("AAA" if not permit["token"].endswith("AAA") else "BBB")
     assert not client.post(f"/corridor/buses/{bus['id']}/scan", json={"token": forged},
                            headers=coord).json()["valid"]

@@ -240,3 +240,33 @@ def test_an_unconfirmed_offer_is_not_a_group_at_the_booth(app, client, clock, bo
     r = page.post("/staff/port/SYS/find", data={"csrf": csrf(page.get("/staff/port/SYS").text),
                                                 "code": "0000000000"})
     assert r.status_code == 404 and "was issued by this register" in r.text
+
+
+def test_the_officers_outcome_reasons_speak_spanish(app, client, clock, book):
+    """The reason codes of recorded outcomes and of the outcome picker are said in Spanish
+    on the Spanish record: none of the codes' English words remains."""
+    import re
+
+    from garita.ports.core import REASONS
+    from garita.web import i18n
+
+    (group,) = book([(1, "SYS")])
+    clock.set_et(APPOINTMENT_DAY, 10, 20)
+    page = signed_in(app, "officer", port="SYS")
+    page.cookies.set(i18n.COOKIE, "es")
+    where = f"/staff/port/SYS/groups/{group.offer['id']}"
+    token = csrf(page.get(where).text)
+    assert page.post(f"{where}/checkin", data={"csrf": token, "identity": "yes"}).status_code == 200
+    for pid, decision, until in zip(group.people, ("paroled:family_unity",
+                                                   "detained:criminal_record"),
+                                    ("2025-09-13", ""), strict=True):
+        r = page.post(f"{where}/outcomes", data={"csrf": token, "person_id": pid,
+                                                 "decision": decision, "parole_until": until})
+        assert r.status_code == 200, r.text
+    html = page.get(where).text
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(
+        r"(?s)<(script|style)\b.*?</\1>", " ", html)))
+    assert "· unidad familiar" in text and "· antecedentes penales" in text
+    english = {r.replace("_", " ") for reasons in REASONS.values() for r in reasons}
+    found = [w for w in english if re.search(rf"\b{w}\b", text)]
+    assert not found, found

@@ -4,6 +4,7 @@ name that is not a run refused with the names there are."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -82,3 +83,24 @@ def test_a_name_that_is_not_a_run_is_refused_with_the_runs_there_are(site, tmp_p
         assert page.status_code == 404, path
         assert "no simulation run" in page.text and "the runs are default" in page.text
     assert client.get("/statistics/simulations/..%2F..%2Fetc").status_code == 404
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("es", "no hay corrida simulada 'nothing': las corridas son default"),
+    ("pt", "não há execução simulada 'nothing': as execuções são default"),
+    ("ht", "pa gen similasyon 'nothing': similasyon yo se default"),
+    ("ru", "нет прогона симуляции 'nothing': есть прогоны default")])
+def test_an_unknown_run_is_refused_in_the_readers_language(site, tmp_path, lang, said):
+    app, client = site
+    shutil.copytree(service.shipped_runs() / "default", tmp_path / "default")
+    _point_at(app, tmp_path)
+    client.cookies.set("garita_lang", lang)
+    page = client.get("/statistics/simulations/nothing")
+    text = html.unescape(page.text).lower()
+    assert page.status_code == 404
+    assert said.lower() in text and "no simulation run" not in text
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    _point_at(app, empty)
+    none = client.get("/statistics/simulations/nothing").text
+    assert "garita sim run" in none and "the runs are" not in none and "none (make" not in none

@@ -88,11 +88,11 @@ def _riders(session: Session, bus: CorridorBus) -> dict[int, SeatRequest]:
     return {pid: reqs[reg] for pid, reg in readmodel.person_ids(session, list(reqs)).items()}
 
 
-def _bus_of(session: Session, request_id: int | None) -> str:
-    bus = session.scalar(select(CorridorBus).join(
+def _bus_of(session: Session, request_id: int | None) -> str | None:
+    """The code of the bus the seat request rides, or None when it has no seat."""
+    return session.scalar(select(CorridorBus.code).join(
         SeatRequest, SeatRequest.bus_id == CorridorBus.id).where(
         SeatRequest.id == request_id, SeatRequest.status == "assigned"))
-    return f"seated on bus {bus.code}" if bus is not None else "not seated on any bus"
 
 
 def _closes(session: Session, bus: CorridorBus) -> dt.datetime:
@@ -100,9 +100,15 @@ def _closes(session: Session, bus: CorridorBus) -> dt.datetime:
     return bus.departs_at + dt.timedelta(minutes=grace)
 
 
-def _refuse(what: str, why: str) -> ScanOut:
+PERMIT_REASONS = {words: code for code, words in permits.WHY.items()}
+
+
+def _refuse(what: str, why: str, reason: str, **params: str) -> ScanOut:
+    """Not valid: the English message for the API, and the reason as a code with its
+    values for a page to say in its own language."""
     return ScanOut(valid=False, on_this_bus=False, boarded=False,
-                   message=f"{what} not valid: {why}.")
+                   message=f"{what} not valid: {why}.", code="invalid",
+                   params={"document": what.lower(), "reason": reason, **params})
 
 
 def scan(session: Session, bus_id: int, token: str, keys: dict, now: dt.datetime) -> ScanOut:
@@ -117,20 +123,27 @@ def scan(session: Session, bus_id: int, token: str, keys: dict, now: dt.datetime
         permit = session.scalar(select(Permit).where(
             Permit.number == payload["n"])) if payload else None
         if payload is None or permit is None:
-            return _refuse("Permit", why if payload is None else "not issued by Garita")
+            if payload is None:
+                return _refuse("Permit", why, PERMIT_REASONS.get(why, "malformed"))
+            return _refuse("Permit", "not issued by Garita", "not_issued")
         if permit.token != token.strip():
-            return _refuse("Permit", f"superseded: re-issued {permit.issued_at:%Y-%m-%d %H:%M} "
-                                     f"UTC for {permit.route}; scan the current permit")
+            issued = f"{permit.issued_at:%Y-%m-%d %H:%M}"
+            return _refuse("Permit", f"superseded: re-issued {issued} "
+                                     f"UTC for {permit.route}; scan the current permit",
+                           "superseded", issued_at=issued, route=permit.route)
         if not permit.valid_from <= now.date() <= permit.valid_until:
-            return _refuse("Permit", f"valid {permit.valid_from} to {permit.valid_until}")
+            return _refuse("Permit", f"valid {permit.valid_from} to {permit.valid_until}",
+                           "out_of_dates", valid_from=str(permit.valid_from),
+                           valid_until=str(permit.valid_until))
         people, request_id = [permit.person_id], permit.seat_request_id
     else:
         verdict = notices.verify(token.strip(), keys)
         offer = readmodel.notice_offer(session, verdict.payload.confirmation_number,
                                        token.strip()) if verdict.valid and verdict.payload else None
         if offer is None:
-            return _refuse("Notice", verdict.message.rstrip(".") if not verdict.valid
-                           else "superseded or not issued by Garita")
+            if not verdict.valid:
+                return _refuse("Notice", verdict.message.rstrip("."), verdict.reason)
+            return _refuse("Notice", "superseded or not issued by Garita", "not_issued")
         req = session.scalar(select(SeatRequest).where(SeatRequest.offer_id == offer,
                                                        SeatRequest.status == "assigned"))
         request_id = req.id if req is not None else None
@@ -139,11 +152,20 @@ def scan(session: Session, bus_id: int, token: str, keys: dict, now: dt.datetime
         Boarding.bus_id == bus.id, Boarding.status == "boarded")))
     on = bool(people) and all(p in riders for p in people)
     boarded = on and all(p in done for p in people)
-    msg = ("valid, on this bus, " + ("already boarded" if boarded else "not yet boarded")
-           if on else f"valid, but not on this bus: {_bus_of(session, request_id)}")
+    params: dict[str, str] = {}
+    if on:
+        code = "already_boarded" if boarded else "not_yet_boarded"
+        msg = "valid, on this bus, " + ("already boarded" if boarded else "not yet boarded")
+    else:
+        other = _bus_of(session, request_id)
+        code, params = ("other_bus", {"bus": other}) if other else ("no_seat", {})
+        msg = ("valid, but not on this bus: "
+               + (f"seated on bus {other}" if other else "not seated on any bus"))
     if on and not boarded and now > _closes(session, bus):
-        msg += f"; boarding closed at {_closes(session, bus):%H:%M} UTC (the bus has left)"
-    return ScanOut(valid=True, on_this_bus=on, boarded=boarded, message=msg, people=people)
+        params["closed_at"] = f"{_closes(session, bus):%H:%M}"
+        msg += f"; boarding closed at {params['closed_at']} UTC (the bus has left)"
+    return ScanOut(valid=True, on_this_bus=on, boarded=boarded, message=msg, people=people,
+                   code=code, params=params)
 
 
 def board(session: Session, bus_id: int, person_id: int, status: str, now: dt.datetime,

@@ -78,8 +78,15 @@ class ScanOut(BaseModel):
     valid: bool
     on_this_bus: bool
     boarded: bool
-    message: str
+    message: str = Field(description="The verdict in English (the pages say `code`).")
     people: list[int] = []
+    code: str = Field(default="invalid", description=(
+        "The verdict as a code for a client to say in its own language with `params`: "
+        "already_boarded, not_yet_boarded, other_bus (params: bus), no_seat, invalid "
+        "(params: document permit|notice; reason malformed, unknown_key, bad_signature, "
+        "bad_payload, not_issued, superseded (issued_at, route), out_of_dates (valid_from, "
+        "valid_until)); closed_at when boarding has closed."))
+    params: dict[str, str] = {}
 
 
 class BusStatusIn(BaseModel):

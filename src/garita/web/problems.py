@@ -166,6 +166,20 @@ PATTERNS = (
     N_("Too many notice checks; wait a minute and try again (limit {limit})."),
     N_("Too many notice verifications; wait a minute and try again (limit {limit})."),
     N_("Something failed on our side; it was not saved. Try again later."),
+    # integrity jobs: their notes and refusals, on the analyst's job card
+    N_("No watchlist is loaded; load one with 'garita watchlist load'."),
+    N_("the active lists hold no individuals (entities and vessels are not screened)"),
+    N_("the duplicate-identity model could not be trained on these records (no two records "
+       "share given names, surnames and date of birth); no duplicates were searched"),
+    N_("the duplicate-identity model could not be trained on these records (no two records "
+       "share date of birth); no duplicates were searched"),
+    N_("the duplicate-identity model could not be trained on these records (no two records "
+       "share surnames and birth year); no duplicates were searched"),
+    N_("the duplicate-identity model could not be trained on these records (too few look "
+       "alike); no duplicates were searched"),
+    # simulation runs (a public page)
+    N_("no simulation run {name}: the runs are none (make one with garita sim run)"),
+    N_("no simulation run {name}: the runs are {runs}"),
     N_("The request body could not be read: send JSON (Content-Type: application/json) or, "
        "for /auth/token, a form; check its syntax and send it again."),
     N_("A number in the request is out of range (ids and counts must fit in 64 bits); correct "

@@ -16,7 +16,7 @@ import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from garita.web import i18n, session
+from garita.web import i18n, problems, session
 
 TEMPLATES = Path(__file__).parent / "templates"
 TZ_COOKIE = "garita_tz"
@@ -68,6 +68,7 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
         fmt_date=lambda d: i18n.format_date(d, lang),
         fmt_time=lambda t: i18n.format_time(t, lang),
         fmt_slot=lambda day, slot, port_tz: i18n.format_slot(day, slot, lang, port_tz),
+        said=lambda english: problems.translate(english, lang),  # a service's sentence
         **context)
     response = HTMLResponse(body, status_code=status_code)
     response.headers["Cache-Control"] = "no-store"
