@@ -11,8 +11,8 @@ import re
 from servers import sms_api, smtp_server
 from sqlalchemy import select
 
-from garita.messaging.models import OutboxMessage
 from garita.messaging.channels import from_settings
+from garita.messaging.models import OutboxMessage
 from garita.notify import jobs
 from kit import register, settings_for, sign_in, verify
 
