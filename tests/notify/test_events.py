@@ -76,8 +76,9 @@ def test_the_worker_runs_scan_and_delivery_from_the_job_queue(client, clock, dat
     with factory() as s:
         counts = messaging.counts(s)
     # registration, request, selected and confirmed by email (the phone answered no code:
-    # no SMS, tests/notify/test_phone_verification.py); and the sign-up's code
-    assert counts == {"sent": 5}, counts
+    # no SMS, tests/notify/test_phone_verification.py); the sign-up's code; and the code
+    # the new phone gets without asking (tests/notify/test_phone_code_unasked.py)
+    assert counts == {"sent": 6}, counts
 
 
 def test_skip_backlog_then_only_new_events(client, clock, database_url):
@@ -94,7 +95,7 @@ def test_skip_backlog_then_only_new_events(client, clock, database_url):
     assert sum(jobs.run_once(factory, settings, clock, OUTBOX).queued.values()) == 0
     register(client, applicant(client))
     assert jobs.run_once(factory, settings, clock, OUTBOX).queued == {
-        name: int(name == "registration.received") for name in PASSES}
+        name: int(name in ("registration.received", "phone.code")) for name in PASSES}
 
 
 def _tiny_policy(client, admin) -> None:

@@ -104,11 +104,11 @@ def test_correct_add_and_remove_from_the_people_page(app):
                                "family_names": "Peres", "date_of_birth": "2024-09-01",
                                "sex": "F", "reason": "recém-nascido"}, follow_redirects=False)
     assert r.status_code == 303
-    r = client.post(url, data={"csrf": _csrf(page), "act": "remove", "person_id": lead},
-                    follow_redirects=False)
+    r = client.post(url, data={"csrf": _csrf(page), "act": "remove", "person_id": lead,
+                               "reason": "separação"}, follow_redirects=False)
     assert r.status_code == 422 and "pessoa principal" in r.text  # the refusal, translated
-    r = client.post(url, data={"csrf": _csrf(page), "act": "remove", "person_id": member},
-                    follow_redirects=False)
+    r = client.post(url, data={"csrf": _csrf(page), "act": "remove", "person_id": member,
+                               "reason": "separação"}, follow_redirects=False)
     assert r.status_code == 303
     token = {"Authorization": "Bearer " + client.cookies["garita_session"]}
     after = client.get(f"/registrations/{reg['id']}", headers=token).json()

@@ -17,6 +17,7 @@ VERIFY = Template(
             "this link: {link} . The code and the link work once, for {hours} hours. If you "
             "did not sign up for Garita, ignore this message."),
     short=N_("Garita: your code is {code}. It works once, for {hours} hours."),
+    secrets=("code", "link"),
 )
 SIGNUP_EXISTS = Template(
     name="account.signup_exists",
@@ -35,6 +36,7 @@ RESET = Template(
             "works once. Your registration and its waiting time are kept. If you did not ask "
             "for this, ignore this message: your password stays as it is."),
     short=N_("Garita: choose a new password within {minutes} minutes: {link}"),
+    secrets=("link",),
 )
 register(VERIFY, SIGNUP_EXISTS, RESET)
 

@@ -43,14 +43,15 @@ def registration(request: Request, registration_id: int,
                  who: session.Visitor) -> HTMLResponse:
     now = request.app.state.clock()
     with tx(request) as s:
-        reg = registrations.to_out(registrations.get(s, registration_id, who))
+        found = registrations.get(s, registration_id, who)
+        reg, unverified = registrations.to_out(found), found.phone_verified_at is None
         where = status(s, who, registration_id, now)
         # the estimate lives above the draw (garita.rights); the composition root hands it in
         estimate = getattr(request.app.state, "wait_estimate", None)
         wait = estimate(s, who, registration_id, now.date()) if estimate else None
     names = {p.id: f"{p.given_names} {p.family_names}" for p in reg.people}
     return render(request, "status.html", reg=reg, st=where, ports=PORTS, names=names,
-                  wait=wait)
+                  wait=wait, phone_unverified=unverified)
 
 
 @router.get("/desk", response_class=HTMLResponse)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 MAX_DELAY = dt.timedelta(hours=6)
 
@@ -25,3 +26,20 @@ def next_state(attempts: int, max_attempts: int, permanent: bool) -> str:
     """After a failed attempt: ``failed`` when it cannot succeed (a refused address) or
     the attempts are spent, else ``pending`` for another try."""
     return "failed" if permanent or attempts >= max_attempts else "pending"
+
+
+REMOVED = "[removed after delivery]"
+
+
+def without_secrets(subject: str, body: str, params: dict[str, Any],
+                    secrets: tuple[str, ...]) -> tuple[str, str, dict[str, Any]]:
+    """The row's subject, body and parameters with each secret value (a code, a token's
+    link) replaced by ``REMOVED``: once a message is delivered or given up, a copy of a
+    credential in the outbox only helps someone who reads the database."""
+    params = dict(params)
+    for name in secrets:
+        value = str(params.get(name) or "")
+        if value:
+            subject, body = subject.replace(value, REMOVED), body.replace(value, REMOVED)
+            params[name] = REMOVED
+    return subject, body, params

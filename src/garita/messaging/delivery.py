@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from garita.messaging.channels import DeliveryError, Transports
-from garita.messaging.core import next_state, retry_delay
+from garita.messaging import templates
+from garita.messaging.channels import DeliveryError, OutboxTransport, Transports
+from garita.messaging.core import next_state, retry_delay, without_secrets
 from garita.messaging.models import OutboxMessage
 
 
@@ -34,6 +35,9 @@ class Report:
     retrying: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+
+
+OUTBOX = OutboxTransport.name
 
 
 def _claim(session: Session, at: dt.datetime, skip: set[int]) -> OutboxMessage | None:
@@ -62,9 +66,23 @@ def send_one(message: OutboxMessage, transports: Transports, policy: Policy,
         message.status = next_state(message.attempts, policy.max_attempts, exc.permanent)
         if message.status == "pending":
             message.next_attempt_at = at + retry_delay(message.attempts, policy.first_retry)
+        else:
+            _forget_secrets(message, transport.name)
         return message.status
     message.status, message.sent_at, message.last_error = "sent", at, None
+    _forget_secrets(message, transport.name)
     return "sent"
+
+
+def _forget_secrets(message: OutboxMessage, transport: str) -> None:
+    """Delivered or given up: the row keeps no code or token (a retry needs it, so a
+    pending row does). The development outbox transport sends nothing: its row *is* the
+    delivery (read on /staff/outbox), so it keeps the text."""
+    template = templates.registered().get(message.template)
+    if transport == OUTBOX or template is None or not template.secrets:
+        return
+    message.subject, message.body, message.params = without_secrets(
+        message.subject, message.body, message.params, template.secrets)
 
 
 def deliver_due(factory: sessionmaker[Session], transports: Transports, policy: Policy,

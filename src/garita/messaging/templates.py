@@ -33,6 +33,9 @@ class Template:
     subject: str
     body: str
     short: str
+    # Fields that are credentials (a code, a link holding a token): kept in the outbox
+    # row only while the message may still be sent (``messaging.core.without_secrets``).
+    secrets: tuple[str, ...] = ()
 
     def fields(self) -> set[str]:
         return {f for text in (self.subject, self.body, self.short)

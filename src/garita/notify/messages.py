@@ -109,6 +109,7 @@ PHONE_CODE = Template(
             "message."),
     short=N_("Garita: your code to confirm this phone is {code}. It works once, for "
              "{minutes} minutes."),
+    secrets=("code",),
 )
 
 ALL = (REGISTRATION_RECEIVED, REQUEST_RECEIVED, SELECTED, REMINDER, CONFIRMED, LAPSED,

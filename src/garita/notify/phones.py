@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from garita.audit import service as audit
 from garita.auth import service as accounts
-from garita.errors import Conflict, Invalid
+from garita.errors import Conflict, Invalid, TooMany
 from garita.identity import Principal
 from garita.messaging import service as messaging
 from garita.messaging.schemas import Preferences
@@ -48,6 +48,32 @@ def send_code(session: Session, who: Principal, registration_id: int, now: dt.da
     audit.record(session, actor=who.actor, action="registration.phone_code",
                  object_type="registration", object_id=reg.id, change={})
     return reg.phone
+
+
+def send_first_code(session: Session, registration_id: int, event_key: str,
+                    now: dt.datetime) -> bool:
+    """The code a new or changed phone gets without asking (the scan, in the worker: never
+    on the request path). Once per ``event_key``; nothing if the phone is verified, the
+    registration erased, or a code went to it less than a minute ago (the manual route's
+    limit; the page's "Send a code" remains). True if a message was queued."""
+    found = registrations.phone_to_prove(session, registration_id)
+    if found is None or messaging.queued(session, event_key):
+        return False
+    owner, phone, default = found
+    try:
+        _event, code = accounts.issue_phone_code(session, owner, registration_id, phone,
+                                                 CODE_MINUTES, now)
+    except TooMany:
+        return False
+    messaging.enqueue(session, event_key=event_key, template=m.PHONE_CODE.name,
+                      account_id=owner, to_email=None, to_phone=phone,
+                      language=messaging.language_for(session, owner, default), prefs=ONLY_SMS,
+                      params={"reference": str(registration_id), "code": code,
+                              "minutes": str(CODE_MINUTES)})
+    audit.record(session, actor="notify", action="registration.phone_code",
+                 object_type="registration", object_id=registration_id,
+                 change={"automatic": event_key})
+    return True
 
 
 def verify(session: Session, who: Principal, registration_id: int, code: str,

@@ -25,7 +25,7 @@ from garita.geo.service import zone_at
 from garita.messaging import service as messaging
 from garita.messaging.schemas import Preferences
 from garita.notify import messages as m
-from garita.notify import wording
+from garita.notify import phones, wording
 from garita.notify.models import Watermark
 from garita.offers import service as offers
 from garita.policy import calendar
@@ -299,12 +299,27 @@ def _digest(s: Scan) -> int:
     return sent
 
 
+def _phone_codes(s: Scan) -> int:
+    """A new registration's phone, and a changed one, get their code without asking."""
+    sent, new, changed = 0, s.mark("phone-new"), s.mark("phone-change")
+    for reg_id in registrations.ids_after(s.session, new.last_id, s.config.batch):
+        sent += phones.send_first_code(s.session, reg_id, f"phone-code:registration:{reg_id}",
+                                       s.now)
+        new.last_id = reg_id
+    for change_id, reg_id in registrations.phone_changes_after(s.session, changed.last_id,
+                                                               s.config.batch):
+        sent += phones.send_first_code(s.session, reg_id, f"phone-code:change:{change_id}",
+                                       s.now)
+        changed.last_id = change_id
+    return sent
+
+
 PASSES: dict[str, Callable[[Scan], int]] = {
     "registration.received": _registrations, "request.received": _requests,
     "offer.selected": _selected, "offer.reminder": _reminders, "offer.confirmed": _confirmed,
     "offer.lapsed": _lapsed, "request.not_selected": _digest,
     "corridor.seat_planned": _seats, "offer.day_before": _day_before,
-    "offer.cancelled": _cancelled,
+    "offer.cancelled": _cancelled, "phone.code": _phone_codes,
 }
 
 
@@ -319,6 +334,8 @@ def skip_backlog(session: Session, now: dt.datetime, batch: int = 10_000) -> dic
         mark, moved[name] = state.mark(name), 0
         while ids := after(session, mark.last_id, batch):
             mark.last_id, moved[name] = ids[-1], moved[name] + len(ids)
+    state.mark("phone-new").last_id = state.mark("registration").last_id
+    state.mark("phone-change").last_id = registrations.last_change_id(session)
     for name in ("confirmed", "lapsed"):
         state.mark(name).last_at = now
     audit.record(session, actor="notify", action="notify.skip_backlog", object_type="outbox",

@@ -40,7 +40,7 @@ from garita.registrations.schemas import (
     PersonIn,
     RegistrationPatch,
 )
-from garita.registrations.service import _person, edit, refresh_search, store_keys
+from garita.registrations.service import NO_REASON, _person, edit, refresh_search, store_keys
 
 
 def _log(session: Session, reg: Registration, who: Principal, action: str,
@@ -95,13 +95,14 @@ def correct(session: Session, reg: Registration, person_id: int, data: PersonCor
 
 def change(session: Session, reg: Registration, patch: RegistrationPatch,
            who: Principal) -> Registration:
-    """Change the registration's language, phone, email or U.S. address (audited); with a
-    reason, the change is also kept with it, as a person's correction is."""
+    """Change the registration's language, phone, email or U.S. address, kept in
+    ``registration_change`` with its reason as a person's correction is, and audited. The
+    API's reason stays optional (older clients send none): its absence is then written
+    as ``NO_REASON``, so "why" always has an answer, even "nobody said"."""
     edit(session, reg, patch, who)
-    if patch.reason:
-        fields = sorted(patch.model_dump(exclude_unset=True, exclude={"reason"}))
-        _log(session, reg, who, "edit", None, fields, patch.reason)
-        session.flush()
+    fields = sorted(patch.model_dump(exclude_unset=True, exclude={"reason"}))
+    _log(session, reg, who, "edit", None, fields, patch.reason or NO_REASON)
+    session.flush()
     return reg
 
 

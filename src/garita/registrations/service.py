@@ -12,7 +12,7 @@ from garita.errors import Forbidden, Invalid, NotFound, Refused
 from garita.identity import PUBLIC_ROLES, Principal
 from garita.policy.schemas import Policy
 from garita.registrations.keys import person_keys
-from garita.registrations.models import Person, PersonKey, Registration
+from garita.registrations.models import Person, PersonKey, Registration, RegistrationChange
 from garita.registrations.schemas import (
     Address,
     PersonIn,
@@ -135,6 +135,9 @@ def list_own(session: Session, who: Principal) -> list[Registration]:
                                 .order_by(Registration.id)))
 
 
+NO_REASON = "no reason given"  # a PATCH without one (docs/data-rights.md, corrections)
+
+
 def edit(session: Session, reg: Registration, patch: RegistrationPatch,
          who: Principal) -> Registration:
     changes = patch.model_dump(mode="json", exclude_unset=True, exclude={"reason"})
@@ -159,7 +162,7 @@ def edit(session: Session, reg: Registration, patch: RegistrationPatch,
     session.flush()
     audit.record(session, actor=who.actor, action="registration.edit",
                  object_type="registration", object_id=reg.id,
-                 change={**changes, "reason": patch.reason} if patch.reason else changes)
+                 change={**changes, "reason": patch.reason or NO_REASON})
     return reg
 
 
@@ -325,6 +328,31 @@ def contacts(session: Session,
         found.update({r[0]: (r[1], r[2], r[3], r[4] if r[5] is not None else None)
                       for r in rows})
     return found
+
+
+def phone_changes_after(session: Session, after_id: int, limit: int) -> list[tuple[int, int]]:
+    """(change row, registration) of each change of a phone after ``after_id``, oldest
+    first: the scan sends the new number its code (``garita.notify.phones``)."""
+    return [(r[0], r[1]) for r in session.execute(
+        select(RegistrationChange.id, RegistrationChange.registration_id)
+        .where(RegistrationChange.id > after_id, RegistrationChange.action == "edit",
+               RegistrationChange.fields.contains("phone"))
+        .order_by(RegistrationChange.id).limit(limit))]
+
+
+def last_change_id(session: Session) -> int:
+    """The newest change row (``garita notify skip-backlog`` starts after it)."""
+    return session.scalar(select(func.max(RegistrationChange.id))) or 0
+
+
+def phone_to_prove(session: Session, registration_id: int) -> tuple[int, str, str] | None:
+    """(owner, phone, language) of a live registration whose phone answered no code yet."""
+    row = session.execute(select(Registration.owner_id, Registration.phone,
+                                 Registration.language)
+                          .where(Registration.id == registration_id,
+                                 Registration.erased_at.is_(None),
+                                 Registration.phone_verified_at.is_(None))).first()
+    return (row[0], row[1], row[2]) if row else None
 
 
 def phones(session: Session, who: Principal) -> list[tuple[int, str, dt.datetime | None]]:

@@ -24,6 +24,7 @@ from garita.registrations.schemas import (
     LANGUAGES,
     MemberIn,
     PersonCorrection,
+    ReasonIn,
     RegistrationCorrection,
     RegistrationOut,
 )
@@ -110,7 +111,8 @@ async def change(request: Request, registration_id: int, who: session.Visitor) -
             hold = offers.current_hold(s, reg.id, now)
             held = hold.status if hold is not None else None
             if act == "remove":
-                changes.remove_member(s, reg, person_id, _text(form, "reason") or "-", held, who)
+                why = ReasonIn(reason=_text(form, "reason")).reason  # asked, as any change
+                changes.remove_member(s, reg, person_id, why, held, who)
             elif act == "add":
                 lead = reg.people[0]
                 values = {f: v for f in ("reason", "given_names", "family_names",
