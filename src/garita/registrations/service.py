@@ -34,9 +34,11 @@ def store_keys(session: Session, registration_id: int, person: Person) -> None:
     sees the person as they are now.
 
     A key another registration holds is marked ``shared`` on every row that holds it.
-    On PostgreSQL a transaction-scoped advisory lock per key (taken in key order, so two
-    writers cannot deadlock) makes two registrations written at once with one key see
-    each other; SQLite has one writer at a time already."""
+    On PostgreSQL a transaction-scoped advisory lock per key makes two registrations
+    written at once with one key see each other; SQLite has one writer at a time already.
+    A member's keys are locked in key order; two families written at the same moment
+    that share two people in opposite member order could still deadlock, which
+    PostgreSQL detects by aborting one of the two writes (rare enough to leave)."""
     session.execute(delete(PersonKey).where(PersonKey.person_id == person.id))
     keys = sorted(set(person_keys(person.given_names, person.family_names,
                                   person.date_of_birth, person.nationality, person.documents)))
