@@ -6,34 +6,23 @@ so the column holds ``v1.<key id>.<base64url(nonce || ciphertext+tag)>``; the
 associated data names the account, so a sealed secret copied onto another account's
 row does not open. ``key id`` is a public fingerprint: after a rotation the previous
 key (``GARITA_TOTP_KEY_PREVIOUS``) still opens older secrets, and each is re-sealed
-under the current key the next time it is used (or at once by ``garita accounts
-reseal-totp``). The same construction as the photos (``garita.photos.sealing``).
+under the current key the next time it is used (or at once by ``garita secrets
+reseal-totp``). The construction is ``garita.sealbox``, shared with the photos.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
-import os
 from dataclasses import dataclass
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from garita.sealbox import Altered, KeyNotConfigured, SealKeys
 
 PREFIX = "v1"
+LABEL = "garita-totp-key"
 
 
 class SealError(ValueError):
     """A sealed secret that does not open: its key is not configured, or it was altered."""
-
-
-def derive(secret: str) -> bytes:
-    """The 32-byte AES key for a configured secret (a label keeps it apart from other uses)."""
-    return hashlib.sha256(b"garita-totp-key\x00" + secret.encode()).digest()
-
-
-def key_id(key: bytes) -> str:
-    return hashlib.sha256(b"garita-totp-key-id\x00" + key).hexdigest()[:16]
 
 
 def _aad(account_id: int) -> bytes:
@@ -46,22 +35,20 @@ def is_sealed(stored: str) -> bool:
 
 @dataclass(frozen=True)
 class TotpKeys:
-    """The current key and the previous ones (rotation)."""
+    """The two-factor keys (``garita.sealbox``), stored as ``v1.<key id>.<base64url box>``."""
 
-    current: bytes
-    previous: tuple[bytes, ...] = ()
+    box: SealKeys
 
     @classmethod
     def of(cls, secret: str, previous: tuple[str, ...] = ()) -> TotpKeys:
-        return cls(derive(secret), tuple(derive(p) for p in previous))
+        return cls(SealKeys.of(LABEL, secret, previous))
 
     @property
     def current_id(self) -> str:
-        return key_id(self.current)
+        return self.box.current_id
 
     def seal(self, secret: str, account_id: int) -> str:
-        nonce = os.urandom(12)
-        box = nonce + AESGCM(self.current).encrypt(nonce, secret.encode(), _aad(account_id))
+        box = self.box.seal(secret.encode(), _aad(account_id))
         return f"{PREFIX}.{self.current_id}.{base64.urlsafe_b64encode(box).decode()}"
 
     def open(self, stored: str, account_id: int) -> str:
@@ -70,15 +57,15 @@ class TotpKeys:
         if len(parts) != 3 or parts[0] != PREFIX:
             raise SealError(f"the two-factor secret of account {account_id} is not sealed "
                             "(run the database migrations: `garita db upgrade`)")
-        kid, box = parts[1], base64.urlsafe_b64decode(parts[2])
-        key = next((k for k in (self.current, *self.previous) if key_id(k) == kid), None)
-        if key is None:
+        kid = parts[1]
+        try:
+            return self.box.open(base64.urlsafe_b64decode(parts[2]), kid,
+                                 _aad(account_id)).decode()
+        except KeyNotConfigured as exc:
             raise SealError(f"the two-factor secret of account {account_id} was sealed with key "
                             f"{kid}, which is not configured: set GARITA_TOTP_KEY (or add the "
-                            "old key to GARITA_TOTP_KEY_PREVIOUS)")
-        try:
-            return AESGCM(key).decrypt(box[:12], box[12:], _aad(account_id)).decode()
-        except InvalidTag as exc:
+                            "old key to GARITA_TOTP_KEY_PREVIOUS)") from exc
+        except Altered as exc:
             raise SealError(f"the two-factor secret of account {account_id} does not open: "
                             "altered or moved from another account") from exc
 
