@@ -36,22 +36,32 @@ def store_keys(session: Session, registration_id: int, person: Person) -> None:
     A key another registration holds is marked ``shared`` on every row that holds it.
     On PostgreSQL a transaction-scoped advisory lock per key makes two registrations
     written at once with one key see each other; SQLite has one writer at a time already.
-    A member's keys are locked in key order; two families written at the same moment
-    that share two people in opposite member order could still deadlock, which
-    PostgreSQL detects by aborting one of the two writes (rare enough to leave)."""
+    Locks are taken in key order, and a new registration takes all its members' keys
+    at once first (``lock_keys``), so two writers do not wait on each other in a cycle
+    (short of two keys sharing a 32-bit ``hashtext``)."""
     session.execute(delete(PersonKey).where(PersonKey.person_id == person.id))
-    keys = sorted(set(person_keys(person.given_names, person.family_names,
-                                  person.date_of_birth, person.nationality, person.documents)))
-    if session.get_bind().dialect.name == "postgresql":
-        for k in keys:
-            session.execute(text("SELECT pg_advisory_xact_lock(:cls, hashtext(:key))"),
-                            {"cls": KEY_LOCK, "key": k})
+    keys = _keys_of(person)
+    lock_keys(session, keys)  # held already if the registration took them all: no wait
     shared = set(session.scalars(select(PersonKey.key).where(
         PersonKey.key.in_(keys), PersonKey.registration_id != registration_id)))
     if shared:
         session.execute(update(PersonKey).where(PersonKey.key.in_(shared)).values(shared=True))
     session.add_all(PersonKey(person_id=person.id, registration_id=registration_id, key=k,
                               shared=k in shared) for k in keys)
+
+
+def _keys_of(person: Person) -> list[str]:
+    return sorted(set(person_keys(person.given_names, person.family_names,
+                                  person.date_of_birth, person.nationality, person.documents)))
+
+
+def lock_keys(session: Session, keys: list[str]) -> None:
+    """PostgreSQL: the transaction's advisory lock on each key, in key order (re-taking a
+    lock it holds does not wait). SQLite has one writer at a time: nothing to do."""
+    if session.get_bind().dialect.name == "postgresql":
+        for k in sorted(keys):
+            session.execute(text("SELECT pg_advisory_xact_lock(:cls, hashtext(:key))"),
+                            {"cls": KEY_LOCK, "key": k})
 
 
 def refresh_search(reg: Registration) -> None:
@@ -102,6 +112,7 @@ def create(session: Session, owner: Principal, data: RegistrationIn, policy: Pol
     refresh_search(reg)
     session.add(reg)
     session.flush()
+    lock_keys(session, [k for p in people for k in _keys_of(p)])  # all at once, in order
     for p in people:
         store_keys(session, reg.id, p)
     session.flush()
