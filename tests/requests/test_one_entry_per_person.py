@@ -212,7 +212,7 @@ def test_two_registrations_written_at_once_see_each_others_key(client, database_
     if not database_url.startswith("postgresql"):
         pytest.skip("SQLite has one writer at a time: nothing to race")
     from garita.registrations.models import Person
-    from garita.registrations.service import store_keys
+    from garita.registrations.sameperson import store_keys
 
     me = applicant(client)
     regs = [register(client, me, lead=person(family=f)) for f in ("Alba Uno", "Alba Dos")]

@@ -83,7 +83,7 @@ class PersonKey(Base):
     join keys to requests without the person table.
 
     ``shared`` marks a key that another registration also holds (set by
-    ``registrations.service.store_keys``, under a per-key lock). Only shared keys can
+    ``registrations.sameperson.store_keys``, under a per-key lock). Only shared keys can
     put one person into a day's draw twice, and they are rare, so the draw and the
     request check read the small partial index of shared keys instead of joining
     every member's keys to a million requests (bench/bench_draw_db.py: 44 s → under 1 s).

@@ -7,7 +7,7 @@ Create Date: 2026-12-02 15:20:00
 The draw's one-entry-per-person check joined every member's keys to the day's
 requests: 44 s for a million requests under load (bench/bench_draw_db.py). Only a
 key two registrations hold can repeat a person, so such keys are marked ``shared``
-(by ``registrations.service.store_keys`` from now on; here for the keys already
+(by ``registrations.sameperson.store_keys`` from now on; here for the keys already
 stored) and read through a small partial index.
 """
 
